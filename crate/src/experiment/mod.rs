@@ -1,0 +1,94 @@
+//! The experiment: everything needed to reproduce a run (data, features, network, training
+//! settings, seeds, view toggles), and the `Session` that runs it.
+
+pub mod run;
+
+use crate::data::{Feature, Generator, Task};
+use crate::models::mlp::{Activation, MlpParams, Optimizer, Output, Regularization};
+use serde::{Deserialize, Serialize};
+
+pub use run::{EpochRecord, Session, Status};
+
+/// Most samples a generated dataset may have.
+pub const MAX_SAMPLES: usize = 100_000;
+pub const MIN_SAMPLES: usize = 10;
+
+/// A whole reproducible experiment. Every field has a default (TensorFlow Playground's
+/// default setup), so a partial link or file still describes one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Experiment {
+    pub data: Generator,
+    /// Classes for the blobs generator (3 to 6).
+    pub classes: usize,
+    pub samples: usize,
+    /// Noise in percent, 0 to 50.
+    pub noise: u32,
+    /// Share of the data used for training, in percent (10 to 90).
+    pub train_percent: u32,
+    pub data_seed: u64,
+    pub features: Vec<Feature>,
+    pub hidden: Vec<usize>,
+    pub activation: Activation,
+    pub optimizer: Optimizer,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    pub regularization: Regularization,
+    pub reg_rate: f64,
+    /// Seed of the weight initialisation and the shuffling.
+    pub seed: u64,
+    /// Pause after this many epochs (0: never).
+    pub stop_after: u32,
+    pub show_test: bool,
+    pub discretize: bool,
+}
+
+impl Default for Experiment {
+    fn default() -> Self {
+        Experiment {
+            data: Generator::Circle,
+            classes: 3,
+            samples: 500,
+            noise: 0,
+            train_percent: 50,
+            data_seed: 1,
+            features: vec![Feature::X1, Feature::X2],
+            hidden: vec![4, 2],
+            activation: Activation::Tanh,
+            optimizer: Optimizer::Sgd,
+            learning_rate: 0.03,
+            batch_size: 10,
+            regularization: Regularization::None,
+            reg_rate: 0.0,
+            seed: 1,
+            stop_after: 0,
+            show_test: false,
+            discretize: false,
+        }
+    }
+}
+
+impl Experiment {
+    pub fn task(&self) -> Task {
+        self.data.task(self.classes)
+    }
+
+    /// The network's hyperparameters for this experiment.
+    pub fn mlp_params(&self) -> MlpParams {
+        MlpParams {
+            inputs: self.features.len(),
+            hidden: self.hidden.clone(),
+            output: match self.task() {
+                Task::Classification { classes } => Output::Softmax { classes },
+                Task::Regression => Output::Linear,
+            },
+            activation: self.activation,
+            regularization: self.regularization,
+            reg_rate: self.reg_rate,
+            learning_rate: self.learning_rate,
+            batch_size: self.batch_size,
+            optimizer: self.optimizer,
+            seed: self.seed,
+        }
+    }
+}

@@ -1,0 +1,376 @@
+//! The run loop: builds the data and the network of an experiment and trains it one
+//! mini-batch at a time, so a caller can train within a time budget and stop anywhere.
+//! Epoch boundaries are the same however the work is sliced, so a link reproduces the same
+//! losses after N epochs whether it ran in 1-ms slices in a browser or in one go natively.
+
+use super::Experiment;
+use crate::data::rng::{Purpose, Rng};
+use crate::data::{featurize, Dataset, Feature, Task, DOMAIN};
+use crate::models::mlp::{argmax, Mlp};
+use crate::models::ParamError;
+use crate::render::Field;
+use serde::Serialize;
+
+/// Losses and accuracies after a completed epoch (epoch 0 is before training).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EpochRecord {
+    pub epoch: u32,
+    pub train_loss: f64,
+    pub test_loss: f64,
+    pub train_accuracy: Option<f64>,
+    pub test_accuracy: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", content = "message", rename_all = "lowercase")]
+pub enum Status {
+    /// Can train.
+    Ready,
+    /// Reached the experiment's "stop after N epochs".
+    Stopped(String),
+    /// The loss became NaN or infinite; training is paused with advice.
+    Diverged(String),
+}
+
+/// A live experiment: data, split, network and training position.
+#[derive(Debug)]
+pub struct Session {
+    experiment: Experiment,
+    dataset: Dataset,
+    train_rows: Vec<usize>,
+    test_rows: Vec<usize>,
+    x_train: Vec<f64>,
+    y_train: Vec<f64>,
+    x_test: Vec<f64>,
+    y_test: Vec<f64>,
+    net: Mlp,
+    order: Vec<usize>,
+    cursor: usize,
+    shuffle_rng: Rng,
+    epoch: u32,
+    history: Vec<EpochRecord>,
+    status: Status,
+}
+
+impl Session {
+    pub fn new(experiment: Experiment) -> Result<Session, ParamError> {
+        let net = Mlp::new(experiment.mlp_params().check()?);
+        let mut data_rng = Rng::new(experiment.data_seed, Purpose::Data);
+        let dataset =
+            experiment.data.generate(experiment.samples, experiment.noise as f64 / 100.0, experiment.classes, &mut data_rng);
+        // Split: a seeded shuffle, the first train_percent for training, at least one of each.
+        let n = dataset.len();
+        let mut rows: Vec<usize> = (0..n).collect();
+        Rng::new(experiment.data_seed, Purpose::Split).shuffle(&mut rows);
+        let n_train = ((n * experiment.train_percent as usize + 50) / 100).clamp(1, n.saturating_sub(1).max(1));
+        let test_rows = rows.split_off(n_train);
+        let train_rows = rows;
+        let f = &experiment.features;
+        let (x_train, y_train) = design(&dataset, &train_rows, f);
+        let (x_test, y_test) = design(&dataset, &test_rows, f);
+        let mut s = Session {
+            order: (0..train_rows.len()).collect(),
+            shuffle_rng: Rng::new(experiment.seed, Purpose::Shuffle),
+            experiment,
+            dataset,
+            train_rows,
+            test_rows,
+            x_train,
+            y_train,
+            x_test,
+            y_test,
+            net,
+            cursor: 0,
+            epoch: 0,
+            history: Vec::new(),
+            status: Status::Ready,
+        };
+        s.record_epoch();
+        Ok(s)
+    }
+
+    pub fn experiment(&self) -> &Experiment {
+        &self.experiment
+    }
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+    pub fn train_rows(&self) -> &[usize] {
+        &self.train_rows
+    }
+    pub fn test_rows(&self) -> &[usize] {
+        &self.test_rows
+    }
+    pub fn net(&self) -> &Mlp {
+        &self.net
+    }
+    /// Completed epochs.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+    pub fn history(&self) -> &[EpochRecord] {
+        &self.history
+    }
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+    pub fn can_train(&self) -> bool {
+        self.status == Status::Ready
+    }
+    /// Batches per epoch (the last one may be smaller).
+    pub fn batches_per_epoch(&self) -> usize {
+        self.order.len().div_ceil(self.batch_size())
+    }
+    fn batch_size(&self) -> usize {
+        self.experiment.batch_size.min(self.order.len()).max(1)
+    }
+
+    /// Trains one mini-batch. Returns true when it completed an epoch.
+    pub fn step_batch(&mut self) -> bool {
+        if !self.can_train() {
+            return false;
+        }
+        if self.cursor == 0 {
+            self.shuffle_rng.shuffle(&mut self.order);
+        }
+        let end = (self.cursor + self.batch_size()).min(self.order.len());
+        self.net.train_batch(&self.x_train, &self.y_train, &self.order[self.cursor..end]);
+        self.cursor = end;
+        if self.cursor < self.order.len() {
+            return false;
+        }
+        self.cursor = 0;
+        self.epoch += 1;
+        self.record_epoch();
+        true
+    }
+
+    /// Trains whole epochs (stops early if the status leaves Ready). Returns epochs done.
+    pub fn train_epochs(&mut self, epochs: u32) -> u32 {
+        let mut done = 0;
+        while done < epochs && self.can_train() {
+            if self.step_batch() {
+                done += 1;
+            }
+        }
+        done
+    }
+
+    fn record_epoch(&mut self) {
+        let (train_loss, train_accuracy) = self.net.evaluate(&self.x_train, &self.y_train);
+        let (test_loss, test_accuracy) = if self.y_test.is_empty() {
+            (f64::NAN, None)
+        } else {
+            self.net.evaluate(&self.x_test, &self.y_test)
+        };
+        self.history.push(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
+        let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
+        if !finite {
+            let e = &self.experiment;
+            let mut advice = format!("lower the learning rate (now {})", e.learning_rate);
+            if e.reg_rate > 1.0 {
+                advice.push_str(&format!(", lower the regularisation rate (now {})", e.reg_rate));
+            }
+            if e.activation == crate::models::mlp::Activation::Relu || e.activation == crate::models::mlp::Activation::Linear {
+                advice.push_str(", or try tanh, whose outputs stay bounded");
+            }
+            self.status = Status::Diverged(format!(
+                "Training paused at epoch {}: the loss became {} (the weights overflowed). Try to {advice}, then press Reset.",
+                self.epoch,
+                if train_loss.is_nan() { "NaN" } else { "infinite" },
+            ));
+        } else if self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after {
+            self.status = Status::Stopped(format!("Stopped after {} epochs, as the experiment asks.", self.epoch));
+        }
+    }
+
+    /// Lets training go on past a reached "stop after" (the Play button after a stop).
+    pub fn resume(&mut self) {
+        if let Status::Stopped(_) = self.status {
+            self.status = Status::Ready;
+        }
+    }
+
+    /// The network's output over a res × res grid on the domain, plus each hidden neuron's.
+    /// Row 0 is the top of the view (x2 = +6).
+    pub fn fields(&mut self, res: usize) -> Fields {
+        let sizes = self.net.sizes().to_vec();
+        let hidden_layers = sizes.len() - 2;
+        let units = sizes[sizes.len() - 1];
+        let task = self.experiment.task();
+        let mut output = Field::new(res, task);
+        let mut neurons: Vec<Vec<Field>> =
+            (1..=hidden_layers).map(|l| (0..sizes[l]).map(|_| Field::new(res, Task::Regression)).collect()).collect();
+        let features = self.experiment.features.clone();
+        let mut x = vec![0.0; features.len()];
+        for row in 0..res {
+            for col in 0..res {
+                let p = grid_point(res, row, col);
+                featurize(&features, p, &mut x);
+                let out = self.net.forward(&x);
+                let cell = row * res + col;
+                match task {
+                    Task::Classification { .. } => {
+                        let k = argmax(out);
+                        let chance = 1.0 / units as f64;
+                        output.class[cell] = k as u8;
+                        output.value[cell] = ((out[k] - chance) / (1.0 - chance)) as f32;
+                    }
+                    Task::Regression => output.value[cell] = out[0] as f32,
+                }
+                for (l, layer) in neurons.iter_mut().enumerate() {
+                    let acts = self.net.layer_output(l + 1);
+                    for (fld, &a) in layer.iter_mut().zip(acts) {
+                        fld.value[cell] = a as f32;
+                    }
+                }
+            }
+        }
+        Fields { output, neurons }
+    }
+
+    /// Each input feature's value over a res × res grid.
+    pub fn feature_field(res: usize, feature: Feature) -> Field {
+        let mut f = Field::new(res, Task::Regression);
+        for row in 0..res {
+            for col in 0..res {
+                f.value[row * res + col] = feature.value(grid_point(res, row, col)) as f32;
+            }
+        }
+        f
+    }
+}
+
+/// The output field and every hidden neuron's field ([layer][neuron]).
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub output: Field,
+    pub neurons: Vec<Vec<Field>>,
+}
+
+/// Centre of grid cell (row, col) in data coordinates.
+fn grid_point(res: usize, row: usize, col: usize) -> [f64; 2] {
+    let step = 2.0 * DOMAIN / res as f64;
+    [-DOMAIN + (col as f64 + 0.5) * step, DOMAIN - (row as f64 + 0.5) * step]
+}
+
+/// Row-major feature matrix and targets for the given rows.
+fn design(d: &Dataset, rows: &[usize], features: &[Feature]) -> (Vec<f64>, Vec<f64>) {
+    let f = features.len();
+    let mut x = vec![0.0; rows.len() * f];
+    let mut y = Vec::with_capacity(rows.len());
+    for (i, &r) in rows.iter().enumerate() {
+        featurize(features, d.points[r], &mut x[i * f..(i + 1) * f]);
+        y.push(d.targets[r]);
+    }
+    (x, y)
+}
+
+impl Task {
+    pub fn classes(self) -> usize {
+        match self {
+            Task::Classification { classes } => classes,
+            Task::Regression => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Generator;
+    use crate::models::mlp::Optimizer;
+
+    #[test]
+    fn default_experiment_learns_the_circle() {
+        let mut s = Session::new(Experiment::default()).expect("valid");
+        assert_eq!(s.train_rows().len() + s.test_rows().len(), 500);
+        assert_eq!(s.train_rows().len(), 250);
+        let first = s.history()[0];
+        s.train_epochs(300);
+        let last = *s.history().last().expect("history");
+        assert_eq!(last.epoch, 300);
+        assert!(last.train_loss < first.train_loss * 0.3, "{first:?} -> {last:?}");
+        assert!(last.test_accuracy.expect("classification") > 0.9, "{last:?}");
+    }
+
+    #[test]
+    fn same_experiment_same_losses_however_sliced() {
+        let exp = Experiment { data: Generator::Spiral, hidden: vec![8, 8], ..Experiment::default() };
+        let mut a = Session::new(exp.clone()).expect("valid");
+        a.train_epochs(5);
+        let mut b = Session::new(exp).expect("valid");
+        let mut epochs = 0;
+        while epochs < 5 {
+            if b.step_batch() {
+                epochs += 1;
+            }
+        }
+        assert_eq!(a.history(), b.history());
+    }
+
+    #[test]
+    fn four_blob_classes_train_with_softmax() {
+        let exp = Experiment { data: Generator::Blobs, classes: 4, noise: 10, ..Experiment::default() };
+        let mut s = Session::new(exp).expect("valid");
+        assert_eq!(s.net().sizes().last(), Some(&4));
+        s.train_epochs(60);
+        let last = s.history().last().expect("history");
+        assert!(last.test_accuracy.expect("classification") > 0.9, "{last:?}");
+    }
+
+    #[test]
+    fn regression_uses_mse_and_learns_the_plane() {
+        let exp = Experiment { data: Generator::Plane, ..Experiment::default() };
+        let mut s = Session::new(exp).expect("valid");
+        assert_eq!(s.net().sizes().last(), Some(&1));
+        let first = s.history()[0].train_loss;
+        s.train_epochs(100);
+        let last = s.history().last().expect("history");
+        assert!(last.train_accuracy.is_none());
+        assert!(last.train_loss < first * 0.1 && last.train_loss < 0.01, "{first} -> {last:?}");
+    }
+
+    #[test]
+    fn divergence_pauses_with_advice() {
+        let exp = Experiment {
+            data: Generator::Plane,
+            activation: crate::models::mlp::Activation::Relu,
+            learning_rate: 10.0,
+            optimizer: Optimizer::Momentum,
+            ..Experiment::default()
+        };
+        let mut s = Session::new(exp).expect("valid");
+        s.train_epochs(50);
+        match s.status() {
+            Status::Diverged(msg) => assert!(msg.contains("learning rate"), "{msg}"),
+            other => panic!("expected divergence, got {other:?}"),
+        }
+        let epoch = s.epoch();
+        assert!(!s.step_batch());
+        assert_eq!(s.epoch(), epoch);
+    }
+
+    #[test]
+    fn stop_after_pauses_and_resume_continues() {
+        let exp = Experiment { stop_after: 3, ..Experiment::default() };
+        let mut s = Session::new(exp).expect("valid");
+        assert_eq!(s.train_epochs(10), 3);
+        assert!(matches!(s.status(), Status::Stopped(_)));
+        s.resume();
+        assert_eq!(s.train_epochs(2), 2);
+        assert_eq!(s.epoch(), 5);
+    }
+
+    #[test]
+    fn fields_cover_output_and_every_hidden_neuron() {
+        let mut s = Session::new(Experiment { hidden: vec![3, 2], ..Experiment::default() }).expect("valid");
+        let f = s.fields(20);
+        assert_eq!(f.output.value.len(), 400);
+        assert_eq!(f.neurons.len(), 2);
+        assert_eq!(f.neurons[0].len(), 3);
+        assert_eq!(f.neurons[1].len(), 2);
+        assert!(f.output.value.iter().all(|v| (0.0..=1.0).contains(v)));
+        assert!(f.neurons[0][0].value.iter().all(|v| (-1.0..=1.0).contains(v)));
+    }
+}

@@ -1,0 +1,700 @@
+//! The multilayer perceptron behind the playground.
+//!
+//! All weights and biases live in one flat `ndarray` vector (layer by layer: the weight matrix
+//! row-major as out × in, then the biases), so every optimiser is a single loop over it. The
+//! matrix products are plain loops in a fixed order rather than `ndarray::dot`: matrixmultiply
+//! picks FMA kernels at run time on native CPUs, which would make the CLI and the browser
+//! disagree in the last bits, and these layers are too small for a GEMM to pay off anyway.
+//! Transcendentals come from `libm` for the same reason. Nothing is allocated per step.
+
+use super::ParamError;
+use crate::data::rng::{Purpose, Rng};
+use ndarray::{Array1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// Most hidden layers a network may have (TensorFlow Playground allows 6).
+pub const MAX_HIDDEN_LAYERS: usize = 10;
+/// Most neurons in one hidden layer (TensorFlow Playground allows 8).
+pub const MAX_NEURONS: usize = 64;
+pub const MAX_BATCH: usize = 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Activation {
+    Relu,
+    Tanh,
+    Sigmoid,
+    Linear,
+}
+
+impl Activation {
+    pub const ALL: [Activation; 4] = [Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Linear];
+    pub fn key(self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::Tanh => "tanh",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Linear => "linear",
+        }
+    }
+    pub fn from_key(k: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == k)
+    }
+    #[inline(always)]
+    fn apply(self, z: f64) -> f64 {
+        match self {
+            Activation::Relu => z.max(0.0),
+            Activation::Tanh => libm::tanh(z),
+            Activation::Sigmoid => 1.0 / (1.0 + libm::exp(-z)),
+            Activation::Linear => z,
+        }
+    }
+    /// Derivative expressed through the activation's output `y`.
+    #[inline(always)]
+    fn derivative_from_output(self, y: f64) -> f64 {
+        match self {
+            Activation::Relu => {
+                if y > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Tanh => 1.0 - y * y,
+            Activation::Sigmoid => y * (1.0 - y),
+            Activation::Linear => 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Regularization {
+    None,
+    L1,
+    L2,
+}
+
+impl Regularization {
+    pub const ALL: [Regularization; 3] = [Regularization::None, Regularization::L1, Regularization::L2];
+    pub fn key(self) -> &'static str {
+        match self {
+            Regularization::None => "none",
+            Regularization::L1 => "l1",
+            Regularization::L2 => "l2",
+        }
+    }
+    pub fn from_key(k: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == k)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Optimizer {
+    Sgd,
+    Momentum,
+    Adam,
+}
+
+impl Optimizer {
+    pub const ALL: [Optimizer; 3] = [Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam];
+    pub fn key(self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum => "momentum",
+            Optimizer::Adam => "adam",
+        }
+    }
+    pub fn from_key(k: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == k)
+    }
+}
+
+/// What the last layer computes, and so which loss is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Output {
+    /// Softmax over `classes` outputs with cross-entropy loss (any number of classes ≥ 2).
+    Softmax { classes: usize },
+    /// One linear output with mean squared error.
+    Linear,
+}
+
+impl Output {
+    fn units(self) -> usize {
+        match self {
+            Output::Softmax { classes } => classes,
+            Output::Linear => 1,
+        }
+    }
+}
+
+/// Hyperparameters of the MLP, as data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MlpParams {
+    pub inputs: usize,
+    pub hidden: Vec<usize>,
+    pub output: Output,
+    pub activation: Activation,
+    pub regularization: Regularization,
+    pub reg_rate: f64,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    pub optimizer: Optimizer,
+    pub seed: u64,
+}
+
+impl Default for MlpParams {
+    fn default() -> Self {
+        MlpParams {
+            inputs: 2,
+            hidden: vec![4, 2],
+            output: Output::Softmax { classes: 2 },
+            activation: Activation::Tanh,
+            regularization: Regularization::None,
+            reg_rate: 0.0,
+            learning_rate: 0.03,
+            batch_size: 10,
+            optimizer: Optimizer::Sgd,
+            seed: 1,
+        }
+    }
+}
+
+/// Params that passed `check`; the only way to build an `Mlp`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedMlpParams(MlpParams);
+
+impl MlpParams {
+    pub fn check(self) -> Result<CheckedMlpParams, ParamError> {
+        let err = |field, message: String| Err(ParamError { field, message });
+        if self.inputs == 0 {
+            return err("inputs", "at least one input feature is needed".into());
+        }
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return err("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers, got {}", self.hidden.len()));
+        }
+        if let Some(&n) = self.hidden.iter().find(|&&n| n == 0 || n > MAX_NEURONS) {
+            return err("hidden", format!("each hidden layer needs 1 to {MAX_NEURONS} neurons, got {n}"));
+        }
+        if let Output::Softmax { classes } = self.output {
+            if !(2..=64).contains(&classes) {
+                return err("output", format!("softmax needs 2 to 64 classes, got {classes}"));
+            }
+        }
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0 && self.learning_rate <= 10.0) {
+            return err("learning_rate", format!("must be in (0, 10], got {}", self.learning_rate));
+        }
+        if !(self.reg_rate.is_finite() && (0.0..=10.0).contains(&self.reg_rate)) {
+            return err("reg_rate", format!("must be in [0, 10], got {}", self.reg_rate));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            return err("batch_size", format!("must be 1 to {MAX_BATCH}, got {}", self.batch_size));
+        }
+        Ok(CheckedMlpParams(self))
+    }
+}
+
+impl CheckedMlpParams {
+    pub fn get(&self) -> &MlpParams {
+        &self.0
+    }
+}
+
+const MOMENTUM: f64 = 0.9;
+const ADAM_BETA1: f64 = 0.9;
+const ADAM_BETA2: f64 = 0.999;
+const ADAM_EPS: f64 = 1e-8;
+
+/// A fitted (or being fitted) multilayer perceptron.
+#[derive(Debug, Clone)]
+pub struct Mlp {
+    params: MlpParams,
+    /// Units per layer, inputs first, outputs last.
+    sizes: Vec<usize>,
+    /// Where each layer's weight matrix starts in `theta`; its biases follow it.
+    offsets: Vec<usize>,
+    theta: Array1<f64>,
+    grad: Vec<f64>,
+    /// First moment (momentum velocity or Adam's m) and Adam's second moment.
+    moment1: Vec<f64>,
+    moment2: Vec<f64>,
+    beta1_power: f64,
+    beta2_power: f64,
+    /// Per-layer outputs for the sample in flight (scratch).
+    acts: Vec<Vec<f64>>,
+    /// Per-layer error terms for the sample in flight (scratch).
+    deltas: Vec<Vec<f64>>,
+    batch_fill: usize,
+    updates: u64,
+}
+
+impl Mlp {
+    pub fn new(checked: CheckedMlpParams) -> Mlp {
+        let params = checked.0;
+        let mut sizes = vec![params.inputs];
+        sizes.extend(&params.hidden);
+        sizes.push(params.output.units());
+        let mut offsets = Vec::with_capacity(sizes.len() - 1);
+        let mut total = 0;
+        for w in sizes.windows(2) {
+            offsets.push(total);
+            total += w[0] * w[1] + w[1];
+        }
+        let mut theta = Array1::<f64>::zeros(total);
+        let mut rng = Rng::new(params.seed, Purpose::Init);
+        {
+            let t = theta.as_slice_mut().expect("fresh array is contiguous");
+            for (l, w) in sizes.windows(2).enumerate() {
+                let (fan_in, fan_out) = (w[0] as f64, w[1] as f64);
+                let hidden_relu = l + 2 < sizes.len() && params.activation == Activation::Relu;
+                // He for ReLU layers, Glorot otherwise; both uniform. Biases start at zero.
+                let limit = if hidden_relu { libm::sqrt(6.0 / fan_in) } else { libm::sqrt(6.0 / (fan_in + fan_out)) };
+                for v in &mut t[offsets[l]..offsets[l] + w[0] * w[1]] {
+                    *v = rng.uniform(-limit, limit);
+                }
+            }
+        }
+        let acts = sizes.iter().map(|&n| vec![0.0; n]).collect();
+        let deltas = sizes.iter().map(|&n| vec![0.0; n]).collect();
+        Mlp {
+            params,
+            sizes,
+            offsets,
+            theta,
+            grad: vec![0.0; total],
+            moment1: vec![0.0; total],
+            moment2: vec![0.0; total],
+            beta1_power: 1.0,
+            beta2_power: 1.0,
+            acts,
+            deltas,
+            batch_fill: 0,
+            updates: 0,
+        }
+    }
+
+    pub fn params(&self) -> &MlpParams {
+        &self.params
+    }
+    /// Units per layer, inputs first.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+    pub fn parameter_count(&self) -> usize {
+        self.theta.len()
+    }
+    /// Weight matrix of layer `l` (0 = first hidden layer), shape out × in.
+    pub fn weights(&self, l: usize) -> ArrayView2<'_, f64> {
+        let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
+        let start = self.offsets[l];
+        ArrayView2::from_shape((nout, nin), &self.theta()[start..start + nin * nout])
+            .expect("layer slice has out × in elements")
+    }
+    pub fn biases(&self, l: usize) -> &[f64] {
+        let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
+        let start = self.offsets[l] + nin * nout;
+        &self.theta.as_slice().expect("contiguous")[start..start + nout]
+    }
+    pub fn theta(&self) -> &[f64] {
+        self.theta.as_slice().expect("contiguous")
+    }
+    pub fn theta_mut(&mut self) -> &mut [f64] {
+        self.theta.as_slice_mut().expect("contiguous")
+    }
+
+    /// Outputs of layer `l` (0 = inputs) for the last `forward` call.
+    pub fn layer_output(&self, l: usize) -> &[f64] {
+        &self.acts[l]
+    }
+
+    /// Runs one sample through the network; returns the output layer (class probabilities
+    /// for softmax, the prediction for a linear output). Hidden outputs stay readable through
+    /// `layer_output` until the next call.
+    pub fn forward(&mut self, x: &[f64]) -> &[f64] {
+        let layers = self.sizes.len() - 1;
+        self.acts[0].copy_from_slice(x);
+        let theta = self.theta.as_slice().expect("contiguous");
+        for l in 0..layers {
+            let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
+            let (before, after) = self.acts.split_at_mut(l + 1);
+            let input = &before[l];
+            let out = &mut after[0];
+            let w = &theta[self.offsets[l]..self.offsets[l] + nin * nout];
+            let b = &theta[self.offsets[l] + nin * nout..self.offsets[l] + nin * nout + nout];
+            let last = l + 1 == layers;
+            for j in 0..nout {
+                let row = &w[j * nin..(j + 1) * nin];
+                let mut s = b[j];
+                for i in 0..nin {
+                    s += row[i] * input[i];
+                }
+                out[j] = if last { s } else { self.params.activation.apply(s) };
+            }
+        }
+        if let Output::Softmax { .. } = self.params.output {
+            softmax_in_place(&mut self.acts[layers]);
+        }
+        &self.acts[layers]
+    }
+
+    /// Loss of one sample given the outputs of the last `forward` call.
+    fn sample_loss(&self, target: f64) -> f64 {
+        let out = &self.acts[self.sizes.len() - 1];
+        match self.params.output {
+            Output::Softmax { .. } => -libm::log(out[target as usize].max(1e-300)),
+            Output::Linear => (out[0] - target) * (out[0] - target),
+        }
+    }
+
+    /// Forward and backward pass for one sample, adding its share (weight `scale`) of the
+    /// gradient of the mean loss. Returns the sample's loss.
+    pub fn accumulate(&mut self, x: &[f64], target: f64, scale: f64) -> f64 {
+        self.forward(x);
+        let loss = self.sample_loss(target);
+        let layers = self.sizes.len() - 1;
+        {
+            let out = &self.acts[layers];
+            let d = &mut self.deltas[layers];
+            match self.params.output {
+                // d(-ln p_t)/dz = p - onehot(t)
+                Output::Softmax { .. } => {
+                    for (k, (dk, &pk)) in d.iter_mut().zip(out).enumerate() {
+                        *dk = scale * (pk - if k == target as usize { 1.0 } else { 0.0 });
+                    }
+                }
+                // d(y - t)²/dy = 2(y - t)
+                Output::Linear => d[0] = scale * 2.0 * (out[0] - target),
+            }
+        }
+        let theta = self.theta.as_slice().expect("contiguous");
+        for l in (0..layers).rev() {
+            let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
+            let off = self.offsets[l];
+            let (dlo, dhi) = self.deltas.split_at_mut(l + 1);
+            let delta = &dhi[0];
+            let input = &self.acts[l];
+            let g = &mut self.grad[off..off + nin * nout + nout];
+            for j in 0..nout {
+                let dj = delta[j];
+                let grow = &mut g[j * nin..(j + 1) * nin];
+                for i in 0..nin {
+                    grow[i] += dj * input[i];
+                }
+            }
+            for j in 0..nout {
+                g[nin * nout + j] += delta[j];
+            }
+            if l > 0 {
+                let w = &theta[off..off + nin * nout];
+                let prev = &mut dlo[l];
+                prev.fill(0.0);
+                for j in 0..nout {
+                    let dj = delta[j];
+                    let row = &w[j * nin..(j + 1) * nin];
+                    for i in 0..nin {
+                        prev[i] += row[i] * dj;
+                    }
+                }
+                let act = self.params.activation;
+                for (p, &y) in prev.iter_mut().zip(input) {
+                    *p *= act.derivative_from_output(y);
+                }
+            }
+        }
+        loss
+    }
+
+    /// Adds the regulariser's gradient to the weights' (not the biases') gradient.
+    fn add_regularization_gradient(&mut self) {
+        let rate = self.params.reg_rate;
+        if rate == 0.0 || self.params.regularization == Regularization::None {
+            return;
+        }
+        let theta = self.theta.as_slice().expect("contiguous");
+        for l in 0..self.offsets.len() {
+            let start = self.offsets[l];
+            let end = start + self.sizes[l] * self.sizes[l + 1];
+            for (g, &w) in self.grad[start..end].iter_mut().zip(&theta[start..end]) {
+                *g += match self.params.regularization {
+                    Regularization::L2 => rate * w,
+                    Regularization::L1 => rate * sign(w),
+                    Regularization::None => 0.0,
+                };
+            }
+        }
+    }
+
+    /// The regulariser's value: rate/2 · Σw² (L2) or rate · Σ|w| (L1), over weights only.
+    pub fn regularization_penalty(&self) -> f64 {
+        let rate = self.params.reg_rate;
+        let theta = self.theta();
+        let mut sum = 0.0;
+        for l in 0..self.offsets.len() {
+            let start = self.offsets[l];
+            for &w in &theta[start..start + self.sizes[l] * self.sizes[l + 1]] {
+                sum += match self.params.regularization {
+                    Regularization::L2 => 0.5 * w * w,
+                    Regularization::L1 => w.abs(),
+                    Regularization::None => 0.0,
+                };
+            }
+        }
+        rate * sum
+    }
+
+    /// Applies the accumulated gradient with the chosen optimiser and clears it.
+    pub fn apply_update(&mut self) {
+        self.add_regularization_gradient();
+        let lr = self.params.learning_rate;
+        let theta = self.theta.as_slice_mut().expect("contiguous");
+        match self.params.optimizer {
+            Optimizer::Sgd => {
+                for (w, g) in theta.iter_mut().zip(&self.grad) {
+                    *w -= lr * g;
+                }
+            }
+            Optimizer::Momentum => {
+                for ((w, g), v) in theta.iter_mut().zip(&self.grad).zip(&mut self.moment1) {
+                    *v = MOMENTUM * *v + g;
+                    *w -= lr * *v;
+                }
+            }
+            Optimizer::Adam => {
+                self.beta1_power *= ADAM_BETA1;
+                self.beta2_power *= ADAM_BETA2;
+                let c1 = 1.0 / (1.0 - self.beta1_power);
+                let c2 = 1.0 / (1.0 - self.beta2_power);
+                for (((w, g), m), v) in theta.iter_mut().zip(&self.grad).zip(&mut self.moment1).zip(&mut self.moment2) {
+                    *m = ADAM_BETA1 * *m + (1.0 - ADAM_BETA1) * g;
+                    *v = ADAM_BETA2 * *v + (1.0 - ADAM_BETA2) * g * g;
+                    *w -= lr * (*m * c1) / ((*v * c2).sqrt() + ADAM_EPS);
+                }
+            }
+        }
+        self.grad.fill(0.0);
+        self.batch_fill = 0;
+        self.updates += 1;
+    }
+
+    /// One mini-batch step over the rows `batch` of `xs` (row-major, `inputs` wide).
+    pub fn train_batch(&mut self, xs: &[f64], targets: &[f64], batch: &[usize]) {
+        let f = self.params.inputs;
+        let scale = 1.0 / batch.len() as f64;
+        for &r in batch {
+            self.accumulate(&xs[r * f..(r + 1) * f], targets[r], scale);
+        }
+        self.batch_fill = batch.len();
+        self.apply_update();
+    }
+
+    /// Mean loss (without the regulariser) and accuracy (classification only) over rows.
+    pub fn evaluate(&mut self, xs: &[f64], targets: &[f64]) -> (f64, Option<f64>) {
+        let f = self.params.inputs;
+        let n = targets.len();
+        if n == 0 {
+            return (f64::NAN, None);
+        }
+        let mut loss = 0.0;
+        let mut correct = 0usize;
+        let softmax = matches!(self.params.output, Output::Softmax { .. });
+        for r in 0..n {
+            let out = self.forward(&xs[r * f..(r + 1) * f]);
+            if softmax {
+                if argmax(out) == targets[r] as usize {
+                    correct += 1;
+                }
+            }
+            loss += self.sample_loss(targets[r]);
+        }
+        let acc = match self.params.output {
+            Output::Softmax { .. } => Some(correct as f64 / n as f64),
+            Output::Linear => None,
+        };
+        (loss / n as f64, acc)
+    }
+
+    pub fn updates(&self) -> u64 {
+        self.updates
+    }
+}
+
+fn sign(w: f64) -> f64 {
+    if w > 0.0 {
+        1.0
+    } else if w < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+/// Index of the largest value (first on ties).
+pub fn argmax(v: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &x) in v.iter().enumerate() {
+        if x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+fn softmax_in_place(z: &mut [f64]) {
+    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = libm::exp(*v - max);
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn net(hidden: Vec<usize>, act: Activation, output: Output, reg: Regularization) -> Mlp {
+        Mlp::new(
+            MlpParams {
+                inputs: 3,
+                hidden,
+                output,
+                activation: act,
+                regularization: reg,
+                reg_rate: 0.01,
+                ..MlpParams::default()
+            }
+            .check()
+            .expect("valid params"),
+        )
+    }
+
+    /// Objective the analytic gradient is of: mean sample loss + regulariser.
+    fn objective(m: &mut Mlp, xs: &[f64], ts: &[f64]) -> f64 {
+        let (loss, _) = m.evaluate(xs, ts);
+        loss + m.regularization_penalty()
+    }
+
+    fn gradient_matches_finite_differences(act: Activation, output: Output, reg: Regularization) {
+        let mut m = net(vec![5, 4], act, output, reg);
+        // Shift biases off zero so ReLU kinks are not sat on.
+        for v in m.theta_mut().iter_mut() {
+            *v += 0.013;
+        }
+        let xs = [0.5, -1.2, 0.3, 1.5, 0.7, -0.4, -0.9, 0.2, 1.1, 0.05, -0.6, 0.8];
+        let ts: Vec<f64> = match output {
+            Output::Softmax { .. } => vec![0.0, 2.0, 1.0, 2.0],
+            Output::Linear => vec![0.3, -0.5, 0.9, 0.1],
+        };
+        let n = ts.len();
+        for r in 0..n {
+            m.accumulate(&xs[r * 3..r * 3 + 3], ts[r], 1.0 / n as f64);
+        }
+        m.add_regularization_gradient();
+        let analytic = m.grad.clone();
+        let h = 1e-6;
+        for p in 0..m.parameter_count() {
+            let orig = m.theta()[p];
+            m.theta_mut()[p] = orig + h;
+            let up = objective(&mut m, &xs, &ts);
+            m.theta_mut()[p] = orig - h;
+            let down = objective(&mut m, &xs, &ts);
+            m.theta_mut()[p] = orig;
+            let numeric = (up - down) / (2.0 * h);
+            let err = (numeric - analytic[p]).abs() / (1e-7 + numeric.abs().max(analytic[p].abs()));
+            assert!(err < 1e-5, "{act:?} {output:?} {reg:?} param {p}: numeric {numeric} analytic {}", analytic[p]);
+        }
+    }
+
+    #[test]
+    fn backprop_matches_finite_differences_for_every_activation_and_loss() {
+        for act in Activation::ALL {
+            gradient_matches_finite_differences(act, Output::Softmax { classes: 3 }, Regularization::None);
+            gradient_matches_finite_differences(act, Output::Linear, Regularization::None);
+        }
+        gradient_matches_finite_differences(Activation::Tanh, Output::Softmax { classes: 3 }, Regularization::L2);
+        gradient_matches_finite_differences(Activation::Tanh, Output::Linear, Regularization::L1);
+    }
+
+    #[test]
+    fn softmax_outputs_are_probabilities() {
+        let mut m = net(vec![4], Activation::Relu, Output::Softmax { classes: 5 }, Regularization::None);
+        let p = m.forward(&[1.0, -2.0, 3.0]).to_vec();
+        assert_eq!(p.len(), 5);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(p.iter().all(|&v| v > 0.0));
+    }
+
+    #[test]
+    fn every_optimizer_reduces_the_loss_on_a_separable_problem() {
+        // Class = (x0 > 0); a linearly separable toy set of 40 rows.
+        let mut xs = vec![];
+        let mut ts = vec![];
+        for i in 0..40 {
+            let x = (i as f64 - 19.5) / 10.0;
+            xs.extend([x, 0.3 * x, -0.2]);
+            ts.push(if x > 0.0 { 1.0 } else { 0.0 });
+        }
+        let rows: Vec<usize> = (0..40).collect();
+        for opt in Optimizer::ALL {
+            let mut m = Mlp::new(
+                MlpParams { inputs: 3, hidden: vec![4], optimizer: opt, learning_rate: 0.05, ..MlpParams::default() }
+                    .check()
+                    .expect("valid"),
+            );
+            let (before, _) = m.evaluate(&xs, &ts);
+            for _ in 0..50 {
+                for b in rows.chunks(8) {
+                    m.train_batch(&xs, &ts, b);
+                }
+            }
+            let (after, acc) = m.evaluate(&xs, &ts);
+            assert!(after < before * 0.5, "{opt:?}: {before} -> {after}");
+            assert!(acc.expect("classification") >= 0.95, "{opt:?} accuracy {acc:?}");
+        }
+    }
+
+    #[test]
+    fn same_seed_same_weights_other_seed_other_weights() {
+        let p = MlpParams { inputs: 3, ..MlpParams::default() };
+        let a = Mlp::new(p.clone().check().expect("valid"));
+        let b = Mlp::new(p.clone().check().expect("valid"));
+        let c = Mlp::new(MlpParams { seed: 2, ..p }.check().expect("valid"));
+        assert_eq!(a.theta(), b.theta());
+        assert_ne!(a.theta(), c.theta());
+    }
+
+    #[test]
+    fn check_rejects_bad_params_naming_the_field() {
+        let bad = [
+            (MlpParams { hidden: vec![4; MAX_HIDDEN_LAYERS + 1], ..MlpParams::default() }, "hidden"),
+            (MlpParams { hidden: vec![0], ..MlpParams::default() }, "hidden"),
+            (MlpParams { hidden: vec![MAX_NEURONS + 1], ..MlpParams::default() }, "hidden"),
+            (MlpParams { learning_rate: f64::NAN, ..MlpParams::default() }, "learning_rate"),
+            (MlpParams { learning_rate: 0.0, ..MlpParams::default() }, "learning_rate"),
+            (MlpParams { batch_size: 0, ..MlpParams::default() }, "batch_size"),
+            (MlpParams { reg_rate: -1.0, ..MlpParams::default() }, "reg_rate"),
+            (MlpParams { inputs: 0, ..MlpParams::default() }, "inputs"),
+            (MlpParams { output: Output::Softmax { classes: 1 }, ..MlpParams::default() }, "output"),
+        ];
+        for (p, field) in bad {
+            let e = p.check().expect_err("must be rejected");
+            assert_eq!(e.field, field);
+            assert!(!e.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn weights_view_has_layer_shape() {
+        let m = net(vec![5, 4], Activation::Tanh, Output::Softmax { classes: 3 }, Regularization::None);
+        assert_eq!(m.sizes(), &[3, 5, 4, 3]);
+        assert_eq!(m.weights(0).shape(), &[5, 3]);
+        assert_eq!(m.weights(2).shape(), &[3, 4]);
+        assert_eq!(m.biases(1).len(), 4);
+        assert_eq!(m.parameter_count(), 3 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3);
+    }
+}

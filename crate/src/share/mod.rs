@@ -1,0 +1,398 @@
+//! The link format, version 1: an experiment as readable `key=value` pairs in the URL
+//! fragment, in a canonical order with the version first (`v=1&data=circle&...`).
+//!
+//! Decoding never fails and never panics: unknown keys are ignored, unreadable values fall
+//! back to their default, out-of-range values are clamped, and every such change is reported
+//! as a notice for the user. See `KEYS` for the canonical order.
+
+use crate::data::{Feature, Generator};
+use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
+use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use std::fmt::Write as _;
+
+pub const VERSION: u32 = 1;
+/// Longest fragment read; the rest is ignored (with a notice) so a pasted blob cannot stall.
+pub const MAX_FRAGMENT: usize = 16 * 1024;
+
+/// Every key, in canonical order.
+pub const KEYS: [&str; 19] = [
+    "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch", "reg",
+    "rate", "seed", "stop", "test", "discrete",
+];
+
+/// The experiment a link describes and what had to be changed to read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub experiment: Experiment,
+    pub notices: Vec<String>,
+}
+
+/// The canonical fragment (without `#`) of an experiment.
+pub fn encode(e: &Experiment) -> String {
+    let mut s = String::with_capacity(200);
+    let features: Vec<&str> = Feature::ALL.iter().filter(|f| e.features.contains(f)).map(|f| f.key()).collect();
+    let hidden: Vec<String> = e.hidden.iter().map(|n| n.to_string()).collect();
+    // `write!` into a String cannot fail.
+    let _ = write!(
+        s,
+        "v={VERSION}&data={}&classes={}&samples={}&noise={}&train={}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
+        e.data.name(),
+        e.classes,
+        e.samples,
+        e.noise,
+        e.train_percent,
+        e.data_seed,
+        features.join(","),
+        hidden.join(","),
+        e.activation.key(),
+        e.optimizer.key(),
+        e.learning_rate,
+        e.batch_size,
+        e.regularization.key(),
+        e.reg_rate,
+        e.seed,
+        e.stop_after,
+        e.show_test as u8,
+        e.discretize as u8,
+    );
+    s
+}
+
+/// Reads a fragment (with or without the leading `#`), never failing.
+pub fn decode(fragment: &str) -> Decoded {
+    let mut notices = Vec::new();
+    let mut text = fragment.strip_prefix('#').unwrap_or(fragment);
+    if text.len() > MAX_FRAGMENT {
+        let mut cut = MAX_FRAGMENT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text = &text[..cut];
+        notices.push(format!("The link is longer than {MAX_FRAGMENT} characters; only its start was read."));
+    }
+    let mut e = Experiment::default();
+    if text.trim().is_empty() {
+        return Decoded { experiment: e, notices };
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut saw_version = false;
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_decode(raw_key);
+        let value = percent_decode(raw_value);
+        let value = value.trim();
+        if seen.contains(&key) {
+            notices.push(format!("“{}” appears more than once; the last value was used.", shown(&key)));
+        } else if seen.len() < KEYS.len() + 8 {
+            seen.push(key.clone());
+        }
+        let mut n = Notes { key: &key, value, notices: &mut notices };
+        match key.as_str() {
+            "v" => {
+                saw_version = true;
+                match value.parse::<u32>() {
+                    Ok(VERSION) => {}
+                    Ok(v) if v > VERSION => n.say(format!(
+                        "This link is version {v}, newer than this app (version {VERSION}); settings were read as version {VERSION}."
+                    )),
+                    _ => n.say(format!("v={} is not a link version; it was read as version {VERSION}.", shown(value))),
+                }
+            }
+            "data" => match Generator::from_name(value) {
+                Some(g) => e.data = g,
+                None => n.fallback(e.data.name()),
+            },
+            "classes" => e.classes = n.int(3, 2, 6, e.classes as u64) as usize,
+            "samples" => e.samples = n.int(500, MIN_SAMPLES as u64, MAX_SAMPLES as u64, e.samples as u64) as usize,
+            "noise" => e.noise = n.int(0, 0, 50, e.noise as u64) as u32,
+            "train" => e.train_percent = n.int(50, 10, 90, e.train_percent as u64) as u32,
+            "dseed" => e.data_seed = n.int(1, 0, u64::MAX, e.data_seed),
+            "features" => e.features = n.features(),
+            "hidden" => e.hidden = n.hidden(),
+            "act" => match Activation::from_key(value) {
+                Some(a) => e.activation = a,
+                None => n.fallback(e.activation.key()),
+            },
+            "opt" => match Optimizer::from_key(value) {
+                Some(o) => e.optimizer = o,
+                None => n.fallback(e.optimizer.key()),
+            },
+            "lr" => e.learning_rate = n.float(0.03, 1e-6, 10.0, false),
+            "batch" => e.batch_size = n.int(10, 1, MAX_BATCH as u64, e.batch_size as u64) as usize,
+            "reg" => match Regularization::from_key(value) {
+                Some(r) => e.regularization = r,
+                None => n.fallback(e.regularization.key()),
+            },
+            "rate" => e.reg_rate = n.float(0.0, 0.0, 10.0, true),
+            "seed" => e.seed = n.int(1, 0, u64::MAX, e.seed),
+            "stop" => e.stop_after = n.int(0, 0, 10_000_000, e.stop_after as u64) as u32,
+            "test" => e.show_test = n.flag(),
+            "discrete" => e.discretize = n.flag(),
+            _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
+        }
+    }
+    if !saw_version {
+        notices.push(format!("The link has no version (v=…); it was read as version {VERSION}."));
+    }
+    Decoded { experiment: e, notices }
+}
+
+/// Parses one value and records what had to change.
+struct Notes<'a> {
+    key: &'a str,
+    value: &'a str,
+    notices: &'a mut Vec<String>,
+}
+
+impl Notes<'_> {
+    fn say(&mut self, s: String) {
+        self.notices.push(s);
+    }
+    fn fallback(&mut self, default: &str) {
+        let msg = format!("{}={} is not a known value; {} was kept.", self.key, shown(self.value), default);
+        self.say(msg);
+    }
+    /// An integer in [min, max]; unreadable → `default`, out of range → clamped.
+    fn int(&mut self, default: u64, min: u64, max: u64, _current: u64) -> u64 {
+        match self.value.parse::<u64>() {
+            Ok(v) if v < min => {
+                self.say(format!("{}={v} is below the minimum {min}; {min} was used.", self.key));
+                min
+            }
+            Ok(v) if v > max => {
+                self.say(format!("{}={v} is above the maximum {max}; {max} was used.", self.key));
+                max
+            }
+            Ok(v) => v,
+            Err(_) => {
+                // A negative or huge number is still a number: clamp it rather than reset it.
+                let as_float = self.value.parse::<f64>().ok().filter(|f| !f.is_nan());
+                let v = match as_float {
+                    Some(f) if f < min as f64 => min,
+                    Some(f) if f > max as f64 => max,
+                    _ => default,
+                };
+                self.say(format!("{}={} is not a whole number in {min}..{max}; {v} was used.", self.key, shown(self.value)));
+                v
+            }
+        }
+    }
+    /// A float in [min, max] (`zero_ok` allows exactly 0 below min).
+    fn float(&mut self, default: f64, min: f64, max: f64, zero_ok: bool) -> f64 {
+        match self.value.parse::<f64>() {
+            Ok(v) if v.is_finite() && zero_ok && v == 0.0 => 0.0,
+            Ok(v) if v.is_finite() && v < min => {
+                self.say(format!("{}={} is below the minimum {min}; {min} was used.", self.key, shown(self.value)));
+                min
+            }
+            Ok(v) if v > max => {
+                self.say(format!("{}={} is above the maximum {max}; {max} was used.", self.key, shown(self.value)));
+                max
+            }
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                self.say(format!("{}={} is not a number; {default} was used.", self.key, shown(self.value)));
+                default
+            }
+        }
+    }
+    fn flag(&mut self) -> bool {
+        match self.value {
+            "1" | "true" => true,
+            "0" | "false" | "" => false,
+            _ => {
+                self.say(format!("{}={} should be 0 or 1; 0 was used.", self.key, shown(self.value)));
+                false
+            }
+        }
+    }
+    fn features(&mut self) -> Vec<Feature> {
+        let mut picked = Vec::new();
+        for name in self.value.split(',').map(str::trim).filter(|s| !s.is_empty()).take(64) {
+            match Feature::from_key(name) {
+                Some(f) if !picked.contains(&f) => picked.push(f),
+                Some(_) => {}
+                None => {
+                    let msg = format!("Unknown feature “{}” was ignored.", shown(name));
+                    self.say(msg);
+                }
+            }
+        }
+        if picked.is_empty() {
+            self.say("No input feature was left on; x1 and x2 were turned on.".into());
+            return vec![Feature::X1, Feature::X2];
+        }
+        // Canonical order, whatever order the link listed them in.
+        Feature::ALL.into_iter().filter(|f| picked.contains(f)).collect()
+    }
+    fn hidden(&mut self) -> Vec<usize> {
+        let mut layers = Vec::new();
+        for (i, part) in self.value.split(',').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
+            if i >= MAX_HIDDEN_LAYERS {
+                let msg = format!("At most {MAX_HIDDEN_LAYERS} hidden layers are allowed; the rest were dropped.");
+                self.say(msg);
+                break;
+            }
+            let n = match part.parse::<u64>() {
+                Ok(0) => {
+                    self.say(format!("Hidden layer {} had 0 neurons; 1 was used.", i + 1));
+                    1
+                }
+                Ok(n) if n > MAX_NEURONS as u64 => {
+                    self.say(format!("Hidden layer {} had {n} neurons, above the maximum {MAX_NEURONS}; {MAX_NEURONS} were used.", i + 1));
+                    MAX_NEURONS
+                }
+                Ok(n) => n as usize,
+                Err(_) => {
+                    self.say(format!("Hidden layer {} size “{}” is not a number; 4 was used.", i + 1, shown(part)));
+                    4
+                }
+            };
+            layers.push(n);
+        }
+        layers
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// A user-supplied string cut to a readable length for a notice.
+fn shown(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn default_link_is_readable_and_round_trips() {
+        let e = Experiment::default();
+        let link = encode(&e);
+        assert_eq!(
+            link,
+            "v=1&data=circle&classes=3&samples=500&noise=0&train=50&dseed=1&features=x1,x2&hidden=4,2&act=tanh&opt=sgd&lr=0.03&batch=10&reg=none&rate=0&seed=1&stop=0&test=0&discrete=0"
+        );
+        let d = decode(&format!("#{link}"));
+        assert_eq!(d.experiment, e);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+    }
+
+    #[test]
+    fn keys_are_encoded_in_canonical_order() {
+        let link = encode(&Experiment::default());
+        let keys: Vec<&str> = link.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
+        assert_eq!(keys, KEYS);
+    }
+
+    #[test]
+    fn bad_values_are_clamped_or_defaulted_with_notices() {
+        let d = decode("v=1&data=nope&samples=9999999&noise=-5&lr=abc&hidden=4,0,500&features=x1,zz&bogus=1&test=maybe");
+        let e = &d.experiment;
+        assert_eq!(e.data, Generator::Circle);
+        assert_eq!(e.samples, MAX_SAMPLES);
+        assert_eq!(e.noise, 0);
+        assert_eq!(e.learning_rate, 0.03);
+        assert_eq!(e.hidden, vec![4, 1, MAX_NEURONS]);
+        assert_eq!(e.features, vec![Feature::X1]);
+        assert!(!e.show_test);
+        let all = d.notices.join("\n");
+        for needle in ["data=nope", "samples=9999999", "noise=-5", "lr=abc", "0 neurons", "500 neurons", "zz", "bogus", "test=maybe"] {
+            assert!(all.contains(needle), "no notice mentions {needle}: {all}");
+        }
+    }
+
+    #[test]
+    fn missing_or_newer_version_is_reported() {
+        assert!(decode("data=xor").notices.iter().any(|n| n.contains("no version")));
+        let d = decode("v=7&data=xor");
+        assert_eq!(d.experiment.data, Generator::Xor);
+        assert!(d.notices.iter().any(|n| n.contains("version 7")));
+    }
+
+    #[test]
+    fn percent_encoded_links_decode() {
+        let d = decode("v=1&features=x1%2Cx2%2Csinx1&hidden=8%2C8");
+        assert_eq!(d.experiment.features, vec![Feature::X1, Feature::X2, Feature::SinX1]);
+        assert_eq!(d.experiment.hidden, vec![8, 8]);
+        assert!(d.notices.is_empty());
+    }
+
+    #[test]
+    fn too_many_layers_are_cut_with_a_notice() {
+        let many = vec!["3"; 1000].join(",");
+        let d = decode(&format!("v=1&hidden={many}"));
+        assert_eq!(d.experiment.hidden.len(), MAX_HIDDEN_LAYERS);
+        assert!(d.notices.iter().any(|n| n.contains("hidden layers")));
+    }
+
+    fn experiment_strategy() -> impl Strategy<Value = Experiment> {
+        (
+            (0usize..Generator::ALL.len(), 2usize..=6, MIN_SAMPLES..=MAX_SAMPLES, 0u32..=50, 10u32..=90, any::<u64>()),
+            (proptest::sample::subsequence(Feature::ALL.to_vec(), 1..=7), proptest::collection::vec(1usize..=MAX_NEURONS, 0..=MAX_HIDDEN_LAYERS)),
+            (0usize..4, 0usize..3, 1e-6f64..=10.0, 1usize..=MAX_BATCH, 0usize..3, 0f64..=10.0),
+            (any::<u64>(), 0u32..=10_000_000, any::<bool>(), any::<bool>()),
+        )
+            .prop_map(|((g, classes, samples, noise, train, dseed), (features, hidden), (a, o, lr, batch, r, rate), (seed, stop, test, discrete))| {
+                Experiment {
+                    data: Generator::ALL[g],
+                    classes,
+                    samples,
+                    noise,
+                    train_percent: train,
+                    data_seed: dseed,
+                    features,
+                    hidden,
+                    activation: Activation::ALL[a],
+                    optimizer: Optimizer::ALL[o],
+                    learning_rate: lr,
+                    batch_size: batch,
+                    regularization: Regularization::ALL[r],
+                    reg_rate: rate,
+                    seed,
+                    stop_after: stop,
+                    show_test: test,
+                    discretize: discrete,
+                }
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_valid_experiment_round_trips_without_notices(e in experiment_strategy()) {
+            let d = decode(&encode(&e));
+            prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
+            prop_assert_eq!(d.experiment, e);
+        }
+
+        #[test]
+        fn decoding_arbitrary_text_never_panics_and_is_stable(s in ".{0,300}") {
+            let d = decode(&s);
+            // Whatever came out is itself a valid, notice-free link.
+            let again = decode(&encode(&d.experiment));
+            prop_assert!(again.notices.is_empty(), "{:?}", again.notices);
+            prop_assert_eq!(again.experiment, d.experiment);
+        }
+
+        #[test]
+        fn decoding_mangled_known_keys_never_panics(
+            pairs in proptest::collection::vec((proptest::sample::select(KEYS.to_vec()), "[-0-9a-z.,%eE+]{0,12}"), 0..25)
+        ) {
+            let link: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let d = decode(&link.join("&"));
+            prop_assert!(d.experiment.mlp_params().check().is_ok());
+        }
+    }
+}

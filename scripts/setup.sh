@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs whatever the build and the tests need and is missing. Idempotent: each step
+# checks first, so a second run returns at once. Sourced-safe: only exports PATH.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$ROOT/tests/node_modules/.bin:$PATH"
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate pin in crate/Cargo.toml
+TRUNK_VERSION=0.21.14          # 0.22 needs a newer rustc than this machine's
+
+log() { printf '[setup] %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v wasm-bindgen >/dev/null || [[ "$(wasm-bindgen --version)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
+  # --locked fails here: a locked dependency is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! command -v trunk >/dev/null || [[ "$(trunk --version)" != "trunk $TRUNK_VERSION" ]]; then
+  log "installing trunk $TRUNK_VERSION (about ten minutes)"
+  # Without --locked, 0.21.14 fails to compile (dependency drift).
+  cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  log "installing Debian's Chromium and ChromeDriver"
+  SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [[ -f "$ROOT/tests/package.json" ]]; then
+  if [[ ! -d "$ROOT/tests/node_modules" || "$ROOT/tests/package-lock.json" -nt "$ROOT/tests/node_modules/.installed" ]]; then
+    log "installing npm packages for the tests"
+    (cd "$ROOT/tests" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
+  fi
+fi
+log "toolchain ready"
