@@ -94,7 +94,13 @@ fn cell_color(field: &Field, cell: usize, shading: Shading) -> [f32; 3] {
         Shading::Signed { scale, discrete } => {
             let mut t = if v.is_finite() { (v / scale).clamp(-1.0, 1.0) } else { 0.0 };
             if discrete {
-                t = if t > 0.0 { 0.7 } else if t < 0.0 { -0.7 } else { 0.0 };
+                t = if t > 0.0 {
+                    0.7
+                } else if t < 0.0 {
+                    -0.7
+                } else {
+                    0.0
+                };
             }
             if t >= 0.0 {
                 mix(NEUTRAL, POSITIVE, t * 0.85)
@@ -161,7 +167,15 @@ pub fn point_color(task: Task, target: f64) -> [u8; 3] {
 
 /// Draws points as discs of `radius` pixels with a ring: white for training points, near
 /// black for test points, so the two read apart without relying on colour.
-pub fn paint_points(img: &mut Rgba, points: &[[f64; 2]], targets: &[f64], rows: &[usize], task: Task, test: bool, radius: f64) {
+pub fn paint_points(
+    img: &mut Rgba,
+    points: &[[f64; 2]],
+    targets: &[f64],
+    rows: &[usize],
+    task: Task,
+    test: bool,
+    radius: f64,
+) {
     let ring = if test { [20, 20, 20] } else { [255, 255, 255] };
     let r_out = radius;
     let r_in = (radius - radius.max(2.0) * 0.3).max(0.5);

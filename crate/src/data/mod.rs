@@ -128,11 +128,7 @@ impl Generator {
                 let radius = 5.0;
                 for i in 0..samples {
                     let class = i % 2;
-                    let r = if class == 0 {
-                        rng.uniform(0.0, radius * 0.5)
-                    } else {
-                        rng.uniform(radius * 0.7, radius)
-                    };
+                    let r = if class == 0 { rng.uniform(0.0, radius * 0.5) } else { rng.uniform(radius * 0.7, radius) };
                     let angle = rng.uniform(0.0, 2.0 * PI);
                     let nx = rng.uniform(-radius, radius) * noise;
                     let ny = rng.uniform(-radius, radius) * noise;
@@ -225,7 +221,8 @@ pub fn regression_target(g: Generator, x: f64, y: f64) -> f64 {
         Generator::Plane => ((x + y) / 10.0).clamp(-1.0, 1.0),
         Generator::Bumps => {
             // Four bumps of alternating sign on a 2×2 grid.
-            const BUMPS: [(f64, f64, f64); 4] = [(-3.0, 3.0, 1.0), (3.0, 3.0, -1.0), (-3.0, -3.0, -1.0), (3.0, -3.0, 1.0)];
+            const BUMPS: [(f64, f64, f64); 4] =
+                [(-3.0, 3.0, 1.0), (3.0, 3.0, -1.0), (-3.0, -3.0, -1.0), (3.0, -3.0, 1.0)];
             let v: f64 = BUMPS
                 .iter()
                 .map(|&(cx, cy, s)| s * libm::exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / 4.5))
@@ -250,8 +247,15 @@ pub enum Feature {
 }
 
 impl Feature {
-    pub const ALL: [Feature; 7] =
-        [Feature::X1, Feature::X2, Feature::X1Squared, Feature::X2Squared, Feature::X1X2, Feature::SinX1, Feature::SinX2];
+    pub const ALL: [Feature; 7] = [
+        Feature::X1,
+        Feature::X2,
+        Feature::X1Squared,
+        Feature::X2Squared,
+        Feature::X1X2,
+        Feature::SinX1,
+        Feature::SinX2,
+    ];
 
     /// The link name.
     pub fn key(self) -> &'static str {
@@ -323,7 +327,7 @@ mod tests {
             match d.task {
                 Task::Classification { classes } => {
                     for c in 0..classes {
-                        assert!(d.targets.iter().any(|&t| t == c as f64), "{} lacks class {c}", g.name());
+                        assert!(d.targets.contains(&(c as f64)), "{} lacks class {c}", g.name());
                     }
                     assert!(d.targets.iter().all(|&t| t >= 0.0 && t < classes as f64 && t.fract() == 0.0));
                 }

@@ -56,8 +56,12 @@ impl Session {
     pub fn new(experiment: Experiment) -> Result<Session, ParamError> {
         let net = Mlp::new(experiment.mlp_params().check()?);
         let mut data_rng = Rng::new(experiment.data_seed, Purpose::Data);
-        let dataset =
-            experiment.data.generate(experiment.samples, experiment.noise as f64 / 100.0, experiment.classes, &mut data_rng);
+        let dataset = experiment.data.generate(
+            experiment.samples,
+            experiment.noise as f64 / 100.0,
+            experiment.classes,
+            &mut data_rng,
+        );
         // Split: a seeded shuffle, the first train_percent for training, at least one of each.
         let n = dataset.len();
         let mut rows: Vec<usize> = (0..n).collect();
@@ -158,11 +162,8 @@ impl Session {
 
     fn record_epoch(&mut self) {
         let (train_loss, train_accuracy) = self.net.evaluate(&self.x_train, &self.y_train);
-        let (test_loss, test_accuracy) = if self.y_test.is_empty() {
-            (f64::NAN, None)
-        } else {
-            self.net.evaluate(&self.x_test, &self.y_test)
-        };
+        let (test_loss, test_accuracy) =
+            if self.y_test.is_empty() { (f64::NAN, None) } else { self.net.evaluate(&self.x_test, &self.y_test) };
         self.history.push(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
         let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
         if !finite {
@@ -171,7 +172,9 @@ impl Session {
             if e.reg_rate > 1.0 {
                 advice.push_str(&format!(", lower the regularisation rate (now {})", e.reg_rate));
             }
-            if e.activation == crate::models::mlp::Activation::Relu || e.activation == crate::models::mlp::Activation::Linear {
+            if e.activation == crate::models::mlp::Activation::Relu
+                || e.activation == crate::models::mlp::Activation::Linear
+            {
                 advice.push_str(", or try tanh, whose outputs stay bounded");
             }
             self.status = Status::Diverged(format!(
@@ -181,6 +184,18 @@ impl Session {
             ));
         } else if self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after {
             self.status = Status::Stopped(format!("Stopped after {} epochs, as the experiment asks.", self.epoch));
+        }
+    }
+
+    /// Changes settings that do not affect training: what the views show and where to stop.
+    pub fn set_view_settings(&mut self, show_test: bool, discretize: bool, stop_after: u32) {
+        self.experiment.show_test = show_test;
+        self.experiment.discretize = discretize;
+        self.experiment.stop_after = stop_after;
+        if let Status::Stopped(_) = self.status {
+            if stop_after == 0 || self.epoch < stop_after {
+                self.status = Status::Ready;
+            }
         }
     }
 

@@ -501,10 +501,8 @@ impl Mlp {
         let softmax = matches!(self.params.output, Output::Softmax { .. });
         for r in 0..n {
             let out = self.forward(&xs[r * f..(r + 1) * f]);
-            if softmax {
-                if argmax(out) == targets[r] as usize {
-                    correct += 1;
-                }
+            if softmax && argmax(out) == targets[r] as usize {
+                correct += 1;
             }
             loss += self.sample_loss(targets[r]);
         }

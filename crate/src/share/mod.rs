@@ -16,8 +16,8 @@ pub const MAX_FRAGMENT: usize = 16 * 1024;
 
 /// Every key, in canonical order.
 pub const KEYS: [&str; 19] = [
-    "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch", "reg",
-    "rate", "seed", "stop", "test", "discrete",
+    "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch",
+    "reg", "rate", "seed", "stop", "test", "discrete",
 ];
 
 /// The experiment a link describes and what had to be changed to read it.
@@ -172,7 +172,11 @@ impl Notes<'_> {
                     Some(f) if f > max as f64 => max,
                     _ => default,
                 };
-                self.say(format!("{}={} is not a whole number in {min}..{max}; {v} was used.", self.key, shown(self.value)));
+                self.say(format!(
+                    "{}={} is not a whole number in {min}..{max}; {v} was used.",
+                    self.key,
+                    shown(self.value)
+                ));
                 v
             }
         }
@@ -239,7 +243,10 @@ impl Notes<'_> {
                     1
                 }
                 Ok(n) if n > MAX_NEURONS as u64 => {
-                    self.say(format!("Hidden layer {} had {n} neurons, above the maximum {MAX_NEURONS}; {MAX_NEURONS} were used.", i + 1));
+                    self.say(format!(
+                        "Hidden layer {} had {n} neurons, above the maximum {MAX_NEURONS}; {MAX_NEURONS} were used.",
+                        i + 1
+                    ));
                     MAX_NEURONS
                 }
                 Ok(n) => n as usize,
@@ -297,7 +304,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_clamped_or_defaulted_with_notices() {
-        let d = decode("v=1&data=nope&samples=9999999&noise=-5&lr=abc&hidden=4,0,500&features=x1,zz&bogus=1&test=maybe");
+        let d =
+            decode("v=1&data=nope&samples=9999999&noise=-5&lr=abc&hidden=4,0,500&features=x1,zz&bogus=1&test=maybe");
         let e = &d.experiment;
         assert_eq!(e.data, Generator::Circle);
         assert_eq!(e.samples, MAX_SAMPLES);
@@ -307,7 +315,17 @@ mod tests {
         assert_eq!(e.features, vec![Feature::X1]);
         assert!(!e.show_test);
         let all = d.notices.join("\n");
-        for needle in ["data=nope", "samples=9999999", "noise=-5", "lr=abc", "0 neurons", "500 neurons", "zz", "bogus", "test=maybe"] {
+        for needle in [
+            "data=nope",
+            "samples=9999999",
+            "noise=-5",
+            "lr=abc",
+            "0 neurons",
+            "500 neurons",
+            "zz",
+            "bogus",
+            "test=maybe",
+        ] {
             assert!(all.contains(needle), "no notice mentions {needle}: {all}");
         }
     }
@@ -339,32 +357,42 @@ mod tests {
     fn experiment_strategy() -> impl Strategy<Value = Experiment> {
         (
             (0usize..Generator::ALL.len(), 2usize..=6, MIN_SAMPLES..=MAX_SAMPLES, 0u32..=50, 10u32..=90, any::<u64>()),
-            (proptest::sample::subsequence(Feature::ALL.to_vec(), 1..=7), proptest::collection::vec(1usize..=MAX_NEURONS, 0..=MAX_HIDDEN_LAYERS)),
+            (
+                proptest::sample::subsequence(Feature::ALL.to_vec(), 1..=7),
+                proptest::collection::vec(1usize..=MAX_NEURONS, 0..=MAX_HIDDEN_LAYERS),
+            ),
             (0usize..4, 0usize..3, 1e-6f64..=10.0, 1usize..=MAX_BATCH, 0usize..3, 0f64..=10.0),
             (any::<u64>(), 0u32..=10_000_000, any::<bool>(), any::<bool>()),
         )
-            .prop_map(|((g, classes, samples, noise, train, dseed), (features, hidden), (a, o, lr, batch, r, rate), (seed, stop, test, discrete))| {
-                Experiment {
-                    data: Generator::ALL[g],
-                    classes,
-                    samples,
-                    noise,
-                    train_percent: train,
-                    data_seed: dseed,
-                    features,
-                    hidden,
-                    activation: Activation::ALL[a],
-                    optimizer: Optimizer::ALL[o],
-                    learning_rate: lr,
-                    batch_size: batch,
-                    regularization: Regularization::ALL[r],
-                    reg_rate: rate,
-                    seed,
-                    stop_after: stop,
-                    show_test: test,
-                    discretize: discrete,
-                }
-            })
+            .prop_map(
+                |(
+                    (g, classes, samples, noise, train, dseed),
+                    (features, hidden),
+                    (a, o, lr, batch, r, rate),
+                    (seed, stop, test, discrete),
+                )| {
+                    Experiment {
+                        data: Generator::ALL[g],
+                        classes,
+                        samples,
+                        noise,
+                        train_percent: train,
+                        data_seed: dseed,
+                        features,
+                        hidden,
+                        activation: Activation::ALL[a],
+                        optimizer: Optimizer::ALL[o],
+                        learning_rate: lr,
+                        batch_size: batch,
+                        regularization: Regularization::ALL[r],
+                        reg_rate: rate,
+                        seed,
+                        stop_after: stop,
+                        show_test: test,
+                        discretize: discrete,
+                    }
+                },
+            )
     }
 
     proptest! {

@@ -1,0 +1,112 @@
+//! Chart drawers: each takes plain data (a field, points, a loss history) and a canvas.
+//! Dense images go through `render` as pixels; the loss curve is drawn with plotters.
+
+use crate::data::Task;
+use crate::experiment::EpochRecord;
+use crate::render::{paint_field, paint_points, Field, Rgba, Shading};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+/// The data points to draw over a heatmap.
+#[derive(Debug)]
+pub struct Points<'a> {
+    pub points: &'a [[f64; 2]],
+    pub targets: &'a [f64],
+    pub train: &'a [usize],
+    pub test: &'a [usize],
+    pub task: Task,
+}
+
+pub fn output_shading(task: Task, discrete: bool) -> Shading {
+    match task {
+        Task::Classification { .. } => Shading::Classes { discrete },
+        Task::Regression => Shading::Signed { scale: 1.0, discrete },
+    }
+}
+
+pub fn neuron_shading(field: &Field, discrete: bool) -> Shading {
+    Shading::Signed { scale: field.max_abs(), discrete }
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("not a 2d context"))
+}
+
+/// Paints `field` over the whole canvas and, if given, the points on top.
+pub fn draw_heatmap(
+    canvas: &HtmlCanvasElement,
+    field: &Field,
+    shading: Shading,
+    points: Option<&Points>,
+) -> Result<(), JsValue> {
+    let (w, h) = (canvas.width() as usize, canvas.height() as usize);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    let mut img = Rgba::new(w, h);
+    paint_field(&mut img, field, shading);
+    if let Some(p) = points {
+        // Radius scales with the canvas so points stay visible on high-DPI screens, and
+        // shrinks for dense datasets so they do not hide the boundary.
+        let base = (w as f64 / 110.0).clamp(2.5, 8.0);
+        let n = (p.train.len() + p.test.len()).max(1) as f64;
+        let radius = if n > 2000.0 { (base * (2000.0 / n).sqrt()).max(1.5) } else { base };
+        paint_points(&mut img, p.points, p.targets, p.train, p.task, false, radius);
+        paint_points(&mut img, p.points, p.targets, p.test, p.task, true, radius);
+    }
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&img.pixels), w as u32, h as u32)?;
+    context(canvas)?.put_image_data(&data, 0.0, 0.0)
+}
+
+/// Line chart of train (solid) and test (dashed) loss against epochs.
+pub fn draw_loss(canvas: &HtmlCanvasElement, history: &[EpochRecord]) -> Result<(), JsValue> {
+    let err = |e: String| JsValue::from_str(&format!("loss chart: {e}"));
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas backend".into()))?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
+    let finite = |v: f64| if v.is_finite() { Some(v) } else { None };
+    let max_loss =
+        history.iter().flat_map(|r| [finite(r.train_loss), finite(r.test_loss)]).flatten().fold(0.0f64, f64::max);
+    let y_max = if max_loss > 0.0 { max_loss * 1.05 } else { 1.0 };
+    let x_max = history.last().map_or(1, |r| r.epoch.max(1)) as f64;
+    let font = (canvas.height() as f64 / 9.0).clamp(10.0, 22.0) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(font / 2)
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+        .map_err(|e| err(e.to_string()))?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(4)
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", font).into_font())
+        .x_desc("epoch")
+        .axis_desc_style(("sans-serif", font).into_font())
+        .draw()
+        .map_err(|e| err(e.to_string()))?;
+    let train = RGBColor(40, 40, 40);
+    let test = RGBColor(0, 114, 178);
+    let width = (font / 6).max(1);
+    chart
+        .draw_series(LineSeries::new(
+            history.iter().filter_map(|r| finite(r.train_loss).map(|v| (r.epoch as f64, v))),
+            train.stroke_width(width),
+        ))
+        .map_err(|e| err(e.to_string()))?;
+    // Dashes keep train and test apart without relying on colour.
+    let test_points: Vec<(f64, f64)> =
+        history.iter().filter_map(|r| finite(r.test_loss).map(|v| (r.epoch as f64, v))).collect();
+    chart
+        .draw_series(DashedLineSeries::new(test_points, font as i32 / 2, font as i32 / 3, test.stroke_width(width)))
+        .map_err(|e| err(e.to_string()))?;
+    root.present().map_err(|e| err(e.to_string()))?;
+    Ok(())
+}

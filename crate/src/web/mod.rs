@@ -1,0 +1,300 @@
+//! The one wasm-bindgen surface: an opaque `Lab` handle that JS drives, plus the chart
+//! drawers in `charts`. Errors become `JsValue` strings here and nowhere else.
+
+mod charts;
+
+use crate::data::{Feature, Task};
+use crate::experiment::{Experiment, Session, Status};
+use crate::share;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Grid resolution of the decision boundary and neuron fields.
+const FIELD_RES: usize = 100;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A live experiment for the page: decode a link, train within a time budget, draw views.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Lab {
+    session: Session,
+    notices: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Stats<'a> {
+    epoch: u32,
+    train_loss: f64,
+    test_loss: f64,
+    train_accuracy: Option<f64>,
+    test_accuracy: Option<f64>,
+    status: &'a Status,
+    task: &'static str,
+    classes: usize,
+    train_size: usize,
+    test_size: usize,
+    batches_per_epoch: usize,
+    parameters: usize,
+}
+
+#[derive(Serialize)]
+struct Network {
+    /// Units per layer, inputs first.
+    sizes: Vec<usize>,
+    /// Key and label of each input.
+    inputs: Vec<(&'static str, &'static str)>,
+    /// weights[l][j][i]: from unit i of layer l to unit j of layer l + 1.
+    weights: Vec<Vec<Vec<f64>>>,
+    biases: Vec<Vec<f64>>,
+}
+
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    // Maps as plain objects so JS reads them with dot access.
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    v.serialize(&ser).unwrap_or(JsValue::NULL)
+}
+
+fn session_for(e: Experiment) -> Result<Session, JsValue> {
+    Session::new(e).map_err(|err| JsValue::from_str(&format!("Invalid experiment: {err}")))
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Opens the experiment a link fragment describes (never fails on a bad link: see
+    /// `notices`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(fragment: &str) -> Result<Lab, JsValue> {
+        let decoded = share::decode(fragment);
+        Ok(Lab { session: session_for(decoded.experiment)?, notices: decoded.notices })
+    }
+
+    /// What had to change to read the link this Lab was opened or last loaded with.
+    pub fn notices(&self) -> Vec<String> {
+        self.notices.clone()
+    }
+
+    /// Canonical link fragment of the current experiment (without `#`).
+    pub fn link(&self) -> String {
+        share::encode(self.session.experiment())
+    }
+
+    /// Replaces the experiment with the one a link describes; returns its notices.
+    pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
+        let decoded = share::decode(fragment);
+        self.session = session_for(decoded.experiment)?;
+        self.notices = decoded.notices.clone();
+        Ok(decoded.notices)
+    }
+
+    /// Current settings as `{key: value}` with the link's keys and values.
+    pub fn settings(&self) -> JsValue {
+        let link = self.link();
+        let obj = js_sys::Object::new();
+        for pair in link.split('&') {
+            if let Some((k, v)) = pair.split_once('=') {
+                let _ = js_sys::Reflect::set(&obj, &k.into(), &v.into());
+            }
+        }
+        obj.into()
+    }
+
+    /// Changes one setting by its link key. View settings (`test`, `discrete`, `stop`) keep
+    /// the training state; any other change restarts from epoch 0, so the link always
+    /// reproduces what is on screen. Returns notices (a clamped value, an unknown key).
+    pub fn set(&mut self, key: &str, value: &str) -> Result<Vec<String>, JsValue> {
+        let mut pairs: Vec<(String, String)> = self
+            .link()
+            .split('&')
+            .filter_map(|p| p.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1 = value.to_string(),
+            None => return Ok(vec![format!("Unknown setting “{key}”.")]),
+        }
+        let fragment: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let decoded = share::decode(&fragment.join("&"));
+        let old = self.session.experiment().clone();
+        let new = decoded.experiment;
+        let view_only = Experiment {
+            show_test: old.show_test,
+            discretize: old.discretize,
+            stop_after: old.stop_after,
+            ..new.clone()
+        } == old;
+        if view_only {
+            self.session.set_view_settings(new.show_test, new.discretize, new.stop_after);
+        } else if new != old {
+            self.session = session_for(new)?;
+        }
+        Ok(decoded.notices)
+    }
+
+    /// Restarts training of the same experiment (same seeds: same initial weights).
+    pub fn reset(&mut self) -> Result<(), JsValue> {
+        self.session = session_for(self.session.experiment().clone())?;
+        Ok(())
+    }
+
+    /// Trains mini-batches until `budget_ms` has passed, a stop is reached, or `max_epochs`
+    /// more epochs are done (0: no limit). Returns the number of epochs completed.
+    pub fn train(&mut self, budget_ms: f64, max_epochs: u32) -> u32 {
+        let start = now_ms();
+        let mut epochs = 0;
+        // Read the clock every few batches only: a clock call costs more than a small batch.
+        let check_every =
+            (2000 / (self.session.experiment().batch_size * (self.session.net().parameter_count() + 1))).clamp(1, 64);
+        'outer: while self.session.can_train() {
+            for _ in 0..check_every {
+                if self.session.step_batch() {
+                    epochs += 1;
+                    if (max_epochs > 0 && epochs >= max_epochs) || !self.session.can_train() {
+                        break 'outer;
+                    }
+                }
+            }
+            if now_ms() - start >= budget_ms {
+                break;
+            }
+        }
+        epochs
+    }
+
+    /// Trains exactly one epoch (the Step button).
+    pub fn step(&mut self) -> u32 {
+        self.session.resume();
+        self.session.train_epochs(1)
+    }
+
+    /// Clears a reached "stop after" so Play can go on.
+    pub fn resume(&mut self) {
+        self.session.resume();
+    }
+
+    pub fn epoch(&self) -> u32 {
+        self.session.epoch()
+    }
+
+    /// Epoch, losses, accuracies, status and sizes, as a plain object.
+    pub fn stats(&self) -> JsValue {
+        let last = self.session.history().last().copied();
+        let s = &self.session;
+        let task = s.experiment().task();
+        to_js(&Stats {
+            epoch: s.epoch(),
+            train_loss: last.map_or(f64::NAN, |r| r.train_loss),
+            test_loss: last.map_or(f64::NAN, |r| r.test_loss),
+            train_accuracy: last.and_then(|r| r.train_accuracy),
+            test_accuracy: last.and_then(|r| r.test_accuracy),
+            status: s.status(),
+            task: match task {
+                Task::Classification { .. } => "classification",
+                Task::Regression => "regression",
+            },
+            classes: task.classes(),
+            train_size: s.train_rows().len(),
+            test_size: s.test_rows().len(),
+            batches_per_epoch: s.batches_per_epoch(),
+            parameters: s.net().parameter_count(),
+        })
+    }
+
+    /// Train and test loss of every epoch so far, flattened: [train0, test0, train1, ...].
+    pub fn losses(&self) -> Vec<f64> {
+        self.session.history().iter().flat_map(|r| [r.train_loss, r.test_loss]).collect()
+    }
+
+    /// Layer sizes, input labels, weights and biases, for the network view.
+    pub fn network(&self) -> JsValue {
+        let net = self.session.net();
+        let layers = net.sizes().len() - 1;
+        to_js(&Network {
+            sizes: net.sizes().to_vec(),
+            inputs: self.session.experiment().features.iter().map(|f| (f.key(), f.label())).collect(),
+            weights: (0..layers).map(|l| net.weights(l).outer_iter().map(|r| r.to_vec()).collect()).collect(),
+            biases: (0..layers).map(|l| net.biases(l).to_vec()).collect(),
+        })
+    }
+
+    /// Draws the big view (the output, or hidden neuron `focus_layer`/`focus_neuron` when
+    /// focus_layer ≥ 1) and one thumbnail per hidden neuron into `thumbnails`, in order.
+    pub fn draw(
+        &mut self,
+        view: &HtmlCanvasElement,
+        thumbnails: &js_sys::Array,
+        focus_layer: i32,
+        focus_neuron: i32,
+    ) -> Result<(), JsValue> {
+        let fields = self.session.fields(FIELD_RES);
+        let e = self.session.experiment().clone();
+        let focus = (focus_layer >= 1)
+            .then(|| fields.neurons.get(focus_layer as usize - 1).and_then(|l| l.get(focus_neuron.max(0) as usize)))
+            .flatten();
+        let ds = self.session.dataset();
+        let points = charts::Points {
+            points: &ds.points,
+            targets: &ds.targets,
+            train: self.session.train_rows(),
+            test: if e.show_test { self.session.test_rows() } else { &[] },
+            task: ds.task,
+        };
+        match focus {
+            Some(f) => charts::draw_heatmap(view, f, charts::neuron_shading(f, e.discretize), Some(&points))?,
+            None => charts::draw_heatmap(
+                view,
+                &fields.output,
+                charts::output_shading(ds.task, e.discretize),
+                Some(&points),
+            )?,
+        }
+        let all: Vec<_> = fields.neurons.iter().flatten().collect();
+        for (i, canvas) in thumbnails.iter().enumerate() {
+            if let (Some(f), Ok(c)) = (all.get(i), canvas.dyn_into::<HtmlCanvasElement>()) {
+                charts::draw_heatmap(&c, f, charts::neuron_shading(f, e.discretize), None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws each input feature's values into `canvases`, matched by `keys` (link names).
+    pub fn draw_features(&self, canvases: &js_sys::Array, keys: Vec<String>) -> Result<(), JsValue> {
+        for (canvas, key) in canvases.iter().zip(keys) {
+            if let (Some(f), Ok(c)) = (Feature::from_key(&key), canvas.dyn_into::<HtmlCanvasElement>()) {
+                let field = Session::feature_field(30, f);
+                charts::draw_heatmap(&c, &field, charts::neuron_shading(&field, false), None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The generated data: `{points: [x1, x2, ...], targets, train, test}` (rows of the split).
+    pub fn dataset(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Data<'a> {
+            points: Vec<f64>,
+            targets: &'a [f64],
+            train: &'a [usize],
+            test: &'a [usize],
+        }
+        let d = self.session.dataset();
+        to_js(&Data {
+            points: d.points.iter().flatten().copied().collect(),
+            targets: &d.targets,
+            train: self.session.train_rows(),
+            test: self.session.test_rows(),
+        })
+    }
+
+    /// Draws the train/test loss curve so far.
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        charts::draw_loss(canvas, self.session.history())
+    }
+}

@@ -1,0 +1,90 @@
+//! Tier 2: the wasm boundary in a real browser (headless Chromium via wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use latih::web::Lab;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlCanvasElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(w: u32, h: u32) -> HtmlCanvasElement {
+    let doc = web_sys::window().and_then(|w| w.document()).expect("document");
+    let c: HtmlCanvasElement = doc.create_element("canvas").expect("canvas").dyn_into().expect("is a canvas");
+    c.set_width(w);
+    c.set_height(h);
+    c
+}
+
+fn pixels(c: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").expect("ctx").expect("2d").dyn_into().expect("2d context");
+    ctx.get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64).expect("pixels").data().to_vec()
+}
+
+#[wasm_bindgen_test]
+fn default_link_trains_and_loss_falls() {
+    let mut lab = Lab::new("").expect("default lab");
+    let before = lab.losses()[0];
+    // Ten epochs within a generous budget; max_epochs caps it.
+    let mut done = 0;
+    while done < 10 {
+        done += lab.train(50.0, 10 - done);
+    }
+    assert_eq!(lab.epoch(), 10);
+    let losses = lab.losses();
+    assert_eq!(losses.len(), 2 * 11);
+    assert!(losses[20] < before, "train loss {before} -> {}", losses[20]);
+}
+
+#[wasm_bindgen_test]
+fn bad_link_gives_notices_and_canonical_link() {
+    let lab = Lab::new("#v=1&data=spiral&hidden=8,999&bogus=2").expect("lab");
+    let notices = lab.notices();
+    assert!(notices.iter().any(|n| n.contains("bogus")), "{notices:?}");
+    assert!(notices.iter().any(|n| n.contains("999")), "{notices:?}");
+    assert!(lab.link().contains("data=spiral&"));
+    assert!(lab.link().contains("hidden=8,64&"));
+}
+
+#[wasm_bindgen_test]
+fn set_changes_the_link_and_view_settings_keep_training() {
+    let mut lab = Lab::new("").expect("lab");
+    lab.step();
+    assert_eq!(lab.epoch(), 1);
+    lab.set("test", "1").expect("set");
+    assert_eq!(lab.epoch(), 1, "a view setting must not reset training");
+    assert!(lab.link().contains("test=1"));
+    let notices = lab.set("lr", "0.1").expect("set");
+    assert!(notices.is_empty());
+    assert_eq!(lab.epoch(), 0, "a training setting restarts from epoch 0");
+    assert!(lab.link().contains("lr=0.1&"));
+    let notices = lab.set("samples", "5").expect("set");
+    assert!(notices.iter().any(|n| n.contains("minimum")), "{notices:?}");
+}
+
+#[wasm_bindgen_test]
+fn draw_paints_the_boundary_and_every_neuron() {
+    let mut lab = Lab::new("v=1&data=blobs&classes=4&hidden=3").expect("lab");
+    lab.train(30.0, 5);
+    let view = canvas(120, 120);
+    let thumbs = js_sys::Array::new();
+    for _ in 0..3 {
+        thumbs.push(&canvas(20, 20));
+    }
+    lab.draw(&view, &thumbs, -1, -1).expect("draw");
+    let px = pixels(&view);
+    // Opaque everywhere, and more than a handful of distinct colours (field + points).
+    assert!(px.chunks(4).all(|p| p[3] == 255));
+    let mut colours: Vec<&[u8]> = px.chunks(4).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(colours.len() > 20, "only {} colours", colours.len());
+    for t in thumbs.iter() {
+        let c: HtmlCanvasElement = t.dyn_into().expect("canvas");
+        assert!(pixels(&c).chunks(4).all(|p| p[3] == 255));
+    }
+    let chart = canvas(300, 100);
+    lab.draw_loss(&chart).expect("loss chart");
+    assert!(pixels(&chart).chunks(4).any(|p| p[0] < 100), "the chart drew dark lines");
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs everything CI runs, in order, stopping at the first failure: formatting, clippy with
+# warnings denied (native and wasm), native tests, wasm-bindgen tests in headless Chromium,
+# the trunk release build, and the end-to-end tests against that build.
+# Installs whatever is missing first (scripts/setup.sh), so it works on a fresh machine.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$ROOT/tests/node_modules/.bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "clippy (native and wasm32), warnings denied"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+
+step "native tests (unit, conformance, property)"
+cargo test --all-targets
+
+step "wasm-bindgen tests in headless Chromium"
+cargo test --target wasm32-unknown-unknown --test web
+
+step "native CLI (release) for the browser/native agreement test"
+cargo build --release --bin latih
+
+step "trunk release build"
+trunk build --release
+ls -l dist/*.wasm
+gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm bundle: %.1f KB gzipped\n", $1/1024}'
+
+step "end-to-end tests in headless Chromium"
+(cd tests && node --test --test-concurrency=1 --test-reporter=spec e2e/)
+
+step "all checks passed"

@@ -1,0 +1,217 @@
+// Side-by-side training benchmark: Latih (our wasm) vs ConvNetJS vs TensorFlow.js (cpu
+// backend) in one headless-Chromium page, plus our native build of the same code as the
+// practical limit, plus the redraw time of the main view. Prints RATIOS; asserts nothing.
+//
+//   cd tests && node bench/run.mjs [--rounds N] [--seconds S] [--skip-build] [--no-wasm-opt]
+//
+// What it does (DESIGN.md, "Performance protocol"):
+// 1. Builds the wasm (`cargo build --release --target wasm32-unknown-unknown --lib -p latih`,
+//    wasm-bindgen --target web into tests/bench/pkg, wasm-opt -O3 as the app's trunk build
+//    does) and the native CLI (`cargo build --release --bin latih`).
+// 2. Serves tests/bench and two node_modules files on 127.0.0.1 and opens bench/index.html.
+// 3. For two setups (TensorFlow Playground's default circle 2-4-2-2, and spiral 2-8-8-8-2;
+//    tanh, SGD lr 0.03, batch 10, 250 training rows taken from Latih's own generator), it
+//    runs rounds interleaved (Latih, ConvNetJS, ConvNetJS+eval, tfjs, native, Latih, ...);
+//    each round trains whole epochs for about S seconds (default 1) and yields epochs/s.
+//    One short warm-up round is not counted; the table shows the median of N rounds
+//    (default 5); ratios are medians of the per-round ratios (paired within a round).
+//    A Latih epoch also evaluates the full train and test loss at its end (500 forward
+//    passes); "ConvNetJS+eval" does that same extra work, plain "ConvNetJS" and "tfjs" don't.
+//    The native row is `latih bench '<link>' --seconds S` (std::time::Instant, same epochs).
+// 4. Times `lab.draw(view 300×300, one 38×38 thumbnail per hidden neuron, -1, -1)`: median of
+//    30 calls after training (target: under 8 ms per frame), with a breakdown (grid
+//    evaluation alone, + the big view, + the thumbnails).
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const testsDir = resolve(here, '..');
+const root = resolve(testsDir, '..');
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const ROUNDS = Math.max(1, opt('--rounds', 5));
+const SECONDS = Math.max(0.1, opt('--seconds', 1));
+const SKIP_BUILD = args.includes('--skip-build');
+const WASM_OPT = !args.includes('--no-wasm-opt');
+const DRAW_CALLS = 30;
+
+const SETUPS = [
+  { key: 'a', name: 'circle, 2-4-2-2 (Playground default)',
+    fragment: 'v=1&data=circle&samples=500&train=50&features=x1,x2&hidden=4,2&act=tanh&lr=0.03&batch=10' },
+  { key: 'b', name: 'spiral, 2-8-8-8-2',
+    fragment: 'v=1&data=spiral&samples=500&train=50&features=x1,x2&hidden=8,8,8&act=tanh&lr=0.03&batch=10' },
+];
+const PAGE_CONTENDERS = ['latih', 'convnetjs', 'convnetjs+eval', 'tfjs'];
+const LABEL = { latih: 'Latih wasm', convnetjs: 'ConvNetJS', 'convnetjs+eval': 'ConvNetJS+eval', tfjs: 'tfjs (cpu)', native: 'Latih native' };
+
+// ---------------------------------------------------------------- build
+const env = { ...process.env, PATH: `${join(homedir(), '.cargo', 'bin')}:${process.env.PATH}` };
+function sh(cmd, argv, cwd = root) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, argv, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.error})`);
+  console.error(`  ${cmd} ${argv[0]} … ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+const wasmOut = join(root, 'target/wasm32-unknown-unknown/release/latih.wasm');
+const pkg = join(here, 'pkg');
+const nativeBin = join(root, 'target/release/latih');
+if (!SKIP_BUILD) {
+  console.error('building (wasm lib, wasm-bindgen, wasm-opt, native CLI)…');
+  sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'latih']);
+  sh('wasm-bindgen', ['--target', 'web', '--out-dir', pkg, wasmOut]);
+  if (WASM_OPT) {
+    const bg = join(pkg, 'latih_bg.wasm');
+    sh(join(testsDir, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-sign-ext',
+      '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
+  }
+  sh('cargo', ['build', '--release', '--bin', 'latih']);
+}
+if (!existsSync(join(pkg, 'latih.js')) || !existsSync(nativeBin)) throw new Error('build output missing: run without --skip-build');
+
+// ---------------------------------------------------------------- server
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+const ALLOWED_MODULES = new Set(['/node_modules/convnetjs/build/convnet.js', '/node_modules/@tensorflow/tfjs/dist/tf.min.js']);
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  let file = null;
+  if (ALLOWED_MODULES.has(path)) file = join(testsDir, path);
+  else if (path.startsWith('/bench/') && !path.includes('..')) file = join(testsDir, path);
+  try {
+    if (!file) throw new Error('not served');
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+// ---------------------------------------------------------------- helpers
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const fmtRatio = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×` : '–');
+function table(header, rows) {
+  const all = [header, ...rows].map((r) => r.map(String));
+  const w = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+function native(fragment, seconds) {
+  const r = spawnSync(nativeBin, ['bench', fragment, '--seconds', String(seconds)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`latih bench failed: ${r.stderr}`);
+  const j = JSON.parse(r.stdout);
+  return { epochs: j.epochs, eps: j.epochs_per_second };
+}
+
+// ---------------------------------------------------------------- run
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+let exitCode = 0;
+try {
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.goto(`${base}/bench/index.html`);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 }).catch(() => {
+    throw new Error(`bench page did not load: ${pageErrors.join('; ')}`);
+  });
+  const info = await page.evaluate(() => window.bench.init());
+  const ua = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? navigator.userAgent);
+  console.error(`page ready (${ua}, tfjs ${info.tfVersion} backend ${info.tfBackend}); ${ROUNDS} rounds × ${SECONDS} s each`);
+
+  const ms = SECONDS * 1000;
+  const results = [];
+  for (const setup of SETUPS) {
+    const meta = await page.evaluate(([k, f]) => window.bench.setup(k, f), [setup.key, setup.fragment]);
+    const eps = Object.fromEntries([...PAGE_CONTENDERS, 'native'].map((c) => [c, []]));
+    const runOne = async (c, roundMs) => {
+      if (c === 'native') return native(setup.fragment, roundMs / 1000);
+      const r = await page.evaluate(([k, who, t]) => window.bench.round(k, who, t), [setup.key, c, roundMs]);
+      return { epochs: r.epochs, eps: (r.epochs * 1000) / r.ms };
+    };
+    // Warm-up (JIT, caches), not counted.
+    for (const c of [...PAGE_CONTENDERS, 'native']) await runOne(c, Math.min(300, ms));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [...PAGE_CONTENDERS, 'native']) eps[c].push((await runOne(c, ms)).eps);
+      console.error(`  setup ${setup.key} round ${round + 1}/${ROUNDS}: ` +
+        Object.entries(eps).map(([c, v]) => `${c} ${fmt(v[round])}`).join(', '));
+    }
+    const losses = await page.evaluate((k) => window.bench.losses(k), setup.key);
+    const hiddenNeurons = meta.sizes.slice(1, -1).reduce((a, b) => a + b, 0);
+    const draw = await page.evaluate(([k, n, calls]) => window.bench.draw(k, n, calls), [setup.key, hiddenNeurons, DRAW_CALLS]);
+    await page.evaluate((k) => window.bench.dispose(k), setup.key);
+    const pairedRatio = (a, b) => median(eps[a].map((x, i) => x / eps[b][i]));
+    results.push({ setup, meta, eps, losses, draw, hiddenNeurons, pairedRatio });
+  }
+  if (pageErrors.length) console.error(`page errors: ${pageErrors.join('; ')}`);
+
+  // ---------------------------------------------------------------- report
+  const out = [];
+  out.push('');
+  out.push(`Latih side-by-side benchmark — ${ua}, tfjs ${info.tfVersion} (${info.tfBackend}), ` +
+    `${ROUNDS} interleaved rounds × ~${SECONDS} s, wasm-opt ${WASM_OPT ? '-O3' : 'off'}`);
+  for (const r of results) {
+    out.push('');
+    out.push(`Setup (${r.setup.key}) ${r.setup.name}: ${r.meta.train} train / ${r.meta.test} test rows, ` +
+      `${r.meta.stats.parameters} parameters, ${r.meta.stats.batches_per_epoch} batches/epoch`);
+    out.push(`  #${r.setup.fragment}`);
+    const rows = [...PAGE_CONTENDERS, 'native'].map((c) => {
+      const l = c === 'native' ? null : r.losses[c];
+      return [LABEL[c], fmt(median(r.eps[c])), `${fmt(Math.min(...r.eps[c]))}–${fmt(Math.max(...r.eps[c]))}`,
+        c === 'latih' ? '1.00×' : fmtRatio(r.pairedRatio('latih', c)),
+        l ? fmt(l.train, 3) : '(same code)'];
+    });
+    out.push(table(['contender', 'epochs/s', 'range', 'Latih wasm ÷ it', 'train loss at end'], rows).replace(/^/gm, '  '));
+  }
+  out.push('');
+  out.push('Summary (median of per-round ratios; > 1 means Latih wasm is faster):');
+  const sumRows = results.map((r) => [
+    `(${r.setup.key}) ${r.setup.key === 'a' ? 'circle 4,2' : 'spiral 8,8,8'}`,
+    fmtRatio(r.pairedRatio('latih', 'convnetjs')),
+    fmtRatio(r.pairedRatio('latih', 'convnetjs+eval')),
+    fmtRatio(r.pairedRatio('latih', 'tfjs')),
+    `${(r.pairedRatio('latih', 'native') * 100).toFixed(0)}%`,
+    `${fmt(r.draw.full.median, 2)} ms (${r.hiddenNeurons} thumbs)`,
+  ]);
+  out.push(table(['setup', 'Latih/ConvNetJS', 'Latih/ConvNetJS+eval', 'Latih/tfjs', 'wasm/native', 'redraw (median of 30)'], sumRows)
+    .replace(/^/gm, '  '));
+  out.push('');
+  out.push('Notes: a Latih epoch includes its end-of-epoch train+test loss evaluation; "ConvNetJS+eval" adds the same');
+  out.push('evaluation to ConvNetJS, plain ConvNetJS and tfjs only train. Latih and ConvNetJS compute in f64, tfjs in f32.');
+  out.push(`Redraw = lab.draw(300×300 view, one 38×38 thumbnail per hidden neuron, -1, -1), median of ${DRAW_CALLS} calls; ` +
+    `target under 8 ms: ${results.map((r) => `${r.setup.key} ${r.draw.full.median < 8 ? 'met' : 'NOT met'}`).join(', ')}.`);
+  out.push('Redraw breakdown (median ms; "grid only" draws into a 1×1 view without thumbnails, so it is about');
+  out.push('the 100×100 grid evaluation of the output and every hidden neuron):');
+  out.push(table(['setup', 'grid only', '+ 300×300 view', '+ thumbnails (full)', 'full min–max'], results.map((r) => [
+    `(${r.setup.key})`, fmt(r.draw.grid.median, 2), fmt(r.draw.view.median, 2),
+    `${fmt(r.draw.full.median, 2)} (${r.hiddenNeurons})`, `${fmt(r.draw.full.min, 2)}–${fmt(r.draw.full.max, 2)}`,
+  ])).replace(/^/gm, '  '));
+  console.log(out.join('\n'));
+} catch (e) {
+  console.error(e);
+  exitCode = 1;
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(exitCode);

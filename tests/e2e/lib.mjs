@@ -1,0 +1,82 @@
+// Shared helpers for the end-to-end tests: serve the trunk release build (dist/) on
+// 127.0.0.1 and drive Debian's Chromium through playwright-core.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png',
+  '.svg': 'image/svg+xml', '.ico': 'image/x-icon',
+};
+
+/** Serves `dir` on a free loopback port; resolves to { url, close }. */
+export function serve(dir = DIST) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run trunk build first`);
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.normalize(path.join(dir, rel));
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, body) => {
+      if (err) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Opens the app at `hash` and waits until it is ready; collects page errors. */
+export async function openApp(browser, base, hash = '', viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(base + (hash ? '#' + hash : ''));
+  await page.waitForSelector('body.ready', { timeout: 15000 });
+  page.errors = errors;
+  return page;
+}
+
+export const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash.slice(1)));
+export const setting = async (page, key) => new URLSearchParams(await hashOf(page)).get(key);
+export const stats = (page) => page.evaluate(() => window.latih.lab.stats());
+
+/** Trains exactly `n` more epochs through the lab (as the Play loop does, in slices). */
+export async function trainEpochs(page, n) {
+  await page.evaluate(async (n) => {
+    let done = 0;
+    while (done < n) {
+      done += window.latih.lab.train(8, n - done);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    window.latih.redraw();
+  }, n);
+}
+
+export async function shot(page, name) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+}

@@ -1,0 +1,491 @@
+// Latih's page controller. It owns the DOM (lookup, events, layout, URL sync, the animation
+// loop) and calls the wasm `Lab` handle for everything else; no ML logic lives here.
+
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const FEATURE_KEYS = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+const FEATURE_LABELS = { x1: 'x₁', x2: 'x₂', x1sq: 'x₁²', x2sq: 'x₂²', x1x2: 'x₁x₂', sinx1: 'sin x₁', sinx2: 'sin x₂' };
+const MAX_LAYERS = 10;
+const MAX_NEURONS = 64;
+/** Milliseconds of training per animation frame: leaves room for drawing within a 16 ms frame. */
+const TRAIN_BUDGET_MS = 9;
+
+const $ = (id) => document.getElementById(id);
+
+let lab = null;
+let playing = false;
+let dirty = true;          // views need a redraw
+let structureDirty = true; // the network's shape changed: rebuild its DOM
+let focus = { layer: -1, neuron: -1 };
+let dragging = false;      // a slider drag in progress already pushed its history entry
+let neuronCanvases = [];
+let linkPaths = [];        // [{path, hit, l, j, i}]
+
+function bindings() {
+  return new Promise((resolve) => {
+    if (window.wasmBindings) resolve(window.wasmBindings);
+    else addEventListener('TrunkApplicationStarted', () => resolve(window.wasmBindings), { once: true });
+  });
+}
+
+function currentFragment() {
+  return decodeURIComponent(location.hash.replace(/^#/, ''));
+}
+
+// ---------- URL sync ----------
+function writeLink(mode) {
+  const url = '#' + lab.link();
+  if (url === location.hash) return;
+  if (mode === 'push') history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+}
+
+// ---------- notices ----------
+function showNotices(list, title) {
+  const box = $('notice');
+  const text = $('notice-text');
+  text.textContent = '';
+  if (!list || list.length === 0) { box.hidden = true; return; }
+  const head = document.createElement('strong');
+  head.textContent = title || 'Some settings in this link were changed:';
+  const ul = document.createElement('ul');
+  for (const n of list) {
+    const li = document.createElement('li');
+    li.textContent = n; // user text is always shown as text
+    ul.appendChild(li);
+  }
+  text.append(head, ul);
+  box.hidden = false;
+}
+
+function showStatus(stats) {
+  const el = $('status');
+  const s = stats.status;
+  if (s.state === 'ready') { el.hidden = true; el.textContent = ''; el.className = 'status'; return; }
+  el.textContent = s.message;
+  el.className = 'status ' + s.state;
+  el.hidden = false;
+}
+
+// ---------- controls ----------
+function fillSelect(sel, values, current) {
+  const cur = Number(current);
+  const vals = values.includes(cur) ? values : [...values, cur].sort((a, b) => a - b);
+  sel.textContent = '';
+  for (const v of vals) {
+    const o = document.createElement('option');
+    o.value = String(v);
+    o.textContent = String(v);
+    sel.appendChild(o);
+  }
+  sel.value = String(cur);
+}
+
+function syncControls() {
+  const s = lab.settings();
+  fillSelect($('lr'), LEARNING_RATES, s.lr);
+  fillSelect($('rate'), REG_RATES, s.rate);
+  for (const id of ['act', 'opt', 'reg', 'data']) $(id).value = s[id];
+  for (const id of ['batch', 'stop', 'classes', 'samples', 'train', 'noise', 'dseed', 'seed']) $(id).value = s[id];
+  $('train-out').textContent = s.train;
+  $('noise-out').textContent = s.noise;
+  $('test').checked = s.test === '1';
+  $('discrete').checked = s.discrete === '1';
+  $('classes-row').hidden = s.data !== 'blobs';
+  $('rate').disabled = s.reg === 'none';
+  const hidden = s.hidden === '' ? [] : s.hidden.split(',').map(Number);
+  $('layer-count').textContent = `${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}`;
+  $('add-layer').disabled = hidden.length >= MAX_LAYERS;
+  $('remove-layer').disabled = hidden.length === 0;
+}
+
+/** Applies one setting; `history` is 'push' (a discrete change) or 'replace' (mid-drag). */
+function change(key, value, history = 'push') {
+  const notices = lab.set(key, String(value));
+  if (notices.length) showNotices(notices, 'That value was adjusted:');
+  writeLink(history);
+  afterExperimentChange();
+}
+
+function afterExperimentChange() {
+  syncControls();
+  structureDirty = true;
+  dirty = true;
+  const stats = lab.stats();
+  showStatus(stats);
+  if (stats.status.state !== 'ready') setPlaying(false);
+}
+
+function hiddenSizes() {
+  const h = lab.settings().hidden;
+  return h === '' ? [] : h.split(',').map(Number);
+}
+
+function setHidden(sizes) {
+  change('hidden', sizes.join(','));
+}
+
+function setPlaying(on) {
+  playing = on;
+  const b = $('play');
+  b.setAttribute('aria-pressed', String(on));
+  b.innerHTML = on ? '❚❚ <span>Pause</span>' : '▶ <span>Play</span>';
+}
+
+function wireControls() {
+  for (const id of ['lr', 'act', 'opt', 'reg', 'rate', 'data']) {
+    $(id).addEventListener('change', (e) => change(id, e.target.value));
+  }
+  for (const id of ['batch', 'stop', 'classes', 'samples', 'dseed', 'seed']) {
+    $(id).addEventListener('change', (e) => {
+      if (e.target.value.trim() === '') { syncControls(); return; }
+      change(id, e.target.value);
+    });
+  }
+  for (const id of ['train', 'noise']) {
+    const el = $(id);
+    // One history entry per drag: push on its first movement, replace while it goes on.
+    el.addEventListener('input', () => {
+      $(id + '-out').textContent = el.value;
+      change(id, el.value, dragging ? 'replace' : 'push');
+      dragging = true;
+    });
+    el.addEventListener('change', () => { dragging = false; });
+  }
+  for (const id of ['test', 'discrete']) {
+    $(id).addEventListener('change', (e) => change(id, e.target.checked ? 1 : 0));
+  }
+  $('play').addEventListener('click', () => {
+    if (!playing) {
+      const st = lab.stats().status.state;
+      if (st === 'diverged') return;
+      if (st === 'stopped') lab.resume();
+      showStatus(lab.stats());
+    }
+    setPlaying(!playing);
+  });
+  $('step').addEventListener('click', () => {
+    setPlaying(false);
+    lab.step();
+    dirty = true;
+    showStatus(lab.stats());
+  });
+  $('reset').addEventListener('click', () => {
+    lab.reset();
+    afterExperimentChange();
+  });
+  $('regenerate').addEventListener('click', () => {
+    // A fresh data seed; it goes into the link, so the new data is reproducible too.
+    const seed = Math.floor(Math.random() * 1e9) + 1;
+    change('dseed', seed);
+  });
+  $('add-layer').addEventListener('click', () => {
+    const h = hiddenSizes();
+    if (h.length < MAX_LAYERS) setHidden([...h, h.length ? h[h.length - 1] : 4]);
+  });
+  $('remove-layer').addEventListener('click', () => {
+    const h = hiddenSizes();
+    if (h.length) setHidden(h.slice(0, -1));
+  });
+  $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
+  addEventListener('popstate', () => {
+    setPlaying(false);
+    showNotices(lab.load(currentFragment()));
+    afterExperimentChange();
+  });
+  addEventListener('resize', () => { structureDirty = true; dirty = true; });
+  document.addEventListener('keydown', (e) => {
+    const tag = (e.target && e.target.tagName) || '';
+    if (e.key === ' ' && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA', 'SUMMARY'].includes(tag)) {
+      e.preventDefault();
+      $('play').click();
+    }
+  });
+}
+
+// ---------- network view ----------
+function sizeCanvas(canvas) {
+  const dpr = Math.min(window.devicePixelRatio || 1, 2);
+  const r = canvas.getBoundingClientRect();
+  const w = Math.max(1, Math.round(r.width * dpr));
+  const h = Math.max(1, Math.round(r.height * dpr));
+  if (canvas.width !== w || canvas.height !== h) { canvas.width = w; canvas.height = h; }
+}
+
+function makeButton(text, label, onClick, disabled) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.textContent = text;
+  b.setAttribute('aria-label', label);
+  b.disabled = disabled;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function buildNetwork() {
+  const net = lab.network();
+  const settings = lab.settings();
+  const active = new Set(settings.features.split(','));
+  const layersEl = $('layers');
+  layersEl.textContent = '';
+  neuronCanvases = [];
+  // Inputs: every feature, on or off.
+  const inputs = document.createElement('div');
+  inputs.className = 'layer inputs';
+  const ih = document.createElement('div');
+  ih.className = 'layer-head';
+  ih.textContent = 'Features';
+  inputs.appendChild(ih);
+  const featureCanvases = [];
+  for (const key of FEATURE_KEYS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'node feature' + (active.has(key) ? ' on' : '');
+    b.dataset.feature = key;
+    b.setAttribute('aria-pressed', String(active.has(key)));
+    b.setAttribute('aria-label', `Feature ${FEATURE_LABELS[key]}`);
+    const c = document.createElement('canvas');
+    c.className = 'thumb';
+    const span = document.createElement('span');
+    span.textContent = FEATURE_LABELS[key];
+    b.append(c, span);
+    b.addEventListener('click', () => {
+      const cur = new Set(lab.settings().features.split(','));
+      if (cur.has(key)) {
+        if (cur.size === 1) { showNotices(['At least one feature must stay on.'], 'Not changed:'); return; }
+        cur.delete(key);
+      } else cur.add(key);
+      change('features', FEATURE_KEYS.filter((k) => cur.has(k)).join(','));
+    });
+    inputs.appendChild(b);
+    featureCanvases.push(c);
+  }
+  layersEl.appendChild(inputs);
+  // Hidden layers with their +/- neuron buttons.
+  const sizes = net.sizes;
+  const hidden = sizes.slice(1, -1);
+  hidden.forEach((n, li) => {
+    const col = document.createElement('div');
+    col.className = 'layer hidden-layer';
+    const head = document.createElement('div');
+    head.className = 'layer-head';
+    const plus = makeButton('+', `Add a neuron to layer ${li + 1}`, () => {
+      const h = hiddenSizes(); h[li] = Math.min(MAX_NEURONS, h[li] + 1); setHidden(h);
+    }, n >= MAX_NEURONS);
+    plus.className = 'add-neuron';
+    const minus = makeButton('−', `Remove a neuron from layer ${li + 1}`, () => {
+      const h = hiddenSizes(); h[li] = Math.max(1, h[li] - 1); setHidden(h);
+    }, n <= 1);
+    minus.className = 'remove-neuron';
+    const count = document.createElement('span');
+    count.textContent = `${n}`;
+    head.append(plus, count, minus);
+    col.appendChild(head);
+    for (let j = 0; j < n; j++) {
+      const c = document.createElement('canvas');
+      c.className = 'node neuron thumb';
+      c.tabIndex = 0;
+      c.dataset.layer = String(li + 1);
+      c.dataset.neuron = String(j);
+      c.setAttribute('aria-label', `Neuron ${j + 1} of hidden layer ${li + 1}: focus to show its output in the big view`);
+      const enter = () => { focus = { layer: li + 1, neuron: j }; dirty = true; };
+      const leave = () => { focus = { layer: -1, neuron: -1 }; dirty = true; };
+      c.addEventListener('mouseenter', enter);
+      c.addEventListener('mouseleave', leave);
+      c.addEventListener('focus', enter);
+      c.addEventListener('blur', leave);
+      col.appendChild(c);
+      neuronCanvases.push(c);
+    }
+    layersEl.appendChild(col);
+  });
+  // Output node.
+  const out = document.createElement('div');
+  out.className = 'layer output-layer';
+  const oh = document.createElement('div');
+  oh.className = 'layer-head';
+  oh.textContent = 'Output';
+  const on = document.createElement('div');
+  on.className = 'node out-node';
+  on.textContent = sizes[sizes.length - 1] > 1 ? `softmax ×${sizes[sizes.length - 1]}` : 'linear';
+  out.append(oh, on);
+  layersEl.appendChild(out);
+
+  for (const c of featureCanvases) sizeCanvas(c);
+  for (const c of neuronCanvases) sizeCanvas(c);
+  lab.draw_features(featureCanvases, FEATURE_KEYS);
+  buildLinks(net, active);
+}
+
+function center(el, box) {
+  const r = el.getBoundingClientRect();
+  return { x: r.left - box.left + r.width / 2, y: r.top - box.top + r.height / 2, r };
+}
+
+function buildLinks(net, active) {
+  const svg = $('links');
+  const box = $('network').getBoundingClientRect();
+  svg.setAttribute('width', box.width);
+  svg.setAttribute('height', box.height);
+  svg.textContent = '';
+  linkPaths = [];
+  const cols = [...$('layers').children];
+  const nodeLists = cols.map((c) => [...c.querySelectorAll('.node')]);
+  // Layer 0's real inputs are the active features only.
+  nodeLists[0] = nodeLists[0].filter((n) => active.has(n.dataset.feature));
+  const ns = 'http://www.w3.org/2000/svg';
+  for (let l = 0; l < net.weights.length; l++) {
+    const from = nodeLists[l];
+    const to = l + 1 < nodeLists.length - 1 ? nodeLists[l + 1] : nodeLists[nodeLists.length - 1];
+    const single = to.length === 1 && l === net.weights.length - 1;
+    net.weights[l].forEach((row, j) => {
+      row.forEach((w, i) => {
+        if (!from[i]) return;
+        const a = center(from[i], box);
+        const bNode = single ? to[0] : to[j];
+        if (!bNode) return;
+        const b = center(bNode, box);
+        const x1 = a.x + a.r.width / 2, x2 = b.x - b.r.width / 2;
+        const d = `M${x1},${a.y} C${(x1 + x2) / 2},${a.y} ${(x1 + x2) / 2},${b.y} ${x2},${b.y}`;
+        const path = document.createElementNS(ns, 'path');
+        path.setAttribute('d', d);
+        path.setAttribute('class', 'link');
+        const hit = document.createElementNS(ns, 'path');
+        hit.setAttribute('d', d);
+        hit.setAttribute('class', 'link-hit');
+        hit.dataset.layer = String(l);
+        hit.dataset.to = String(j);
+        hit.dataset.from = String(i);
+        hit.addEventListener('mousemove', (e) => showLinkTip(e, l, j, i));
+        hit.addEventListener('mouseleave', () => { $('tooltip').hidden = true; });
+        svg.append(path, hit);
+        linkPaths.push({ path, l, j, i });
+      });
+    });
+  }
+  updateLinks(net);
+}
+
+function showLinkTip(e, l, j, i) {
+  const net = lab.network();
+  const w = net.weights[l][j][i];
+  const tip = $('tooltip');
+  const fromName = l === 0 ? net.inputs[i][1] : `neuron ${i + 1} of layer ${l}`;
+  const toName = l === net.weights.length - 1 ? (net.sizes[net.sizes.length - 1] > 1 ? `output ${j + 1}` : 'output') : `neuron ${j + 1} of layer ${l + 1}`;
+  tip.textContent = `Weight ${w.toFixed(3)} (${fromName} → ${toName})`;
+  const box = $('network').getBoundingClientRect();
+  tip.style.left = `${e.clientX - box.left + 12}px`;
+  tip.style.top = `${e.clientY - box.top + 12}px`;
+  tip.hidden = false;
+}
+
+function updateLinks(net) {
+  for (const lp of linkPaths) {
+    const w = net.weights[lp.l][lp.j][lp.i];
+    lp.path.setAttribute('stroke-width', String(Math.min(8, 0.5 + Math.abs(w) * 2)));
+    // Orange for negative, blue for positive: the same scale as the heatmaps.
+    lp.path.setAttribute('stroke', w < 0 ? '#e69f00' : '#0072b2');
+  }
+}
+
+// ---------- stats, legend ----------
+function fmt(v, digits = 3) {
+  return Number.isFinite(v) ? v.toFixed(digits) : (Number.isNaN(v) ? 'NaN' : '∞');
+}
+
+function updateStats(stats) {
+  $('epoch').textContent = stats.epoch.toLocaleString('en');
+  $('epoch-hint').textContent = `an epoch is one pass over the ${stats.train_size.toLocaleString('en')} training points (${stats.batches_per_epoch} batches)`;
+  $('train-loss').textContent = fmt(stats.train_loss);
+  $('test-loss').textContent = fmt(stats.test_loss);
+  const cls = stats.task === 'classification';
+  for (const el of document.querySelectorAll('.metrics .acc')) el.hidden = !cls;
+  if (cls) {
+    $('train-acc').textContent = stats.train_accuracy == null ? '–' : (100 * stats.train_accuracy).toFixed(1) + '%';
+    $('test-acc').textContent = stats.test_accuracy == null ? '–' : (100 * stats.test_accuracy).toFixed(1) + '%';
+  }
+}
+
+const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f0e442'];
+function updateLegend(stats) {
+  const el = $('legend');
+  el.textContent = '';
+  const item = (color, text, ring) => {
+    const s = document.createElement('span');
+    const dot = document.createElement('i');
+    dot.style.background = color;
+    if (ring) dot.style.borderColor = ring;
+    s.append(dot, document.createTextNode(text));
+    el.appendChild(s);
+  };
+  if (stats.task === 'classification') {
+    for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k], `class ${k}`);
+  } else {
+    item('#e69f00', 'negative');
+    item('#f7f7f7', '0');
+    item('#0072b2', 'positive');
+  }
+  item('#ffffff', 'train', '#999');
+  if ($('test').checked) item('#ffffff', 'test', '#141414');
+}
+
+function updateCaption() {
+  const cap = $('view-caption');
+  if (focus.layer >= 1) cap.textContent = `Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`;
+  else cap.textContent = '';
+}
+
+// ---------- frame loop ----------
+function frame() {
+  if (playing) {
+    lab.train(TRAIN_BUDGET_MS, 0);
+    const stats = lab.stats();
+    if (stats.status.state !== 'ready') { setPlaying(false); showStatus(stats); }
+    dirty = true;
+  }
+  if (structureDirty) {
+    buildNetwork();
+    structureDirty = false;
+    dirty = true;
+  }
+  if (dirty) {
+    const stats = lab.stats();
+    sizeCanvas($('view'));
+    sizeCanvas($('loss-chart'));
+    lab.draw($('view'), neuronCanvases, focus.layer, focus.neuron);
+    lab.draw_loss($('loss-chart'));
+    updateLinks(lab.network());
+    updateStats(stats);
+    updateLegend(stats);
+    updateCaption();
+    dirty = false;
+  }
+  requestAnimationFrame(frame);
+}
+
+async function main() {
+  const wasm = await bindings();
+  lab = new wasm.Lab(currentFragment());
+  const notices = lab.notices();
+  if (location.hash !== '' && location.hash !== '#') showNotices(notices);
+  writeLink('replace');
+  wireControls();
+  syncControls();
+  showStatus(lab.stats());
+  // Tests and the console reach the live lab here.
+  window.latih = {
+    get lab() { return lab; },
+    get playing() { return playing; },
+    setPlaying,
+    redraw() { dirty = true; },
+  };
+  document.body.classList.add('ready');
+  requestAnimationFrame(frame);
+}
+
+main().catch((e) => {
+  const el = $('status');
+  el.textContent = `Latih could not start: ${e && e.message ? e.message : e}`;
+  el.hidden = false;
+  throw e;
+});
