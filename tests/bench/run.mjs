@@ -51,8 +51,8 @@ const SETUPS = [
   { key: 'b', name: 'spiral, 2-8-8-8-2',
     fragment: 'v=1&data=spiral&samples=500&train=50&features=x1,x2&hidden=8,8,8&act=tanh&lr=0.03&batch=10' },
 ];
-const PAGE_CONTENDERS = ['latih', 'convnetjs', 'convnetjs+eval', 'tfjs'];
-const LABEL = { latih: 'Latih wasm', convnetjs: 'ConvNetJS', 'convnetjs+eval': 'ConvNetJS+eval', tfjs: 'tfjs (cpu)', native: 'Latih native' };
+const PAGE_CONTENDERS = ['latih', 'latih-play', 'convnetjs', 'convnetjs+eval', 'tfjs'];
+const LABEL = { latih: 'Latih wasm', 'latih-play': 'Latih as played', convnetjs: 'ConvNetJS', 'convnetjs+eval': 'ConvNetJS+eval', tfjs: 'tfjs (cpu)', native: 'Latih native' };
 
 // ---------------------------------------------------------------- build
 const env = { ...process.env, PATH: `${join(homedir(), '.cargo', 'bin')}:${process.env.PATH}` };
@@ -188,16 +188,19 @@ try {
   const sumRows = results.map((r) => [
     `(${r.setup.key}) ${r.setup.key === 'a' ? 'circle 4,2' : 'spiral 8,8,8'}`,
     fmtRatio(r.pairedRatio('latih', 'convnetjs')),
+    fmtRatio(r.pairedRatio('latih-play', 'convnetjs')),
     fmtRatio(r.pairedRatio('latih', 'convnetjs+eval')),
     fmtRatio(r.pairedRatio('latih', 'tfjs')),
     `${(r.pairedRatio('latih', 'native') * 100).toFixed(0)}%`,
     `${fmt(r.draw.full.median, 2)} ms (${r.hiddenNeurons} thumbs)`,
   ]);
-  out.push(table(['setup', 'Latih/ConvNetJS', 'Latih/ConvNetJS+eval', 'Latih/tfjs', 'wasm/native', 'redraw (median of 30)'], sumRows)
+  out.push(table(['setup', 'Latih/ConvNetJS', 'played/ConvNetJS', 'Latih/ConvNetJS+eval', 'Latih/tfjs', 'wasm/native', 'redraw (median of 30)'], sumRows)
     .replace(/^/gm, '  '));
   out.push('');
   out.push('Notes: a Latih epoch includes its end-of-epoch train+test loss evaluation; "ConvNetJS+eval" adds the same');
   out.push('evaluation to ConvNetJS, plain ConvNetJS and tfjs only train. Latih and ConvNetJS compute in f64, tfjs in f32.');
+  out.push('"Latih as played" trains as the page\'s Play loop does: lab.train(9 ms) slices, losses evaluated once per slice');
+  out.push('(one chart point per frame, as TensorFlow Playground draws), so it is training work only, like plain ConvNetJS.');
   out.push(`Redraw = lab.draw(300×300 view, one 38×38 thumbnail per hidden neuron, -1, -1), median of ${DRAW_CALLS} calls; ` +
     `target under 8 ms: ${results.map((r) => `${r.setup.key} ${r.draw.full.median < 8 ? 'met' : 'NOT met'}`).join(', ')}.`);
   out.push('Redraw breakdown (median ms; "grid only" draws into a 1×1 view without thumbnails, so it is about');

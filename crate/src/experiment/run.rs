@@ -6,7 +6,7 @@
 use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::{featurize, Dataset, Feature, Task, DOMAIN};
-use crate::models::mlp::{argmax, Mlp};
+use crate::models::mlp::{argmax, Mlp, CHUNK_ROWS};
 use crate::models::ParamError;
 use crate::render::Field;
 use serde::Serialize;
@@ -50,6 +50,9 @@ pub struct Session {
     epoch: u32,
     history: Vec<EpochRecord>,
     status: Status,
+    /// Evaluate train and test loss after every epoch (the CLI, tests) or only when asked
+    /// (`record`), as the page does once per animation frame.
+    record_every_epoch: bool,
 }
 
 impl Session {
@@ -88,6 +91,7 @@ impl Session {
             epoch: 0,
             history: Vec::new(),
             status: Status::Ready,
+            record_every_epoch: true,
         };
         s.record_epoch();
         Ok(s)
@@ -145,8 +149,31 @@ impl Session {
         }
         self.cursor = 0;
         self.epoch += 1;
-        self.record_epoch();
+        let stop_here = self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after;
+        if self.record_every_epoch || stop_here {
+            self.record_epoch();
+        }
         true
+    }
+
+    /// Chooses whether every epoch is evaluated (the default) or only those `record` is
+    /// called at. Either way a recorded epoch's losses are exact and the same.
+    pub fn set_record_every_epoch(&mut self, every: bool) {
+        self.record_every_epoch = every;
+    }
+
+    /// Evaluates the current epoch if it is not in the history yet (this also checks for
+    /// divergence). Does nothing between epoch boundaries: losses are only ever recorded for
+    /// the weights exactly at the end of an epoch.
+    pub fn record(&mut self) {
+        if self.cursor == 0 && self.history.last().map(|r| r.epoch) != Some(self.epoch) {
+            self.record_epoch();
+        }
+    }
+
+    /// True between epochs (no partial epoch in progress).
+    pub fn at_epoch_boundary(&self) -> bool {
+        self.cursor == 0
     }
 
     /// Trains whole epochs (stops early if the status leaves Ready). Returns epochs done.
@@ -217,29 +244,40 @@ impl Session {
         let mut neurons: Vec<Vec<Field>> =
             (1..=hidden_layers).map(|l| (0..sizes[l]).map(|_| Field::new(res, Task::Regression)).collect()).collect();
         let features = self.experiment.features.clone();
-        let mut x = vec![0.0; features.len()];
-        for row in 0..res {
-            for col in 0..res {
-                let p = grid_point(res, row, col);
-                featurize(&features, p, &mut x);
-                let out = self.net.forward(&x);
-                let cell = row * res + col;
+        let f = features.len();
+        let cells = res * res;
+        let mut xs = vec![0.0; CHUNK_ROWS * f];
+        let mut first = 0;
+        while first < cells {
+            let rows = (cells - first).min(CHUNK_ROWS);
+            for k in 0..rows {
+                let cell = first + k;
+                featurize(&features, grid_point(res, cell / res, cell % res), &mut xs[k * f..(k + 1) * f]);
+            }
+            self.net.forward_rows(&xs[..rows * f]);
+            let out = self.net.layer_outputs(sizes.len() - 1, rows);
+            for (k, o) in out.chunks_exact(units).enumerate() {
+                let cell = first + k;
                 match task {
                     Task::Classification { .. } => {
-                        let k = argmax(out);
+                        let best = argmax(o);
                         let chance = 1.0 / units as f64;
-                        output.class[cell] = k as u8;
-                        output.value[cell] = ((out[k] - chance) / (1.0 - chance)) as f32;
+                        output.class[cell] = best as u8;
+                        output.value[cell] = ((o[best] - chance) / (1.0 - chance)) as f32;
                     }
-                    Task::Regression => output.value[cell] = out[0] as f32,
+                    Task::Regression => output.value[cell] = o[0] as f32,
                 }
-                for (l, layer) in neurons.iter_mut().enumerate() {
-                    let acts = self.net.layer_output(l + 1);
-                    for (fld, &a) in layer.iter_mut().zip(acts) {
-                        fld.value[cell] = a as f32;
+            }
+            for (l, layer) in neurons.iter_mut().enumerate() {
+                let n = sizes[l + 1];
+                let acts = self.net.layer_outputs(l + 1, rows);
+                for (k, row) in acts.chunks_exact(n).enumerate() {
+                    for (fld, &a) in layer.iter_mut().zip(row) {
+                        fld.value[first + k] = a as f32;
                     }
                 }
             }
+            first += rows;
         }
         Fields { output, neurons }
     }
@@ -322,6 +360,28 @@ mod tests {
             }
         }
         assert_eq!(a.history(), b.history());
+    }
+
+    #[test]
+    fn sparse_recording_gives_the_same_losses_at_recorded_epochs() {
+        let exp = Experiment { data: Generator::Xor, hidden: vec![5], ..Experiment::default() };
+        let mut every = Session::new(exp.clone()).expect("valid");
+        every.train_epochs(12);
+        let mut sparse = Session::new(exp).expect("valid");
+        sparse.set_record_every_epoch(false);
+        sparse.train_epochs(5);
+        sparse.record();
+        sparse.step_batch();
+        // Mid-epoch: nothing is recorded, since the weights are not those of any epoch's end.
+        sparse.record();
+        assert!(!sparse.at_epoch_boundary());
+        sparse.train_epochs(7);
+        sparse.record();
+        let epochs: Vec<u32> = sparse.history().iter().map(|r| r.epoch).collect();
+        assert_eq!(epochs, vec![0, 5, 12]);
+        for r in sparse.history() {
+            assert_eq!(r, &every.history()[r.epoch as usize]);
+        }
     }
 
     #[test]

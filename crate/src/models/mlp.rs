@@ -1,12 +1,16 @@
 //! The multilayer perceptron behind the playground.
 //!
 //! All weights and biases live in one flat `ndarray` vector (layer by layer: the weight matrix
-//! row-major as out × in, then the biases), so every optimiser is a single loop over it. The
-//! matrix products are plain loops in a fixed order rather than `ndarray::dot`: matrixmultiply
-//! picks FMA kernels at run time on native CPUs, which would make the CLI and the browser
-//! disagree in the last bits, and these layers are too small for a GEMM to pay off anyway.
-//! Transcendentals come from `libm` for the same reason. Nothing is allocated per step.
+//! stored input-major, in × out, then the biases), so every optimiser is a single loop over
+//! it. Input-major storage turns the forward pass and the weight gradient into contiguous
+//! `out += x_i · w_i` loops that compilers vectorise without reordering any sum, so each
+//! output is still computed in one fixed order. The products are plain loops rather than
+//! `ndarray::dot`: matrixmultiply picks FMA kernels at run time on native CPUs, which would
+//! make the CLI and the browser disagree in the last bits, and these layers are too small for
+//! a GEMM to pay off anyway. Transcendentals come from `fastmath`/`libm` for the same reason.
+//! Nothing is allocated per step.
 
+use super::fastmath;
 use super::ParamError;
 use crate::data::rng::{Purpose, Rng};
 use ndarray::{Array1, ArrayView2};
@@ -40,13 +44,15 @@ impl Activation {
     pub fn from_key(k: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|a| a.key() == k)
     }
+    /// Applies the activation to every value; one loop per kind keeps the loops tight.
     #[inline(always)]
-    fn apply(self, z: f64) -> f64 {
+    fn apply_all(self, values: &mut [f64]) {
         match self {
-            Activation::Relu => z.max(0.0),
-            Activation::Tanh => libm::tanh(z),
-            Activation::Sigmoid => 1.0 / (1.0 + libm::exp(-z)),
-            Activation::Linear => z,
+            // `if` rather than `max`, so a NaN stays NaN and divergence is seen.
+            Activation::Relu => values.iter_mut().for_each(|v| *v = if *v < 0.0 { 0.0 } else { *v }),
+            Activation::Tanh => values.iter_mut().for_each(|v| *v = fastmath::tanh(*v)),
+            Activation::Sigmoid => values.iter_mut().for_each(|v| *v = fastmath::sigmoid(*v)),
+            Activation::Linear => {}
         }
     }
     /// Derivative expressed through the activation's output `y`.
@@ -207,6 +213,11 @@ const ADAM_BETA1: f64 = 0.9;
 const ADAM_BETA2: f64 = 0.999;
 const ADAM_EPS: f64 = 1e-8;
 
+/// Rows processed together in one pass through the layers. Working a chunk of rows layer by
+/// layer pays each layer's set-up once per chunk instead of once per sample, which is most of
+/// the cost for layers of a few neurons; 64 rows of 64 neurons stay inside L1 cache.
+pub const CHUNK_ROWS: usize = 64;
+
 /// A fitted (or being fitted) multilayer perceptron.
 #[derive(Debug, Clone)]
 pub struct Mlp {
@@ -222,11 +233,12 @@ pub struct Mlp {
     moment2: Vec<f64>,
     beta1_power: f64,
     beta2_power: f64,
-    /// Per-layer outputs for the sample in flight (scratch).
+    /// Per-layer outputs of the chunk in flight, rows × units, row-major (scratch).
     acts: Vec<Vec<f64>>,
-    /// Per-layer error terms for the sample in flight (scratch).
+    /// Per-layer error terms of the chunk in flight (scratch).
     deltas: Vec<Vec<f64>>,
-    batch_fill: usize,
+    /// Targets of the chunk in flight (scratch).
+    chunk_targets: Vec<f64>,
     updates: u64,
 }
 
@@ -256,8 +268,8 @@ impl Mlp {
                 }
             }
         }
-        let acts = sizes.iter().map(|&n| vec![0.0; n]).collect();
-        let deltas = sizes.iter().map(|&n| vec![0.0; n]).collect();
+        let acts = sizes.iter().map(|&n| vec![0.0; n * CHUNK_ROWS]).collect();
+        let deltas = sizes.iter().map(|&n| vec![0.0; n * CHUNK_ROWS]).collect();
         Mlp {
             params,
             sizes,
@@ -270,7 +282,7 @@ impl Mlp {
             beta2_power: 1.0,
             acts,
             deltas,
-            batch_fill: 0,
+            chunk_targets: vec![0.0; CHUNK_ROWS],
             updates: 0,
         }
     }
@@ -289,8 +301,9 @@ impl Mlp {
     pub fn weights(&self, l: usize) -> ArrayView2<'_, f64> {
         let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
         let start = self.offsets[l];
-        ArrayView2::from_shape((nout, nin), &self.theta()[start..start + nin * nout])
-            .expect("layer slice has out × in elements")
+        ArrayView2::from_shape((nin, nout), &self.theta()[start..start + nin * nout])
+            .expect("layer slice has in × out elements")
+            .reversed_axes()
     }
     pub fn biases(&self, l: usize) -> &[f64] {
         let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
@@ -304,106 +317,146 @@ impl Mlp {
         self.theta.as_slice_mut().expect("contiguous")
     }
 
-    /// Outputs of layer `l` (0 = inputs) for the last `forward` call.
-    pub fn layer_output(&self, l: usize) -> &[f64] {
-        &self.acts[l]
+    /// Outputs of layer `l` (0 = inputs) for the rows of the last `forward_rows` call,
+    /// rows × units, row-major.
+    pub fn layer_outputs(&self, l: usize, rows: usize) -> &[f64] {
+        &self.acts[l][..rows * self.sizes[l]]
     }
 
-    /// Runs one sample through the network; returns the output layer (class probabilities
-    /// for softmax, the prediction for a linear output). Hidden outputs stay readable through
-    /// `layer_output` until the next call.
+    /// Runs up to `CHUNK_ROWS` rows (row-major, `inputs` wide) through the network. Outputs
+    /// (class probabilities for softmax, the prediction for a linear output) and every hidden
+    /// layer's values stay readable through `layer_outputs` until the next pass.
+    pub fn forward_rows(&mut self, xs: &[f64]) -> usize {
+        let f = self.params.inputs;
+        let rows = (xs.len() / f).min(CHUNK_ROWS);
+        self.acts[0][..rows * f].copy_from_slice(&xs[..rows * f]);
+        self.forward_chunk(rows);
+        rows
+    }
+
+    /// Runs one sample through the network and returns the output layer.
     pub fn forward(&mut self, x: &[f64]) -> &[f64] {
+        self.forward_rows(x);
+        let last = self.sizes.len() - 1;
+        &self.acts[last][..self.sizes[last]]
+    }
+
+    /// Forward pass of the first `rows` rows already in `acts[0]`.
+    fn forward_chunk(&mut self, rows: usize) {
         let layers = self.sizes.len() - 1;
-        self.acts[0].copy_from_slice(x);
         let theta = self.theta.as_slice().expect("contiguous");
         for l in 0..layers {
             let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
             let (before, after) = self.acts.split_at_mut(l + 1);
-            let input = &before[l];
-            let out = &mut after[0];
-            let w = &theta[self.offsets[l]..self.offsets[l] + nin * nout];
-            let b = &theta[self.offsets[l] + nin * nout..self.offsets[l] + nin * nout + nout];
-            let last = l + 1 == layers;
-            for j in 0..nout {
-                let row = &w[j * nin..(j + 1) * nin];
-                let mut s = b[j];
-                for i in 0..nin {
-                    s += row[i] * input[i];
+            let input = &before[l][..rows * nin];
+            let out = &mut after[0][..rows * nout];
+            let off = self.offsets[l];
+            let (w, b) = theta[off..off + nin * nout + nout].split_at(nin * nout);
+            for (x_row, o_row) in input.chunks_exact(nin).zip(out.chunks_exact_mut(nout)) {
+                // out_j = b_j + Σ_i x_i·w_ij, summed in order of i for every j.
+                o_row.copy_from_slice(b);
+                for (&x, w_row) in x_row.iter().zip(w.chunks_exact(nout)) {
+                    for (o, &wv) in o_row.iter_mut().zip(w_row) {
+                        *o += x * wv;
+                    }
                 }
-                out[j] = if last { s } else { self.params.activation.apply(s) };
+            }
+            if l + 1 < layers {
+                self.params.activation.apply_all(out);
             }
         }
-        if let Output::Softmax { .. } = self.params.output {
-            softmax_in_place(&mut self.acts[layers]);
+        if let Output::Softmax { classes } = self.params.output {
+            for row in self.acts[layers][..rows * classes].chunks_exact_mut(classes) {
+                softmax_in_place(row);
+            }
         }
-        &self.acts[layers]
     }
 
-    /// Loss of one sample given the outputs of the last `forward` call.
-    fn sample_loss(&self, target: f64) -> f64 {
-        let out = &self.acts[self.sizes.len() - 1];
+    /// Loss of output row `r` of the chunk in flight.
+    fn row_loss(&self, r: usize, target: f64) -> f64 {
+        let last = self.sizes.len() - 1;
+        let units = self.sizes[last];
+        let out = &self.acts[last][r * units..(r + 1) * units];
         match self.params.output {
             Output::Softmax { .. } => -libm::log(out[target as usize].max(1e-300)),
             Output::Linear => (out[0] - target) * (out[0] - target),
         }
     }
 
-    /// Forward and backward pass for one sample, adding its share (weight `scale`) of the
-    /// gradient of the mean loss. Returns the sample's loss.
-    pub fn accumulate(&mut self, x: &[f64], target: f64, scale: f64) -> f64 {
-        self.forward(x);
-        let loss = self.sample_loss(target);
+    /// Backward pass of the chunk in flight (targets in `chunk_targets`), adding each row's
+    /// share (weight `scale`) of the gradient of the mean loss. Rows are added in order, so
+    /// every gradient entry is summed in the same order however the rows are chunked.
+    fn backward_chunk(&mut self, rows: usize, scale: f64) {
         let layers = self.sizes.len() - 1;
+        let units = self.sizes[layers];
         {
-            let out = &self.acts[layers];
-            let d = &mut self.deltas[layers];
-            match self.params.output {
-                // d(-ln p_t)/dz = p - onehot(t)
-                Output::Softmax { .. } => {
-                    for (k, (dk, &pk)) in d.iter_mut().zip(out).enumerate() {
-                        *dk = scale * (pk - if k == target as usize { 1.0 } else { 0.0 });
+            let out = &self.acts[layers][..rows * units];
+            let d = &mut self.deltas[layers][..rows * units];
+            for ((d_row, o_row), &t) in d.chunks_exact_mut(units).zip(out.chunks_exact(units)).zip(&self.chunk_targets)
+            {
+                match self.params.output {
+                    // d(-ln p_t)/dz = p - onehot(t)
+                    Output::Softmax { .. } => {
+                        for (k, (dk, &pk)) in d_row.iter_mut().zip(o_row).enumerate() {
+                            *dk = scale * (pk - if k == t as usize { 1.0 } else { 0.0 });
+                        }
                     }
+                    // d(y - t)²/dy = 2(y - t)
+                    Output::Linear => d_row[0] = scale * 2.0 * (o_row[0] - t),
                 }
-                // d(y - t)²/dy = 2(y - t)
-                Output::Linear => d[0] = scale * 2.0 * (out[0] - target),
             }
         }
         let theta = self.theta.as_slice().expect("contiguous");
+        let act = self.params.activation;
         for l in (0..layers).rev() {
             let (nin, nout) = (self.sizes[l], self.sizes[l + 1]);
             let off = self.offsets[l];
             let (dlo, dhi) = self.deltas.split_at_mut(l + 1);
-            let delta = &dhi[0];
-            let input = &self.acts[l];
-            let g = &mut self.grad[off..off + nin * nout + nout];
-            for j in 0..nout {
-                let dj = delta[j];
-                let grow = &mut g[j * nin..(j + 1) * nin];
-                for i in 0..nin {
-                    grow[i] += dj * input[i];
-                }
-            }
-            for j in 0..nout {
-                g[nin * nout + j] += delta[j];
-            }
-            if l > 0 {
-                let w = &theta[off..off + nin * nout];
-                let prev = &mut dlo[l];
-                prev.fill(0.0);
-                for j in 0..nout {
-                    let dj = delta[j];
-                    let row = &w[j * nin..(j + 1) * nin];
-                    for i in 0..nin {
-                        prev[i] += row[i] * dj;
+            let delta = &dhi[0][..rows * nout];
+            let input = &self.acts[l][..rows * nin];
+            let (gw, gb) = self.grad[off..off + nin * nout + nout].split_at_mut(nin * nout);
+            for (x_row, d_row) in input.chunks_exact(nin).zip(delta.chunks_exact(nout)) {
+                // dL/dw_ij = x_i · δ_j
+                for (&x, g_row) in x_row.iter().zip(gw.chunks_exact_mut(nout)) {
+                    for (gv, &d) in g_row.iter_mut().zip(d_row) {
+                        *gv += x * d;
                     }
                 }
-                let act = self.params.activation;
-                for (p, &y) in prev.iter_mut().zip(input) {
-                    *p *= act.derivative_from_output(y);
+                for (gv, &d) in gb.iter_mut().zip(d_row) {
+                    *gv += d;
+                }
+            }
+            if l > 0 {
+                // δ_prev_i = (Σ_j w_ij · δ_j) · f'(y_i)
+                let w = &theta[off..off + nin * nout];
+                let prev = &mut dlo[l][..rows * nin];
+                for ((p_row, d_row), y_row) in
+                    prev.chunks_exact_mut(nin).zip(delta.chunks_exact(nout)).zip(input.chunks_exact(nin))
+                {
+                    for ((p, w_row), &y) in p_row.iter_mut().zip(w.chunks_exact(nout)).zip(y_row) {
+                        let mut sum = 0.0;
+                        for (&wv, &d) in w_row.iter().zip(d_row) {
+                            sum += wv * d;
+                        }
+                        *p = sum * act.derivative_from_output(y);
+                    }
                 }
             }
         }
-        loss
+    }
+
+    /// Adds to the gradient the mean loss's gradient over the given rows of `xs`
+    /// (row-major, `inputs` wide), each weighted `scale`.
+    pub fn accumulate_rows(&mut self, xs: &[f64], targets: &[f64], rows: &[usize], scale: f64) {
+        let f = self.params.inputs;
+        for chunk in rows.chunks(CHUNK_ROWS) {
+            for (k, &r) in chunk.iter().enumerate() {
+                self.acts[0][k * f..(k + 1) * f].copy_from_slice(&xs[r * f..(r + 1) * f]);
+                self.chunk_targets[k] = targets[r];
+            }
+            self.forward_chunk(chunk.len());
+            self.backward_chunk(chunk.len(), scale);
+        }
     }
 
     /// Adds the regulariser's gradient to the weights' (not the biases') gradient.
@@ -474,18 +527,12 @@ impl Mlp {
             }
         }
         self.grad.fill(0.0);
-        self.batch_fill = 0;
         self.updates += 1;
     }
 
     /// One mini-batch step over the rows `batch` of `xs` (row-major, `inputs` wide).
     pub fn train_batch(&mut self, xs: &[f64], targets: &[f64], batch: &[usize]) {
-        let f = self.params.inputs;
-        let scale = 1.0 / batch.len() as f64;
-        for &r in batch {
-            self.accumulate(&xs[r * f..(r + 1) * f], targets[r], scale);
-        }
-        self.batch_fill = batch.len();
+        self.accumulate_rows(xs, targets, batch, 1.0 / batch.len() as f64);
         self.apply_update();
     }
 
@@ -496,20 +543,21 @@ impl Mlp {
         if n == 0 {
             return (f64::NAN, None);
         }
+        let softmax = matches!(self.params.output, Output::Softmax { .. });
+        let last = self.sizes.len() - 1;
+        let units = self.sizes[last];
         let mut loss = 0.0;
         let mut correct = 0usize;
-        let softmax = matches!(self.params.output, Output::Softmax { .. });
-        for r in 0..n {
-            let out = self.forward(&xs[r * f..(r + 1) * f]);
-            if softmax && argmax(out) == targets[r] as usize {
-                correct += 1;
+        for (x_chunk, t_chunk) in xs[..n * f].chunks(CHUNK_ROWS * f).zip(targets.chunks(CHUNK_ROWS)) {
+            let rows = self.forward_rows(x_chunk);
+            for (r, &t) in t_chunk.iter().enumerate().take(rows) {
+                if softmax && argmax(&self.acts[last][r * units..(r + 1) * units]) == t as usize {
+                    correct += 1;
+                }
+                loss += self.row_loss(r, t);
             }
-            loss += self.sample_loss(targets[r]);
         }
-        let acc = match self.params.output {
-            Output::Softmax { .. } => Some(correct as f64 / n as f64),
-            Output::Linear => None,
-        };
+        let acc = softmax.then(|| correct as f64 / n as f64);
         (loss / n as f64, acc)
     }
 
@@ -543,7 +591,9 @@ fn softmax_in_place(z: &mut [f64]) {
     let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for v in z.iter_mut() {
-        *v = libm::exp(*v - max);
+        let d = *v - max;
+        // Below −700 the term is 0 to f64 precision; a comparison keeps NaN visible.
+        *v = fastmath::exp(if d < -700.0 { -700.0 } else { d });
         sum += *v;
     }
     for v in z.iter_mut() {
@@ -589,9 +639,8 @@ mod tests {
             Output::Linear => vec![0.3, -0.5, 0.9, 0.1],
         };
         let n = ts.len();
-        for r in 0..n {
-            m.accumulate(&xs[r * 3..r * 3 + 3], ts[r], 1.0 / n as f64);
-        }
+        let rows: Vec<usize> = (0..n).collect();
+        m.accumulate_rows(&xs, &ts, &rows, 1.0 / n as f64);
         m.add_regularization_gradient();
         let analytic = m.grad.clone();
         let h = 1e-6;

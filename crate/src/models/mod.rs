@@ -2,6 +2,7 @@
 //! into validated params, and a fitted type built from them; iterative families add a step API.
 //! The foundation ships the multilayer perceptron; the classical linfa families join here.
 
+pub mod fastmath;
 pub mod mlp;
 
 use std::fmt;

@@ -54,7 +54,7 @@ pub fn draw_heatmap(
     if let Some(p) = points {
         // Radius scales with the canvas so points stay visible on high-DPI screens, and
         // shrinks for dense datasets so they do not hide the boundary.
-        let base = (w as f64 / 110.0).clamp(2.5, 8.0);
+        let base = (w as f64 / 80.0).clamp(3.0, 10.0);
         let n = (p.train.len() + p.test.len()).max(1) as f64;
         let radius = if n > 2000.0 { (base * (2000.0 / n).sqrt()).max(1.5) } else { base };
         paint_points(&mut img, p.points, p.targets, p.train, p.task, false, radius);
@@ -64,8 +64,20 @@ pub fn draw_heatmap(
     context(canvas)?.put_image_data(&data, 0.0, 0.0)
 }
 
+const MAX_CHART_POINTS: usize = 300;
+
 /// Line chart of train (solid) and test (dashed) loss against epochs.
 pub fn draw_loss(canvas: &HtmlCanvasElement, history: &[EpochRecord]) -> Result<(), JsValue> {
+    // A few hundred points are all a chart this size can show; drawing every epoch of a long
+    // run would make each frame slower than the last.
+    let stride = history.len().div_ceil(MAX_CHART_POINTS).max(1);
+    let sampled: Vec<EpochRecord> = history
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % stride == 0 || *i + 1 == history.len())
+        .map(|(_, r)| *r)
+        .collect();
+    let history = &sampled[..];
     let err = |e: String| JsValue::from_str(&format!("loss chart: {e}"));
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas backend".into()))?;
     let root = backend.into_drawing_area();
@@ -86,10 +98,10 @@ pub fn draw_loss(canvas: &HtmlCanvasElement, history: &[EpochRecord]) -> Result<
         .configure_mesh()
         .x_labels(5)
         .y_labels(4)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.2}"))
         .light_line_style(WHITE)
         .label_style(("sans-serif", font).into_font())
-        .x_desc("epoch")
-        .axis_desc_style(("sans-serif", font).into_font())
         .draw()
         .map_err(|e| err(e.to_string()))?;
     let train = RGBColor(40, 40, 40);

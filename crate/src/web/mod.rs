@@ -4,6 +4,7 @@
 mod charts;
 
 use crate::data::{Feature, Task};
+use crate::experiment::run::Fields;
 use crate::experiment::{Experiment, Session, Status};
 use crate::share;
 use serde::Serialize;
@@ -24,6 +25,9 @@ pub fn start() {
 pub struct Lab {
     session: Session,
     notices: Vec<String>,
+    /// Fields of the last draw and the weight-update count they were computed at: a paused
+    /// network is not re-evaluated when only the hovered neuron or a view toggle changes.
+    fields: Option<(u64, Fields)>,
 }
 
 #[derive(Serialize)]
@@ -59,12 +63,23 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
     v.serialize(&ser).unwrap_or(JsValue::NULL)
 }
 
+/// A session as the page runs it: losses are evaluated at the end of each training slice
+/// (one chart point per frame, as TensorFlow Playground draws), not after every epoch.
 fn session_for(e: Experiment) -> Result<Session, JsValue> {
-    Session::new(e).map_err(|err| JsValue::from_str(&format!("Invalid experiment: {err}")))
+    let mut s = Session::new(e).map_err(|err| JsValue::from_str(&format!("Invalid experiment: {err}")))?;
+    s.set_record_every_epoch(false);
+    Ok(s)
 }
 
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+impl Lab {
+    fn replace_session(&mut self, session: Session) {
+        self.session = session;
+        self.fields = None;
+    }
 }
 
 #[wasm_bindgen]
@@ -74,7 +89,7 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(fragment: &str) -> Result<Lab, JsValue> {
         let decoded = share::decode(fragment);
-        Ok(Lab { session: session_for(decoded.experiment)?, notices: decoded.notices })
+        Ok(Lab { session: session_for(decoded.experiment)?, notices: decoded.notices, fields: None })
     }
 
     /// What had to change to read the link this Lab was opened or last loaded with.
@@ -90,7 +105,7 @@ impl Lab {
     /// Replaces the experiment with the one a link describes; returns its notices.
     pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
         let decoded = share::decode(fragment);
-        self.session = session_for(decoded.experiment)?;
+        self.replace_session(session_for(decoded.experiment)?);
         self.notices = decoded.notices.clone();
         Ok(decoded.notices)
     }
@@ -133,30 +148,38 @@ impl Lab {
         if view_only {
             self.session.set_view_settings(new.show_test, new.discretize, new.stop_after);
         } else if new != old {
-            self.session = session_for(new)?;
+            self.replace_session(session_for(new)?);
         }
         Ok(decoded.notices)
     }
 
     /// Restarts training of the same experiment (same seeds: same initial weights).
     pub fn reset(&mut self) -> Result<(), JsValue> {
-        self.session = session_for(self.session.experiment().clone())?;
+        self.replace_session(session_for(self.session.experiment().clone())?);
         Ok(())
     }
 
     /// Trains mini-batches until `budget_ms` has passed, a stop is reached, or `max_epochs`
-    /// more epochs are done (0: no limit). Returns the number of epochs completed.
+    /// more epochs are done (0: no limit). Returns the number of epochs completed. When
+    /// epochs are shorter than the budget the slice ends on an epoch boundary, whose losses
+    /// are recorded (one chart point per slice); a slice that ends mid-epoch records nothing.
     pub fn train(&mut self, budget_ms: f64, max_epochs: u32) -> u32 {
         let start = now_ms();
+        let mut epoch_start = start;
         let mut epochs = 0;
         // Read the clock every few batches only: a clock call costs more than a small batch.
-        let check_every =
-            (2000 / (self.session.experiment().batch_size * (self.session.net().parameter_count() + 1))).clamp(1, 64);
+        let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
+        let check_every = (2000 / work).clamp(1, 64);
         'outer: while self.session.can_train() {
             for _ in 0..check_every {
                 if self.session.step_batch() {
                     epochs += 1;
-                    if (max_epochs > 0 && epochs >= max_epochs) || !self.session.can_train() {
+                    let now = now_ms();
+                    let epoch_ms = now - epoch_start;
+                    epoch_start = now;
+                    // Stop here if another epoch of the same length would overrun the budget.
+                    let out_of_time = now + epoch_ms - start >= budget_ms;
+                    if (max_epochs > 0 && epochs >= max_epochs) || !self.session.can_train() || out_of_time {
                         break 'outer;
                     }
                 }
@@ -165,13 +188,16 @@ impl Lab {
                 break;
             }
         }
+        self.session.record();
         epochs
     }
 
     /// Trains exactly one epoch (the Step button).
     pub fn step(&mut self) -> u32 {
         self.session.resume();
-        self.session.train_epochs(1)
+        let done = self.session.train_epochs(1);
+        self.session.record();
+        done
     }
 
     /// Clears a reached "stop after" so Play can go on.
@@ -207,9 +233,11 @@ impl Lab {
         })
     }
 
-    /// Train and test loss of every epoch so far, flattened: [train0, test0, train1, ...].
+    /// Losses at every recorded epoch, flattened: [epoch, train, test, epoch, train, ...].
+    /// The page records once per training slice; a recorded epoch's losses do not depend
+    /// on which other epochs were recorded.
     pub fn losses(&self) -> Vec<f64> {
-        self.session.history().iter().flat_map(|r| [r.train_loss, r.test_loss]).collect()
+        self.session.history().iter().flat_map(|r| [r.epoch as f64, r.train_loss, r.test_loss]).collect()
     }
 
     /// Layer sizes, input labels, weights and biases, for the network view.
@@ -233,7 +261,11 @@ impl Lab {
         focus_layer: i32,
         focus_neuron: i32,
     ) -> Result<(), JsValue> {
-        let fields = self.session.fields(FIELD_RES);
+        let updates = self.session.net().updates();
+        if self.fields.as_ref().map(|(u, _)| *u) != Some(updates) {
+            self.fields = Some((updates, self.session.fields(FIELD_RES)));
+        }
+        let Some((_, fields)) = &self.fields else { return Ok(()) };
         let e = self.session.experiment().clone();
         let focus = (focus_layer >= 1)
             .then(|| fields.neurons.get(focus_layer as usize - 1).and_then(|l| l.get(focus_neuron.max(0) as usize)))

@@ -1,0 +1,127 @@
+// Paint-only timing of the boundary view and thumbnails in headless Chromium: what
+// `lab.draw` costs once the fields are computed (it caches them while the weights are
+// unchanged), i.e. rasterising the field and points in wasm plus putImageData. run.mjs's
+// breakdown subtracts two draws that each recompute every field, which buries a
+// sub-millisecond paint in the noise of the forward passes.
+//
+//   cd tests && node bench/paint.mjs [--skip-build] [--pkg DIR] [--samples N]
+//
+// Builds the wasm like run.mjs does, into bench/pkg or --pkg DIR, unless --skip-build (then
+// it times what DIR holds, e.g. a build of an older checkout). Each figure is the median
+// over N samples (default 15) of the mean of 10 consecutive draws, minus the same for a
+// 1×1 view without thumbnails.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { homedir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const testsDir = resolve(here, '..');
+const root = resolve(testsDir, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const SAMPLES = Math.max(3, Number(opt('--samples', 15)));
+const pkg = resolve(opt('--pkg', join(here, 'pkg')));
+
+if (!args.includes('--skip-build')) {
+  const env = { ...process.env, PATH: `${join(homedir(), '.cargo', 'bin')}:${process.env.PATH}` };
+  const sh = (cmd, argv) => {
+    const r = spawnSync(cmd, argv, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.error})`);
+  };
+  sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'latih']);
+  sh('wasm-bindgen', ['--target', 'web', '--out-dir', pkg, join(root, 'target/wasm32-unknown-unknown/release/latih.wasm')]);
+  const bg = join(pkg, 'latih_bg.wasm');
+  sh(join(testsDir, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-sign-ext', '--enable-simd',
+    '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
+}
+if (!existsSync(join(pkg, 'latih.js'))) throw new Error(`no wasm-bindgen output in ${pkg}`);
+
+const PAGE = `<!doctype html><meta charset="utf-8"><body><script type="module">
+import init, { Lab } from './pkg/latih.js';
+await init();
+window.Lab = Lab;
+window.ready = true;
+</script></body>`;
+const server = createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://x').pathname;
+  try {
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end(PAGE);
+    }
+    const name = path.replace(/^\/pkg\//, '');
+    if (name === path || name.includes('/') || name.includes('..')) throw new Error('not served');
+    const type = name.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(await readFile(join(pkg, name)));
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+
+const SETUPS = [
+  { key: 'a', fragment: 'v=1&data=circle&samples=500&train=50&features=x1,x2&hidden=4,2&act=tanh&lr=0.03&batch=10' },
+  { key: 'b', fragment: 'v=1&data=spiral&samples=500&train=50&features=x1,x2&hidden=8,8,8&act=tanh&lr=0.03&batch=10' },
+];
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => window.ready === true, null, { timeout: 30000 });
+  const rows = [];
+  for (const s of SETUPS) {
+    const r = await page.evaluate(([fragment, samples]) => {
+      const lab = new window.Lab(fragment);
+      for (let i = 0; i < 30; i++) lab.step(); // a non-trivial boundary
+      const sizes = lab.network().sizes;
+      const hidden = sizes.slice(1, -1).reduce((a, b) => a + b, 0);
+      const canvas = (w) => Object.assign(document.createElement('canvas'), { width: w, height: w });
+      const none = [];
+      const thumbs = Array.from({ length: hidden }, () => canvas(38));
+      const time = (view, th) => {
+        for (let i = 0; i < 5; i++) lab.draw(view, th, -1, -1); // computes the fields once, warms up
+        const per = [];
+        for (let k = 0; k < samples; k++) {
+          const t0 = performance.now();
+          for (let i = 0; i < 10; i++) lab.draw(view, th, -1, -1);
+          per.push((performance.now() - t0) / 10);
+        }
+        per.sort((a, b) => a - b);
+        return per[per.length >> 1];
+      };
+      const tiny = canvas(1);
+      const base = time(tiny, none);
+      const out = {
+        hidden,
+        points: lab.stats().train_size + lab.stats().test_size,
+        view300: time(canvas(300), none) - base,
+        view600: time(canvas(600), none) - base,
+        thumbs: time(tiny, thumbs) - base,
+      };
+      lab.free();
+      return out;
+    }, [s.fragment, SAMPLES]);
+    rows.push([`(${s.key})`, String(r.points), r.view300.toFixed(3), r.view600.toFixed(3),
+      `${r.thumbs.toFixed(3)} (${r.hidden})`]);
+  }
+  const header = ['setup', 'points', '300×300 view', '600×600 view', 'thumbnails (count)'];
+  const all = [header, ...rows];
+  const w = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  console.log(`Paint-only cost per lab.draw (ms, median of ${SAMPLES}×10 draws, fields cached), wasm from ${pkg}:`);
+  console.log([line(header), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n'));
+} finally {
+  await browser.close();
+  server.close();
+}
