@@ -304,11 +304,20 @@ function buildNetwork() {
   out.className = 'layer output-layer';
   const oh = document.createElement('div');
   oh.className = 'layer-head';
-  oh.textContent = 'Output';
-  const on = document.createElement('div');
-  on.className = 'node out-node';
-  on.textContent = sizes[sizes.length - 1] > 1 ? `softmax ×${sizes[sizes.length - 1]}` : 'linear';
-  out.append(oh, on);
+  const units = sizes[sizes.length - 1];
+  oh.textContent = units > 1 ? `Softmax ×${units}` : 'Output (linear)';
+  out.appendChild(oh);
+  // One node per output unit: a class probability each for softmax, the value for regression.
+  for (let k = 0; k < units; k++) {
+    const on = document.createElement('div');
+    on.className = 'node out-node';
+    if (units > 1) {
+      const dot = document.createElement('i');
+      dot.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
+      on.append(dot, document.createTextNode(`class ${k}`));
+    } else on.textContent = 'ŷ';
+    out.appendChild(on);
+  }
   layersEl.appendChild(out);
 
   for (const c of featureCanvases) sizeCanvas(c);
@@ -336,13 +345,12 @@ function buildLinks(net, active) {
   const ns = 'http://www.w3.org/2000/svg';
   for (let l = 0; l < net.weights.length; l++) {
     const from = nodeLists[l];
-    const to = l + 1 < nodeLists.length - 1 ? nodeLists[l + 1] : nodeLists[nodeLists.length - 1];
-    const single = to.length === 1 && l === net.weights.length - 1;
+    const to = nodeLists[l + 1];
     net.weights[l].forEach((row, j) => {
       row.forEach((w, i) => {
         if (!from[i]) return;
         const a = center(from[i], box);
-        const bNode = single ? to[0] : to[j];
+        const bNode = to[j];
         if (!bNode) return;
         const b = center(bNode, box);
         const x1 = a.x + a.r.width / 2, x2 = b.x - b.r.width / 2;
@@ -371,7 +379,7 @@ function showLinkTip(e, l, j, i) {
   const w = net.weights[l][j][i];
   const tip = $('tooltip');
   const fromName = l === 0 ? net.inputs[i][1] : `neuron ${i + 1} of layer ${l}`;
-  const toName = l === net.weights.length - 1 ? (net.sizes[net.sizes.length - 1] > 1 ? `output ${j + 1}` : 'output') : `neuron ${j + 1} of layer ${l + 1}`;
+  const toName = l === net.weights.length - 1 ? (net.sizes[net.sizes.length - 1] > 1 ? `output for class ${j}` : 'output') : `neuron ${j + 1} of layer ${l + 1}`;
   tip.textContent = `Weight ${w.toFixed(3)} (${fromName} → ${toName})`;
   const box = $('network').getBoundingClientRect();
   tip.style.left = `${e.clientX - box.left + 12}px`;

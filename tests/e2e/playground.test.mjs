@@ -197,7 +197,8 @@ test('a hand-edited bad link opens with a notice listing what changed', async ()
 
 test('a 4-class blobs dataset trains with softmax', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=blobs&classes=4&noise=15&hidden=6,4&test=1');
-  assert.match(await page.textContent('.out-node'), /softmax ×4/);
+  assert.match(await page.textContent('.output-layer .layer-head'), /Softmax ×4/);
+  assert.equal(await page.locator('.out-node').count(), 4);
   assert.equal(await page.locator('#legend span').count(), 4 + 2);
   await page.click('#play');
   await page.waitForFunction(() => window.latih.lab.epoch() >= 60, null, { timeout: 30000 });
