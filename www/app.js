@@ -437,10 +437,14 @@ function updateLegend(stats) {
   if ($('test').checked) item('#ffffff', 'test', '#141414');
 }
 
-function updateCaption() {
+function updateCaption(stats) {
   const cap = $('view-caption');
-  if (focus.layer >= 1) cap.textContent = `Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`;
-  else cap.textContent = '';
+  const parts = [];
+  if (focus.layer >= 1) parts.push(`Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`);
+  if (stats.shown_points < stats.total_points) {
+    parts.push(`${stats.shown_points.toLocaleString('en')} of ${stats.total_points.toLocaleString('en')} points drawn (an even sample)`);
+  }
+  cap.textContent = parts.join(' · ');
 }
 
 // ---------- frame loop ----------
@@ -465,7 +469,7 @@ function frame() {
     updateLinks(lab.network());
     updateStats(stats);
     updateLegend(stats);
-    updateCaption();
+    updateCaption(stats);
     dirty = false;
     // Milliseconds from navigation to the first drawn frame (reported by the e2e tests).
     if (window.latih && window.latih.firstDrawMs === undefined) window.latih.firstDrawMs = performance.now();

@@ -9,6 +9,15 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+/// Most points drawn in one view. More only overplot: the view shows every `stride`-th row of
+/// the (already shuffled) split, an evenly spread sample, and the page says how many.
+pub const MAX_DRAWN_POINTS: usize = 5_000;
+
+/// Draw every `point_stride(n)`-th of `n` points.
+pub fn point_stride(n: usize) -> usize {
+    n.div_ceil(MAX_DRAWN_POINTS).max(1)
+}
+
 /// The data points to draw over a heatmap.
 #[derive(Debug)]
 pub struct Points<'a> {
@@ -30,9 +39,14 @@ pub fn neuron_shading(field: &Field, discrete: bool) -> Shading {
     Shading::Signed { scale: field.max_abs(), discrete }
 }
 
+/// The canvas's 2-D context, created CPU-backed (`willReadFrequently`): heatmaps are whole
+/// images written with `putImageData`, which a GPU-backed canvas must upload every frame
+/// (about 10× slower in headless Chromium here).
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"willReadFrequently".into(), &JsValue::TRUE)?;
     canvas
-        .get_context("2d")?
+        .get_context_with_context_options("2d", &options)?
         .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
         .dyn_into::<CanvasRenderingContext2d>()
         .map_err(|_| JsValue::from_str("not a 2d context"))
@@ -57,8 +71,10 @@ pub fn draw_heatmap(
         let base = (w as f64 / 80.0).clamp(3.0, 10.0);
         let n = (p.train.len() + p.test.len()).max(1) as f64;
         let radius = if n > 2000.0 { (base * (2000.0 / n).sqrt()).max(1.5) } else { base };
-        paint_points(&mut img, p.points, p.targets, p.train, p.task, false, radius);
-        paint_points(&mut img, p.points, p.targets, p.test, p.task, true, radius);
+        let stride = point_stride(p.train.len() + p.test.len());
+        let sample = |rows: &[usize]| -> Vec<usize> { rows.iter().step_by(stride).copied().collect() };
+        paint_points(&mut img, p.points, p.targets, &sample(p.train), p.task, false, radius);
+        paint_points(&mut img, p.points, p.targets, &sample(p.test), p.task, true, radius);
     }
     let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&img.pixels), w as u32, h as u32)?;
     context(canvas)?.put_image_data(&data, 0.0, 0.0)

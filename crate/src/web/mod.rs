@@ -44,6 +44,10 @@ struct Stats<'a> {
     test_size: usize,
     batches_per_epoch: usize,
     parameters: usize,
+    /// Points the data view draws (every point up to `charts::MAX_DRAWN_POINTS`).
+    shown_points: usize,
+    /// Points the data view would draw with test points on.
+    total_points: usize,
 }
 
 #[derive(Serialize)]
@@ -214,6 +218,7 @@ impl Lab {
         let last = self.session.history().last().copied();
         let s = &self.session;
         let task = s.experiment().task();
+        let total_points = s.train_rows().len() + if s.experiment().show_test { s.test_rows().len() } else { 0 };
         to_js(&Stats {
             epoch: s.epoch(),
             train_loss: last.map_or(f64::NAN, |r| r.train_loss),
@@ -230,6 +235,8 @@ impl Lab {
             test_size: s.test_rows().len(),
             batches_per_epoch: s.batches_per_epoch(),
             parameters: s.net().parameter_count(),
+            shown_points: total_points.div_ceil(charts::point_stride(total_points)),
+            total_points,
         })
     }
 
@@ -290,7 +297,9 @@ impl Lab {
         let all: Vec<_> = fields.neurons.iter().flatten().collect();
         for (i, canvas) in thumbnails.iter().enumerate() {
             if let (Some(f), Ok(c)) = (all.get(i), canvas.dyn_into::<HtmlCanvasElement>()) {
-                charts::draw_heatmap(&c, f, charts::neuron_shading(f, e.discretize), None)?;
+                // About one grid cell per canvas pixel is all a thumbnail can show.
+                let small = f.decimate(f.res / (c.width() as usize).max(1));
+                charts::draw_heatmap(&c, &small, charts::neuron_shading(&small, e.discretize), None)?;
             }
         }
         Ok(())
