@@ -6,7 +6,7 @@
 use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::{featurize, Dataset, Feature, Task, DOMAIN};
-use crate::models::mlp::{argmax, Mlp, CHUNK_ROWS};
+use crate::models::mlp::{argmax, EvalSum, Mlp, CHUNK_ROWS};
 use crate::models::ParamError;
 use crate::render::Field;
 use serde::Serialize;
@@ -53,6 +53,17 @@ pub struct Session {
     /// Evaluate train and test loss after every epoch (the CLI, tests) or only when asked
     /// (`record`), as the page does once per animation frame.
     record_every_epoch: bool,
+    /// An evaluation of the current weights under way (see `begin_record`).
+    pending: Option<PendingEval>,
+}
+
+/// Progress of an evaluation split over several calls: rows done (train rows first, then
+/// test rows) and the running sums.
+#[derive(Debug, Clone, Copy, Default)]
+struct PendingEval {
+    done: usize,
+    train: EvalSum,
+    test: EvalSum,
 }
 
 impl Session {
@@ -92,6 +103,7 @@ impl Session {
             history: Vec::new(),
             status: Status::Ready,
             record_every_epoch: true,
+            pending: None,
         };
         s.record_epoch();
         Ok(s)
@@ -135,6 +147,10 @@ impl Session {
 
     /// Trains one mini-batch. Returns true when it completed an epoch.
     pub fn step_batch(&mut self) -> bool {
+        // Weights must not change under an evaluation: finish it first.
+        if self.pending.is_some() {
+            self.advance_record(usize::MAX);
+        }
         if !self.can_train() {
             return false;
         }
@@ -150,8 +166,10 @@ impl Session {
         self.cursor = 0;
         self.epoch += 1;
         let stop_here = self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after;
-        if self.record_every_epoch || stop_here {
+        if self.record_every_epoch {
             self.record_epoch();
+        } else if stop_here {
+            self.begin_record();
         }
         true
     }
@@ -166,9 +184,51 @@ impl Session {
     /// divergence). Does nothing between epoch boundaries: losses are only ever recorded for
     /// the weights exactly at the end of an epoch.
     pub fn record(&mut self) {
-        if self.cursor == 0 && self.history.last().map(|r| r.epoch) != Some(self.epoch) {
-            self.record_epoch();
+        self.begin_record();
+        self.advance_record(usize::MAX);
+    }
+
+    /// Starts evaluating the current epoch (if at a boundary and not recorded yet), to be
+    /// finished by `advance_record` in as many pieces as the caller likes.
+    pub fn begin_record(&mut self) {
+        let recorded = self.history.last().map(|r| r.epoch) == Some(self.epoch);
+        if self.cursor == 0 && !recorded && self.pending.is_none() {
+            self.pending = Some(PendingEval::default());
         }
+    }
+
+    /// Evaluates up to `max_rows` more rows of a pending evaluation; when it completes, the
+    /// epoch's record is stored and the status updated. The sums run over rows in order, so
+    /// the result has the same bits however it was split. Returns true when none is pending.
+    pub fn advance_record(&mut self, max_rows: usize) -> bool {
+        let Some(mut p) = self.pending.take() else { return true };
+        let (n_train, n_test) = (self.y_train.len(), self.y_test.len());
+        let mut budget = max_rows;
+        if p.done < n_train && budget > 0 {
+            let end = n_train.min(p.done.saturating_add(budget));
+            self.net.evaluate_into(&self.x_train, &self.y_train, p.done..end, &mut p.train);
+            budget -= end - p.done;
+            p.done = end;
+        }
+        if p.done >= n_train && p.done < n_train + n_test && budget > 0 {
+            let (start, end) = (p.done - n_train, n_test.min(p.done - n_train + budget));
+            self.net.evaluate_into(&self.x_test, &self.y_test, start..end, &mut p.test);
+            p.done = n_train + end;
+        }
+        if p.done < n_train + n_test {
+            self.pending = Some(p);
+            return false;
+        }
+        let classification = matches!(self.experiment.task(), Task::Classification { .. });
+        let (train_loss, train_accuracy) = p.train.mean(n_train, classification);
+        let (test_loss, test_accuracy) = p.test.mean(n_test, classification);
+        self.finish_record(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
+        true
+    }
+
+    /// True while an evaluation is under way.
+    pub fn recording(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// True between epochs (no partial epoch in progress).
@@ -191,7 +251,13 @@ impl Session {
         let (train_loss, train_accuracy) = self.net.evaluate(&self.x_train, &self.y_train);
         let (test_loss, test_accuracy) =
             if self.y_test.is_empty() { (f64::NAN, None) } else { self.net.evaluate(&self.x_test, &self.y_test) };
-        self.history.push(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
+        self.finish_record(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
+    }
+
+    /// Stores an epoch's record and updates the status: divergence, or the requested stop.
+    fn finish_record(&mut self, record: EpochRecord) {
+        let train_loss = record.train_loss;
+        self.history.push(record);
         let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
         if !finite {
             let e = &self.experiment;
@@ -382,6 +448,34 @@ mod tests {
         for r in sparse.history() {
             assert_eq!(r, &every.history()[r.epoch as usize]);
         }
+    }
+
+    #[test]
+    fn an_evaluation_split_into_pieces_gives_the_same_record() {
+        let exp = Experiment { data: Generator::Moons, samples: 777, ..Experiment::default() };
+        let mut whole = Session::new(exp.clone()).expect("valid");
+        whole.train_epochs(3);
+        let mut pieces = Session::new(exp).expect("valid");
+        pieces.set_record_every_epoch(false);
+        pieces.train_epochs(3);
+        pieces.begin_record();
+        let mut calls = 0;
+        while !pieces.advance_record(100) {
+            calls += 1;
+            assert!(pieces.recording());
+        }
+        // 777 rows in pieces of 100: 7 calls leave rows pending, the 8th completes.
+        assert_eq!(calls, 7);
+        assert_eq!(pieces.history().last(), whole.history().last());
+        // A pending evaluation is finished before the weights change again.
+        whole.train_epochs(1);
+        pieces.train_epochs(1);
+        pieces.begin_record();
+        pieces.advance_record(10);
+        pieces.step_batch();
+        assert!(!pieces.recording());
+        assert_eq!(pieces.history().last(), whole.history().last());
+        assert_eq!(pieces.history().last().map(|r| r.epoch), Some(4));
     }
 
     #[test]

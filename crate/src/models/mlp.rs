@@ -538,27 +538,32 @@ impl Mlp {
 
     /// Mean loss (without the regulariser) and accuracy (classification only) over rows.
     pub fn evaluate(&mut self, xs: &[f64], targets: &[f64]) -> (f64, Option<f64>) {
-        let f = self.params.inputs;
         let n = targets.len();
         if n == 0 {
             return (f64::NAN, None);
         }
+        let mut sum = EvalSum::default();
+        self.evaluate_into(xs, targets, 0..n, &mut sum);
+        sum.mean(n, matches!(self.params.output, Output::Softmax { .. }))
+    }
+
+    /// Adds the losses of `rows` (a range of rows of `xs`) to `sum`, row by row in order, so an
+    /// evaluation split into several calls gives the same bits as one call.
+    pub fn evaluate_into(&mut self, xs: &[f64], targets: &[f64], rows: std::ops::Range<usize>, sum: &mut EvalSum) {
+        let f = self.params.inputs;
         let softmax = matches!(self.params.output, Output::Softmax { .. });
         let last = self.sizes.len() - 1;
         let units = self.sizes[last];
-        let mut loss = 0.0;
-        let mut correct = 0usize;
-        for (x_chunk, t_chunk) in xs[..n * f].chunks(CHUNK_ROWS * f).zip(targets.chunks(CHUNK_ROWS)) {
-            let rows = self.forward_rows(x_chunk);
-            for (r, &t) in t_chunk.iter().enumerate().take(rows) {
+        let (xs, targets) = (&xs[rows.start * f..rows.end * f], &targets[rows]);
+        for (x_chunk, t_chunk) in xs.chunks(CHUNK_ROWS * f).zip(targets.chunks(CHUNK_ROWS)) {
+            let done = self.forward_rows(x_chunk);
+            for (r, &t) in t_chunk.iter().enumerate().take(done) {
                 if softmax && argmax(&self.acts[last][r * units..(r + 1) * units]) == t as usize {
-                    correct += 1;
+                    sum.correct += 1;
                 }
-                loss += self.row_loss(r, t);
+                sum.loss += self.row_loss(r, t);
             }
         }
-        let acc = softmax.then(|| correct as f64 / n as f64);
-        (loss / n as f64, acc)
     }
 
     pub fn updates(&self) -> u64 {
@@ -573,6 +578,23 @@ fn sign(w: f64) -> f64 {
         -1.0
     } else {
         0.0
+    }
+}
+
+/// Running totals of an evaluation (see `Mlp::evaluate_into`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EvalSum {
+    pub loss: f64,
+    pub correct: usize,
+}
+
+impl EvalSum {
+    /// Mean loss and, for classification, accuracy over `n` rows.
+    pub fn mean(&self, n: usize, classification: bool) -> (f64, Option<f64>) {
+        if n == 0 {
+            return (f64::NAN, None);
+        }
+        (self.loss / n as f64, classification.then(|| self.correct as f64 / n as f64))
     }
 }
 

@@ -166,34 +166,49 @@ impl Lab {
     /// Trains mini-batches until `budget_ms` has passed, a stop is reached, or `max_epochs`
     /// more epochs are done (0: no limit). Returns the number of epochs completed. When
     /// epochs are shorter than the budget the slice ends on an epoch boundary, whose losses
-    /// are recorded (one chart point per slice); a slice that ends mid-epoch records nothing.
+    /// are recorded (one chart point per slice). Evaluating a large dataset is split across
+    /// slices, so no call runs much past its budget; training resumes once it is done.
     pub fn train(&mut self, budget_ms: f64, max_epochs: u32) -> u32 {
+        /// Rows evaluated between two looks at the clock.
+        const EVAL_ROWS: usize = 512;
         let start = now_ms();
         let mut epoch_start = start;
         let mut epochs = 0;
         // Read the clock every few batches only: a clock call costs more than a small batch.
         let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
         let check_every = (2000 / work).clamp(1, 64);
-        'outer: while self.session.can_train() {
+        let mut last_epoch_of_slice = false;
+        loop {
+            while self.session.recording() {
+                self.session.advance_record(EVAL_ROWS);
+                if now_ms() - start >= budget_ms {
+                    return epochs;
+                }
+            }
+            if last_epoch_of_slice || !self.session.can_train() {
+                return epochs;
+            }
             for _ in 0..check_every {
                 if self.session.step_batch() {
                     epochs += 1;
                     let now = now_ms();
                     let epoch_ms = now - epoch_start;
                     epoch_start = now;
-                    // Stop here if another epoch of the same length would overrun the budget.
+                    // End on this boundary if another epoch of the same length would overrun.
                     let out_of_time = now + epoch_ms - start >= budget_ms;
-                    if (max_epochs > 0 && epochs >= max_epochs) || !self.session.can_train() || out_of_time {
-                        break 'outer;
+                    // (A reached "stop after N" has begun its own record.)
+                    let stop = self.session.recording() || !self.session.can_train();
+                    if (max_epochs > 0 && epochs >= max_epochs) || stop || out_of_time {
+                        self.session.begin_record();
+                        last_epoch_of_slice = true;
+                        break;
                     }
                 }
             }
-            if now_ms() - start >= budget_ms {
-                break;
+            if !last_epoch_of_slice && now_ms() - start >= budget_ms {
+                return epochs;
             }
         }
-        self.session.record();
-        epochs
     }
 
     /// Trains exactly one epoch (the Step button).
