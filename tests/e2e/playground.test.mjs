@@ -180,6 +180,29 @@ test('back and forward restore the previous experiments', async () => {
   await page.close();
 });
 
+test('dragging a slider makes one history entry, updated while it moves', async () => {
+  const page = await openApp(browser, server.url);
+  const before = await page.evaluate(() => history.length);
+  const box = await page.locator('#noise').boundingBox();
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 4, y);
+  await page.mouse.down();
+  const seen = new Set();
+  for (let k = 1; k <= 12; k++) {
+    await page.mouse.move(box.x + 4 + (box.width * 0.7 * k) / 12, y);
+    seen.add(await setting(page, 'noise'));
+  }
+  await page.mouse.up();
+  const after = await setting(page, 'noise');
+  assert.ok(seen.size >= 3, `the link followed the drag: ${[...seen]}`);
+  assert.ok(Number(after) >= 25, `noise after the drag: ${after}`);
+  assert.equal(await page.evaluate(() => history.length), before + 1);
+  await page.goBack();
+  await page.waitForFunction(() => window.latih.lab.settings().noise === '0');
+  assert.equal(await page.inputValue('#noise'), '0');
+  await page.close();
+});
+
 test('a hand-edited bad link opens with a notice listing what changed', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=spiral&samples=9999999&lr=fast&hidden=8,0&colour=red');
   await page.waitForSelector('#notice:not([hidden])');
