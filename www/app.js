@@ -418,7 +418,12 @@ function updateStats(stats) {
 }
 
 const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f0e442'];
+let legendKey = '';
 function updateLegend(stats) {
+  // The legend depends on these three only: rebuild its DOM when they change, not per frame.
+  const key = `${stats.task}|${stats.classes}|${$('test').checked}`;
+  if (key === legendKey) return;
+  legendKey = key;
   const el = $('legend');
   el.textContent = '';
   const item = (color, text, ring) => {
@@ -452,24 +457,26 @@ function updateCaption(stats) {
 
 // ---------- frame loop ----------
 function frame() {
+  let stats = null;
   if (playing) {
     // Train for what drawing leaves of the frame: while the engine still runs unoptimised
     // code (the first frames), or on a slow phone, frames stay short instead of blocking.
     lab.train(Math.max(2, Math.min(TRAIN_BUDGET_MS, FRAME_BUDGET_MS - drawMs)), 0);
-    const stats = lab.stats();
+    stats = lab.stats();
     if (stats.status.state !== 'ready') { setPlaying(false); showStatus(stats); }
     dirty = true;
   }
   if (structureDirty) {
     buildNetwork();
+    // Canvas sizes change only with the layout: measure them here, not every frame.
+    sizeCanvas($('view'));
+    sizeCanvas($('loss-chart'));
     structureDirty = false;
     dirty = true;
   }
   if (dirty) {
     const drawStart = performance.now();
-    const stats = lab.stats();
-    sizeCanvas($('view'));
-    sizeCanvas($('loss-chart'));
+    stats = stats || lab.stats();
     lab.draw($('view'), neuronCanvases, focus.layer, focus.neuron);
     lab.draw_loss($('loss-chart'));
     updateLinks(lab.network());

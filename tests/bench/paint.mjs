@@ -10,38 +10,16 @@
 // it times what DIR holds, e.g. a build of an older checkout). Each figure is the median
 // over N samples (default 15) of the mean of 10 consecutive draws, minus the same for a
 // 1×1 view without thumbnails.
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { homedir } from 'node:os';
-import { chromium } from 'playwright-core';
+import { join, resolve } from 'node:path';
+import { here, flag, option, buildWasm, SETUPS, launch } from './common.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const testsDir = resolve(here, '..');
-const root = resolve(testsDir, '..');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const SAMPLES = Math.max(3, Number(opt('--samples', 15)));
-const pkg = resolve(opt('--pkg', join(here, 'pkg')));
+const SAMPLES = Math.max(3, Number(option('--samples', 15)));
+const pkg = resolve(option('--pkg', join(here, 'pkg')));
 
-if (!args.includes('--skip-build')) {
-  const env = { ...process.env, PATH: `${join(homedir(), '.cargo', 'bin')}:${process.env.PATH}` };
-  const sh = (cmd, argv) => {
-    const r = spawnSync(cmd, argv, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.error})`);
-  };
-  sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'latih']);
-  sh('wasm-bindgen', ['--target', 'web', '--out-dir', pkg, join(root, 'target/wasm32-unknown-unknown/release/latih.wasm')]);
-  const bg = join(pkg, 'latih_bg.wasm');
-  sh(join(testsDir, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-sign-ext', '--enable-simd',
-    '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
-}
+if (!flag('--skip-build')) buildWasm(pkg);
 if (!existsSync(join(pkg, 'latih.js'))) throw new Error(`no wasm-bindgen output in ${pkg}`);
 
 const PAGE = `<!doctype html><meta charset="utf-8"><body><script type="module">
@@ -72,12 +50,7 @@ const server = createServer(async (req, res) => {
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 
-const SETUPS = [
-  { key: 'a', fragment: 'v=1&data=circle&samples=500&train=50&features=x1,x2&hidden=4,2&act=tanh&lr=0.03&batch=10' },
-  { key: 'b', fragment: 'v=1&data=spiral&samples=500&train=50&features=x1,x2&hidden=8,8,8&act=tanh&lr=0.03&batch=10' },
-];
-
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await launch();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/`);

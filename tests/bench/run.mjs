@@ -25,55 +25,24 @@ import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { homedir } from 'node:os';
-import { chromium } from 'playwright-core';
+import { extname, join, normalize } from 'node:path';
+import { here, testsDir, root, flag, option, sh, buildWasm, SETUPS, launch } from './common.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const testsDir = resolve(here, '..');
-const root = resolve(testsDir, '..');
-
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const ROUNDS = Math.max(1, opt('--rounds', 5));
-const SECONDS = Math.max(0.1, opt('--seconds', 1));
-const SKIP_BUILD = args.includes('--skip-build');
-const WASM_OPT = !args.includes('--no-wasm-opt');
+const ROUNDS = Math.max(1, Number(option('--rounds', 5)));
+const SECONDS = Math.max(0.1, Number(option('--seconds', 1)));
+const SKIP_BUILD = flag('--skip-build');
+const WASM_OPT = !flag('--no-wasm-opt');
 const DRAW_CALLS = 30;
 
-const SETUPS = [
-  { key: 'a', name: 'circle, 2-4-2-2 (Playground default)',
-    fragment: 'v=1&data=circle&samples=500&train=50&features=x1,x2&hidden=4,2&act=tanh&lr=0.03&batch=10' },
-  { key: 'b', name: 'spiral, 2-8-8-8-2',
-    fragment: 'v=1&data=spiral&samples=500&train=50&features=x1,x2&hidden=8,8,8&act=tanh&lr=0.03&batch=10' },
-];
 const PAGE_CONTENDERS = ['latih', 'latih-play', 'convnetjs', 'convnetjs+eval', 'tfjs'];
 const LABEL = { latih: 'Latih wasm', 'latih-play': 'Latih as played', convnetjs: 'ConvNetJS', 'convnetjs+eval': 'ConvNetJS+eval', tfjs: 'tfjs (cpu)', native: 'Latih native' };
 
 // ---------------------------------------------------------------- build
-const env = { ...process.env, PATH: `${join(homedir(), '.cargo', 'bin')}:${process.env.PATH}` };
-function sh(cmd, argv, cwd = root) {
-  const t0 = Date.now();
-  const r = spawnSync(cmd, argv, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed (${r.status ?? r.error})`);
-  console.error(`  ${cmd} ${argv[0]} … ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-}
-const wasmOut = join(root, 'target/wasm32-unknown-unknown/release/latih.wasm');
 const pkg = join(here, 'pkg');
 const nativeBin = join(root, 'target/release/latih');
 if (!SKIP_BUILD) {
   console.error('building (wasm lib, wasm-bindgen, wasm-opt, native CLI)…');
-  sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'latih']);
-  sh('wasm-bindgen', ['--target', 'web', '--out-dir', pkg, wasmOut]);
-  if (WASM_OPT) {
-    const bg = join(pkg, 'latih_bg.wasm');
-    sh(join(testsDir, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-sign-ext',
-      '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
-  }
+  buildWasm(pkg, { wasmOpt: WASM_OPT });
   sh('cargo', ['build', '--release', '--bin', 'latih']);
 }
 if (!existsSync(join(pkg, 'latih.js')) || !existsSync(nativeBin)) throw new Error('build output missing: run without --skip-build');
@@ -121,11 +90,7 @@ function native(fragment, seconds) {
 }
 
 // ---------------------------------------------------------------- run
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let exitCode = 0;
 try {
   const page = await browser.newPage();

@@ -34,63 +34,66 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<String, String> {
-    let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("run") => {}
-        Some("bench") => return bench(it.as_slice()),
-        Some("--help" | "-h") | None => return Err("no command given".into()),
-        Some(other) => return Err(format!("unknown command “{other}”")),
+    let (command, rest) = args.split_first().ok_or("no command given")?;
+    match command.as_str() {
+        "run" => run_link(rest),
+        "bench" => bench(rest),
+        "--help" | "-h" => Err("no command given".into()),
+        other => Err(format!("unknown command “{other}”")),
     }
-    let mut link: Option<&str> = None;
-    let mut epochs: u32 = 10;
+}
+
+/// Reads `<link> [option value]`, the argument shape both commands share.
+fn link_and_option<'a>(args: &'a [String], option: &str) -> Result<(&'a str, Option<&'a str>), String> {
+    let mut it = args.iter();
+    let (mut link, mut value) = (None, None);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--epochs" => {
-                let v = it.next().ok_or("--epochs needs a number")?;
-                epochs = v.parse().map_err(|_| format!("--epochs {v} is not a whole number"))?;
-            }
+            s if s == option => value = Some(it.next().ok_or(format!("{option} needs a number"))?.as_str()),
             s if link.is_none() => link = Some(s),
             s => return Err(format!("unexpected argument “{s}”")),
         }
     }
-    let decoded = share::decode(fragment_of(link.ok_or("no link given")?));
-    let mut session = Session::new(decoded.experiment).map_err(|e| e.to_string())?;
+    Ok((link.ok_or("no link given")?, value))
+}
+
+/// The session a link (or a whole URL: what follows '#') describes, and its notices.
+fn open(link: &str) -> Result<(Session, Vec<String>), String> {
+    let fragment = link.split_once('#').map_or(link, |(_, f)| f);
+    let decoded = share::decode(fragment);
+    Ok((Session::new(decoded.experiment).map_err(|e| e.to_string())?, decoded.notices))
+}
+
+/// `latih run '<link>' [--epochs N]`: per-epoch losses as JSON.
+fn run_link(args: &[String]) -> Result<String, String> {
+    let (link, epochs) = link_and_option(args, "--epochs")?;
+    let epochs: u32 = match epochs {
+        Some(v) => v.parse().map_err(|_| format!("--epochs {v} is not a whole number"))?,
+        None => 10,
+    };
+    let (mut session, notices) = open(link)?;
     session.train_epochs(epochs);
     let out = serde_json::json!({
         "link": share::encode(session.experiment()),
-        "notices": decoded.notices,
+        "notices": notices,
         "status": session.status(),
         "epochs": session.history(),
     });
     serde_json::to_string_pretty(&out).map_err(|e| e.to_string())
 }
 
-/// Accepts a whole URL too: keeps what follows '#'.
-fn fragment_of(link: &str) -> &str {
-    link.split_once('#').map_or(link, |(_, f)| f)
-}
-
 /// `latih bench '<link>' [--seconds S]`: whole epochs for about S seconds, as JSON.
 fn bench(args: &[String]) -> Result<String, String> {
-    let mut it = args.iter();
-    let mut link: Option<&str> = None;
-    let mut seconds: f64 = 1.0;
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--seconds" => {
-                let v = it.next().ok_or("--seconds needs a number")?;
-                seconds = v
-                    .parse()
-                    .ok()
-                    .filter(|s: &f64| s.is_finite() && *s > 0.0)
-                    .ok_or(format!("--seconds {v} is not a positive number"))?;
-            }
-            s if link.is_none() => link = Some(s),
-            s => return Err(format!("unexpected argument “{s}”")),
-        }
-    }
-    let decoded = share::decode(fragment_of(link.ok_or("no link given")?));
-    let mut session = Session::new(decoded.experiment).map_err(|e| e.to_string())?;
+    let (link, seconds) = link_and_option(args, "--seconds")?;
+    let seconds: f64 = match seconds {
+        Some(v) => v
+            .parse()
+            .ok()
+            .filter(|s: &f64| s.is_finite() && *s > 0.0)
+            .ok_or(format!("--seconds {v} is not a positive number"))?,
+        None => 1.0,
+    };
+    let (mut session, _) = open(link)?;
     let start = std::time::Instant::now();
     let mut epochs: u64 = 0;
     while start.elapsed().as_secs_f64() < seconds {

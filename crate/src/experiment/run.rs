@@ -105,7 +105,7 @@ impl Session {
             record_every_epoch: true,
             pending: None,
         };
-        s.record_epoch();
+        s.record();
         Ok(s)
     }
 
@@ -165,10 +165,10 @@ impl Session {
         }
         self.cursor = 0;
         self.epoch += 1;
-        let stop_here = self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after;
         if self.record_every_epoch {
-            self.record_epoch();
-        } else if stop_here {
+            self.record();
+        } else if self.stop_reached() {
+            // The page's slices evaluate in pieces; the stop epoch must be recorded too.
             self.begin_record();
         }
         true
@@ -247,11 +247,9 @@ impl Session {
         done
     }
 
-    fn record_epoch(&mut self) {
-        let (train_loss, train_accuracy) = self.net.evaluate(&self.x_train, &self.y_train);
-        let (test_loss, test_accuracy) =
-            if self.y_test.is_empty() { (f64::NAN, None) } else { self.net.evaluate(&self.x_test, &self.y_test) };
-        self.finish_record(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
+    /// True at the epoch the experiment asks to stop after.
+    fn stop_reached(&self) -> bool {
+        self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after
     }
 
     /// Stores an epoch's record and updates the status: divergence, or the requested stop.
@@ -275,7 +273,7 @@ impl Session {
                 self.epoch,
                 if train_loss.is_nan() { "NaN" } else { "infinite" },
             ));
-        } else if self.experiment.stop_after > 0 && self.epoch == self.experiment.stop_after {
+        } else if self.stop_reached() {
             self.status = Status::Stopped(format!("Stopped after {} epochs, as the experiment asks.", self.epoch));
         }
     }

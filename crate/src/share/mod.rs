@@ -70,7 +70,9 @@ pub fn decode(fragment: &str) -> Decoded {
         text = &text[..cut];
         notices.push(format!("The link is longer than {MAX_FRAGMENT} characters; only its start was read."));
     }
-    let mut e = Experiment::default();
+    // Unreadable values fall back to these (not to what an earlier duplicate key set).
+    let d = Experiment::default();
+    let mut e = d.clone();
     if text.trim().is_empty() {
         return Decoded { experiment: e, notices };
     }
@@ -102,11 +104,11 @@ pub fn decode(fragment: &str) -> Decoded {
                 Some(g) => e.data = g,
                 None => n.fallback(e.data.name()),
             },
-            "classes" => e.classes = n.int(3, 2, 6, e.classes as u64) as usize,
-            "samples" => e.samples = n.int(500, MIN_SAMPLES as u64, MAX_SAMPLES as u64, e.samples as u64) as usize,
-            "noise" => e.noise = n.int(0, 0, 50, e.noise as u64) as u32,
-            "train" => e.train_percent = n.int(50, 10, 90, e.train_percent as u64) as u32,
-            "dseed" => e.data_seed = n.int(1, 0, u64::MAX, e.data_seed),
+            "classes" => e.classes = n.int(d.classes as u64, 2, 6) as usize,
+            "samples" => e.samples = n.int(d.samples as u64, MIN_SAMPLES as u64, MAX_SAMPLES as u64) as usize,
+            "noise" => e.noise = n.int(d.noise as u64, 0, 50) as u32,
+            "train" => e.train_percent = n.int(d.train_percent as u64, 10, 90) as u32,
+            "dseed" => e.data_seed = n.int(d.data_seed, 0, u64::MAX),
             "features" => e.features = n.features(),
             "hidden" => e.hidden = n.hidden(),
             "act" => match Activation::from_key(value) {
@@ -117,15 +119,15 @@ pub fn decode(fragment: &str) -> Decoded {
                 Some(o) => e.optimizer = o,
                 None => n.fallback(e.optimizer.key()),
             },
-            "lr" => e.learning_rate = n.float(0.03, 1e-6, 10.0, false),
-            "batch" => e.batch_size = n.int(10, 1, MAX_BATCH as u64, e.batch_size as u64) as usize,
+            "lr" => e.learning_rate = n.float(d.learning_rate, 1e-6, 10.0, false),
+            "batch" => e.batch_size = n.int(d.batch_size as u64, 1, MAX_BATCH as u64) as usize,
             "reg" => match Regularization::from_key(value) {
                 Some(r) => e.regularization = r,
                 None => n.fallback(e.regularization.key()),
             },
-            "rate" => e.reg_rate = n.float(0.0, 0.0, 10.0, true),
-            "seed" => e.seed = n.int(1, 0, u64::MAX, e.seed),
-            "stop" => e.stop_after = n.int(0, 0, 10_000_000, e.stop_after as u64) as u32,
+            "rate" => e.reg_rate = n.float(d.reg_rate, 0.0, 10.0, true),
+            "seed" => e.seed = n.int(d.seed, 0, u64::MAX),
+            "stop" => e.stop_after = n.int(d.stop_after as u64, 0, 10_000_000) as u32,
             "test" => e.show_test = n.flag(),
             "discrete" => e.discretize = n.flag(),
             _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
@@ -153,7 +155,7 @@ impl Notes<'_> {
         self.say(msg);
     }
     /// An integer in [min, max]; unreadable → `default`, out of range → clamped.
-    fn int(&mut self, default: u64, min: u64, max: u64, _current: u64) -> u64 {
+    fn int(&mut self, default: u64, min: u64, max: u64) -> u64 {
         match self.value.parse::<u64>() {
             Ok(v) if v < min => {
                 self.say(format!("{}={v} is below the minimum {min}; {min} was used.", self.key));

@@ -79,6 +79,11 @@ fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
 
+/// The `(key, value)` pairs of a canonical link, in order.
+fn link_pairs(link: &str) -> impl Iterator<Item = (&str, &str)> {
+    link.split('&').filter_map(|p| p.split_once('='))
+}
+
 impl Lab {
     fn replace_session(&mut self, session: Session) {
         self.session = session;
@@ -118,10 +123,8 @@ impl Lab {
     pub fn settings(&self) -> JsValue {
         let link = self.link();
         let obj = js_sys::Object::new();
-        for pair in link.split('&') {
-            if let Some((k, v)) = pair.split_once('=') {
-                let _ = js_sys::Reflect::set(&obj, &k.into(), &v.into());
-            }
+        for (k, v) in link_pairs(&link) {
+            let _ = js_sys::Reflect::set(&obj, &k.into(), &v.into());
         }
         obj.into()
     }
@@ -130,16 +133,12 @@ impl Lab {
     /// the training state; any other change restarts from epoch 0, so the link always
     /// reproduces what is on screen. Returns notices (a clamped value, an unknown key).
     pub fn set(&mut self, key: &str, value: &str) -> Result<Vec<String>, JsValue> {
-        let mut pairs: Vec<(String, String)> = self
-            .link()
-            .split('&')
-            .filter_map(|p| p.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-            .collect();
-        match pairs.iter_mut().find(|(k, _)| k == key) {
-            Some(pair) => pair.1 = value.to_string(),
-            None => return Ok(vec![format!("Unknown setting “{key}”.")]),
+        let link = self.link();
+        if !link_pairs(&link).any(|(k, _)| k == key) {
+            return Ok(vec![format!("Unknown setting “{key}”.")]);
         }
-        let fragment: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let fragment: Vec<String> =
+            link_pairs(&link).map(|(k, v)| format!("{k}={}", if k == key { value } else { v })).collect();
         let decoded = share::decode(&fragment.join("&"));
         let old = self.session.experiment().clone();
         let new = decoded.experiment;
@@ -288,7 +287,7 @@ impl Lab {
             self.fields = Some((updates, self.session.fields(FIELD_RES)));
         }
         let Some((_, fields)) = &self.fields else { return Ok(()) };
-        let e = self.session.experiment().clone();
+        let (show_test, discretize) = (self.session.experiment().show_test, self.session.experiment().discretize);
         let focus = (focus_layer >= 1)
             .then(|| fields.neurons.get(focus_layer as usize - 1).and_then(|l| l.get(focus_neuron.max(0) as usize)))
             .flatten();
@@ -297,24 +296,21 @@ impl Lab {
             points: &ds.points,
             targets: &ds.targets,
             train: self.session.train_rows(),
-            test: if e.show_test { self.session.test_rows() } else { &[] },
+            test: if show_test { self.session.test_rows() } else { &[] },
             task: ds.task,
         };
         match focus {
-            Some(f) => charts::draw_heatmap(view, f, charts::neuron_shading(f, e.discretize), Some(&points))?,
-            None => charts::draw_heatmap(
-                view,
-                &fields.output,
-                charts::output_shading(ds.task, e.discretize),
-                Some(&points),
-            )?,
+            Some(f) => charts::draw_heatmap(view, f, charts::neuron_shading(f, discretize), Some(&points))?,
+            None => {
+                charts::draw_heatmap(view, &fields.output, charts::output_shading(ds.task, discretize), Some(&points))?
+            }
         }
         let all: Vec<_> = fields.neurons.iter().flatten().collect();
         for (i, canvas) in thumbnails.iter().enumerate() {
             if let (Some(f), Ok(c)) = (all.get(i), canvas.dyn_into::<HtmlCanvasElement>()) {
                 // About one grid cell per canvas pixel is all a thumbnail can show.
                 let small = f.decimate(f.res / (c.width() as usize).max(1));
-                charts::draw_heatmap(&c, &small, charts::neuron_shading(&small, e.discretize), None)?;
+                charts::draw_heatmap(&c, &small, charts::neuron_shading(&small, discretize), None)?;
             }
         }
         Ok(())
