@@ -15,6 +15,8 @@ pub enum Purpose {
     Split = 2,
     Init = 3,
     Shuffle = 4,
+    /// Randomness inside a model's fit (bootstrap samples, k-means seeding, mixture init).
+    Model = 5,
 }
 
 /// A small, fast, seedable generator (PCG 64 MCG) with the draws the core needs.
@@ -29,6 +31,11 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
         Rng(Pcg64Mcg::seed_from_u64(z))
+    }
+
+    /// A generator with this one's state, for crates that take a `rand::Rng` (linfa).
+    pub fn into_rand(self) -> Pcg64Mcg {
+        self.0
     }
 
     /// Uniform in [0, 1) with 53 random bits.

@@ -623,6 +623,91 @@ fn softmax_in_place(z: &mut [f64]) {
     }
 }
 
+/// A trained network as data (hyperparameters and weights): what files store and what the
+/// common model interface (`super::Model`) predicts with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MlpModel {
+    pub params: MlpParams,
+    pub theta: Vec<f64>,
+}
+
+impl Mlp {
+    pub fn to_model(&self) -> MlpModel {
+        MlpModel { params: self.params.clone(), theta: self.theta().to_vec() }
+    }
+
+    /// Rebuilds a network from stored weights (checked against the hyperparameters).
+    pub fn from_model(model: &MlpModel) -> Result<Mlp, ParamError> {
+        let mut net = Mlp::new(model.params.clone().check()?);
+        if net.theta.len() != model.theta.len() {
+            return Err(ParamError {
+                field: "theta",
+                message: format!("expected {} weights for this network, got {}", net.theta.len(), model.theta.len()),
+            });
+        }
+        net.theta_mut().copy_from_slice(&model.theta);
+        Ok(net)
+    }
+
+    /// Output layer for every row of `x` (rows × outputs).
+    pub fn outputs(&mut self, x: ArrayView2<f64>) -> ndarray::Array2<f64> {
+        let units = *self.sizes.last().unwrap_or(&1);
+        let rows: Vec<f64> = x.iter().copied().collect();
+        let f = self.params.inputs.max(1);
+        let mut out = ndarray::Array2::zeros((x.nrows(), units));
+        let last = self.sizes.len() - 1;
+        for (c, chunk) in rows.chunks(CHUNK_ROWS * f).enumerate() {
+            let done = self.forward_rows(chunk);
+            for r in 0..done {
+                for u in 0..units {
+                    out[[c * CHUNK_ROWS + r, u]] = self.acts[last][r * units + u];
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Trains a network on all rows of `data` for `epochs` epochs (mini-batches in a seeded
+/// shuffled order), as the playground does without a test split.
+pub fn fit(params: MlpParams, data: &super::Data, epochs: u32) -> Result<MlpModel, ParamError> {
+    let mut params = params;
+    params.inputs = data.x.ncols();
+    params.output = match data.task {
+        crate::data::Task::Classification { classes } => Output::Softmax { classes },
+        crate::data::Task::Regression => Output::Linear,
+    };
+    let mut net = Mlp::new(params.check()?);
+    let xs: Vec<f64> = data.x.iter().copied().collect();
+    let mut order: Vec<usize> = (0..data.y.len()).collect();
+    let mut rng = Rng::new(net.params.seed, Purpose::Shuffle);
+    let batch = net.params.batch_size;
+    for _ in 0..epochs {
+        rng.shuffle(&mut order);
+        for rows in order.chunks(batch) {
+            net.train_batch(&xs, data.y, rows);
+        }
+    }
+    Ok(net.to_model())
+}
+
+impl super::Model for MlpModel {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        let Ok(mut net) = Mlp::from_model(self) else { return vec![f64::NAN; x.nrows()] };
+        let out = net.outputs(x);
+        match self.params.output {
+            Output::Softmax { .. } => out.rows().into_iter().map(|r| argmax(&r.to_vec()) as f64).collect(),
+            Output::Linear => out.column(0).to_vec(),
+        }
+    }
+    fn predict_proba(&self, x: ArrayView2<f64>) -> Option<ndarray::Array2<f64>> {
+        match self.params.output {
+            Output::Softmax { .. } => Mlp::from_model(self).ok().map(|mut net| net.outputs(x)),
+            Output::Linear => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,34 @@
-//! Model families. Each family has a `Params` type (serde data with defaults) that is checked
-//! into validated params, and a fitted type built from them; iterative families add a step API.
-//! The foundation ships the multilayer perceptron; the classical linfa families join here.
+//! Model families behind one interface.
+//!
+//! Every model is described by `ModelParams` (serde data with defaults, one variant per model,
+//! so it goes into links and files), checked once by `check` with an error naming the field,
+//! fitted on `Data` into a `Fitted` model, which predicts, gives class probabilities where the
+//! model has them, and scores. Iterative models (logistic regression, random forest, k-means)
+//! are fitted through `Trainer`, which advances one iteration per `step` so the page can draw
+//! progress. The MLP keeps its own mini-batch loop (`experiment::Session`) and joins the
+//! interface through `Fitted::Mlp`.
 
+pub mod bayes;
+pub mod cluster;
 pub mod fastmath;
+pub mod knn;
+pub mod linear;
+pub mod logistic;
 pub mod mlp;
+pub mod pca;
+pub mod schema;
+pub mod svm;
+pub mod tree;
 
+use crate::data::Task;
+use ndarray::{Array2, ArrayView2};
+use schema::Setting;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::fmt;
 
-/// A hyperparameter that failed its check, naming the field and the accepted range.
+/// A hyperparameter that failed its check, or data a model cannot fit, naming the field and
+/// what is accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParamError {
     pub field: &'static str,
@@ -21,3 +42,571 @@ impl fmt::Display for ParamError {
 }
 
 impl std::error::Error for ParamError {}
+
+pub(crate) fn param_error<T>(field: &'static str, message: impl Into<String>) -> Result<T, ParamError> {
+    Err(ParamError { field, message: message.into() })
+}
+
+/// What a model learns from: one row of features per sample and, for supervised tasks, one
+/// target per row (class index 0..classes as f64, or a value). Clusterers and reducers ignore
+/// the targets.
+#[derive(Debug, Clone, Copy)]
+pub struct Data<'a> {
+    pub x: ArrayView2<'a, f64>,
+    pub y: &'a [f64],
+    pub task: Task,
+}
+
+impl Data<'_> {
+    pub fn classes(&self) -> usize {
+        match self.task {
+            Task::Classification { classes } => classes,
+            Task::Regression => 0,
+        }
+    }
+    /// Class indices of the targets (classification only).
+    pub fn labels(&self) -> Vec<usize> {
+        self.y.iter().map(|&v| v as usize).collect()
+    }
+}
+
+/// The kind of problem a model solves; the UI picks a kind, then a model of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Classification,
+    Regression,
+    Clustering,
+    Reduction,
+}
+
+/// What every fitted model answers.
+pub trait Model {
+    /// One value per row: a class index (classifiers), a value (regressors), a cluster index
+    /// (clusterers; −1 for noise), or the first component (reducers).
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64>;
+    /// Probability of each class (rows × classes) where the model has them.
+    fn predict_proba(&self, _x: ArrayView2<f64>) -> Option<Array2<f64>> {
+        None
+    }
+}
+
+/// A model's hyperparameters. The tag is the link's `model=` value; the fields are the link
+/// keys of that model's settings.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "model", rename_all = "lowercase")]
+pub enum ModelParams {
+    /// The neural network; its settings are the experiment's own (hidden, act, lr, ...).
+    #[default]
+    Mlp,
+    Logistic(logistic::LogisticParams),
+    Tree(tree::TreeParams),
+    Forest(tree::ForestParams),
+    Knn(knn::KnnParams),
+    Bayes(bayes::BayesParams),
+    Svm(svm::SvmParams),
+    Linear(linear::LinearParams),
+    Ridge(linear::RidgeParams),
+    Lasso(linear::LassoParams),
+    ElasticNet(linear::ElasticNetParams),
+    KnnReg(knn::KnnParams),
+    Svr(svm::SvrParams),
+    KMeans(cluster::KMeansParams),
+    Dbscan(cluster::DbscanParams),
+    Gmm(cluster::GmmParams),
+    Pca(pca::PcaParams),
+}
+
+
+/// What the UI and the docs say about a model.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ModelInfo {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub kind: Kind,
+    pub hint: &'static str,
+    pub settings: &'static [Setting],
+}
+
+/// Every registered model, in the order the UI lists them.
+pub const MODELS: &[ModelInfo] = &[
+    ModelInfo {
+        id: "mlp",
+        name: "Neural network (MLP)",
+        kind: Kind::Classification,
+        hint: "Layers of neurons trained by gradient descent; shape it in the network view.",
+        settings: &[],
+    },
+    ModelInfo {
+        id: "logistic",
+        name: "Logistic regression",
+        kind: Kind::Classification,
+        hint: "A weighted sum of the features through a sigmoid (softmax for 3+ classes): straight boundaries.",
+        settings: logistic::SETTINGS,
+    },
+    ModelInfo {
+        id: "tree",
+        name: "Decision tree",
+        kind: Kind::Classification,
+        hint: "Asks yes/no questions about one feature at a time: boxes aligned with the axes.",
+        settings: tree::TREE_SETTINGS,
+    },
+    ModelInfo {
+        id: "forest",
+        name: "Random forest",
+        kind: Kind::Classification,
+        hint: "Many trees, each grown on a bootstrap sample; they vote (averaged class shares).",
+        settings: tree::FOREST_SETTINGS,
+    },
+    ModelInfo {
+        id: "knn",
+        name: "k-nearest neighbours",
+        kind: Kind::Classification,
+        hint: "Each point takes the majority class of its k closest training points.",
+        settings: knn::SETTINGS,
+    },
+    ModelInfo {
+        id: "bayes",
+        name: "Gaussian naive Bayes",
+        kind: Kind::Classification,
+        hint: "One bell curve per class and feature, features assumed independent.",
+        settings: bayes::SETTINGS,
+    },
+    ModelInfo {
+        id: "svm",
+        name: "Support vector machine",
+        kind: Kind::Classification,
+        hint: "The widest margin between classes, curved by a kernel (one-vs-rest for 3+ classes).",
+        settings: svm::SVM_SETTINGS,
+    },
+    ModelInfo {
+        id: "linear",
+        name: "Linear regression",
+        kind: Kind::Regression,
+        hint: "Least squares: the plane closest to the targets.",
+        settings: &[],
+    },
+    ModelInfo {
+        id: "ridge",
+        name: "Ridge regression",
+        kind: Kind::Regression,
+        hint: "Least squares plus alpha times the squared weights: shrinks them.",
+        settings: linear::RIDGE_SETTINGS,
+    },
+    ModelInfo {
+        id: "lasso",
+        name: "Lasso",
+        kind: Kind::Regression,
+        hint: "Least squares plus alpha times the absolute weights: sets some to exactly zero.",
+        settings: linear::LASSO_SETTINGS,
+    },
+    ModelInfo {
+        id: "elasticnet",
+        name: "Elastic net",
+        kind: Kind::Regression,
+        hint: "A mix of the lasso and ridge penalties.",
+        settings: linear::ELASTIC_NET_SETTINGS,
+    },
+    ModelInfo {
+        id: "knnreg",
+        name: "k-NN regression",
+        kind: Kind::Regression,
+        hint: "The mean target of the k closest training points.",
+        settings: knn::SETTINGS,
+    },
+    ModelInfo {
+        id: "svr",
+        name: "Support vector regression",
+        kind: Kind::Regression,
+        hint: "A tube of half-width epsilon around the fit; only points outside it cost.",
+        settings: svm::SVR_SETTINGS,
+    },
+    ModelInfo {
+        id: "mlp",
+        name: "Neural network (MLP)",
+        kind: Kind::Regression,
+        hint: "Layers of neurons trained by gradient descent; shape it in the network view.",
+        settings: &[],
+    },
+    ModelInfo {
+        id: "kmeans",
+        name: "k-means",
+        kind: Kind::Clustering,
+        hint: "k centres; each point joins the nearest, each centre moves to its points' mean.",
+        settings: cluster::KMEANS_SETTINGS,
+    },
+    ModelInfo {
+        id: "dbscan",
+        name: "DBSCAN",
+        kind: Kind::Clustering,
+        hint: "Clusters are dense regions: points with enough neighbours within eps.",
+        settings: cluster::DBSCAN_SETTINGS,
+    },
+    ModelInfo {
+        id: "gmm",
+        name: "Gaussian mixture",
+        kind: Kind::Clustering,
+        hint: "k bell-shaped clouds fitted by expectation-maximisation; soft memberships.",
+        settings: cluster::GMM_SETTINGS,
+    },
+    ModelInfo {
+        id: "pca",
+        name: "PCA",
+        kind: Kind::Reduction,
+        hint: "The directions along which the features vary most.",
+        settings: pca::SETTINGS,
+    },
+];
+
+impl ModelParams {
+    pub fn id(&self) -> &'static str {
+        match self {
+            ModelParams::Mlp => "mlp",
+            ModelParams::Logistic(_) => "logistic",
+            ModelParams::Tree(_) => "tree",
+            ModelParams::Forest(_) => "forest",
+            ModelParams::Knn(_) => "knn",
+            ModelParams::Bayes(_) => "bayes",
+            ModelParams::Svm(_) => "svm",
+            ModelParams::Linear(_) => "linear",
+            ModelParams::Ridge(_) => "ridge",
+            ModelParams::Lasso(_) => "lasso",
+            ModelParams::ElasticNet(_) => "elasticnet",
+            ModelParams::KnnReg(_) => "knnreg",
+            ModelParams::Svr(_) => "svr",
+            ModelParams::KMeans(_) => "kmeans",
+            ModelParams::Dbscan(_) => "dbscan",
+            ModelParams::Gmm(_) => "gmm",
+            ModelParams::Pca(_) => "pca",
+        }
+    }
+
+    /// The defaults of the model with this id.
+    pub fn default_for(id: &str) -> Option<ModelParams> {
+        let mut map = Map::new();
+        map.insert("model".into(), Value::from(id));
+        serde_json::from_value(Value::Object(map)).ok()
+    }
+
+    /// The model's entry in `MODELS` (the MLP's regression entry when `regression`).
+    pub fn info(&self, regression: bool) -> &'static ModelInfo {
+        let id = self.id();
+        let mut found = MODELS.iter().filter(|m| m.id == id);
+        let first = found.next().unwrap_or(&MODELS[0]);
+        match (regression, found.next()) {
+            (true, Some(second)) if second.kind == Kind::Regression => second,
+            _ => first,
+        }
+    }
+
+    pub fn settings(&self) -> &'static [Setting] {
+        self.info(false).settings
+    }
+
+    pub fn kind(&self, regression: bool) -> Kind {
+        self.info(regression).kind
+    }
+
+    /// The params as a flat JSON object: `model` plus one entry per setting.
+    pub fn to_map(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(map)) => map,
+            _ => Map::new(),
+        }
+    }
+
+    /// Reads params from a flat JSON object (missing settings take their defaults), checked.
+    pub fn from_map(map: Map<String, Value>) -> Result<ModelParams, ParamError> {
+        let id = map.get("model").and_then(Value::as_str).unwrap_or("");
+        let Some(info) = MODELS.iter().find(|m| m.id == id) else {
+            let known: Vec<&str> = MODELS.iter().map(|m| m.id).collect();
+            return param_error("model", format!("unknown model {id:?}; known: {}", known.join(", ")));
+        };
+        // The schema speaks first, so a bad value is reported against its own setting.
+        for setting in info.settings {
+            if let Some(v) = map.get(setting.key) {
+                setting.check(v)?;
+            }
+        }
+        let params: ModelParams = serde_json::from_value(Value::Object(map))
+            .map_err(|e| ParamError { field: "model", message: e.to_string() })?;
+        params.check()?;
+        Ok(params)
+    }
+
+    /// Checks every setting against its declared range or options.
+    pub fn check(&self) -> Result<(), ParamError> {
+        schema::check_all(self.settings(), &self.to_map())
+    }
+
+    /// Iterations a `Trainer` takes to fit this model (1 for one-shot fits).
+    pub fn iterations(&self) -> usize {
+        match self {
+            ModelParams::Logistic(p) => p.iters,
+            ModelParams::Forest(p) => p.trees,
+            ModelParams::KMeans(p) => p.iters,
+            _ => 1,
+        }
+    }
+
+    /// Fits the model after `iterations` of its iterations (all of them if larger). The MLP
+    /// is fitted through `experiment::Session` and is refused here.
+    pub fn fit_partial(&self, data: &Data, seed: u64, iterations: usize) -> Result<Fitted, ParamError> {
+        self.check()?;
+        if data.x.nrows() == 0 {
+            return param_error("data", "there are no training rows");
+        }
+        if data.x.iter().any(|v| !v.is_finite()) {
+            return param_error("data", "the features contain a value that is not a finite number");
+        }
+        let supervised = |kind: &str| -> Result<(), ParamError> {
+            match (kind, data.task) {
+                ("classification", Task::Classification { .. }) | ("regression", Task::Regression) => Ok(()),
+                _ => param_error("model", format!("{} needs {kind} data", self.info(false).name)),
+            }
+        };
+        let iterations = iterations.clamp(1, self.iterations());
+        Ok(match self {
+            ModelParams::Mlp => return param_error("model", "the MLP trains through the experiment session"),
+            ModelParams::Logistic(p) => {
+                supervised("classification")?;
+                Fitted::Logistic(logistic::fit(p, data, iterations)?)
+            }
+            ModelParams::Tree(p) => {
+                supervised("classification")?;
+                Fitted::Tree(tree::fit_tree(p, data)?)
+            }
+            ModelParams::Forest(p) => {
+                supervised("classification")?;
+                Fitted::Forest(tree::fit_forest(p, data, seed, iterations)?)
+            }
+            ModelParams::Knn(p) => {
+                supervised("classification")?;
+                Fitted::Knn(knn::fit(p, data)?)
+            }
+            ModelParams::KnnReg(p) => {
+                supervised("regression")?;
+                Fitted::Knn(knn::fit(p, data)?)
+            }
+            ModelParams::Bayes(p) => {
+                supervised("classification")?;
+                Fitted::Bayes(bayes::fit(p, data)?)
+            }
+            ModelParams::Svm(p) => {
+                supervised("classification")?;
+                Fitted::Svm(svm::fit_svm(p, data)?)
+            }
+            ModelParams::Svr(p) => {
+                supervised("regression")?;
+                Fitted::Svr(svm::fit_svr(p, data)?)
+            }
+            ModelParams::Linear(_) => {
+                supervised("regression")?;
+                Fitted::Linear(linear::fit_ols(data)?)
+            }
+            ModelParams::Ridge(p) => {
+                supervised("regression")?;
+                Fitted::Linear(linear::fit_penalised(data, p.alpha / data.x.nrows() as f64, 0.0)?)
+            }
+            ModelParams::Lasso(p) => {
+                supervised("regression")?;
+                Fitted::Linear(linear::fit_penalised(data, p.alpha, 1.0)?)
+            }
+            ModelParams::ElasticNet(p) => {
+                supervised("regression")?;
+                Fitted::Linear(linear::fit_penalised(data, p.alpha, p.l1ratio)?)
+            }
+            ModelParams::KMeans(p) => Fitted::KMeans(cluster::fit_kmeans(p, data, seed, iterations)?),
+            ModelParams::Dbscan(p) => Fitted::Dbscan(cluster::fit_dbscan(p, data)?),
+            ModelParams::Gmm(p) => Fitted::Gmm(Box::new(cluster::fit_gmm(p, data, seed)?)),
+            ModelParams::Pca(p) => Fitted::Pca(pca::fit(p, data)?),
+        })
+    }
+
+    /// Fits the model completely.
+    pub fn fit(&self, data: &Data, seed: u64) -> Result<Fitted, ParamError> {
+        self.fit_partial(data, seed, usize::MAX)
+    }
+}
+
+/// A fitted model of any family.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "model", content = "fitted", rename_all = "lowercase")]
+pub enum Fitted {
+    Mlp(mlp::MlpModel),
+    Logistic(logistic::Logistic),
+    Tree(tree::Tree),
+    Forest(tree::Forest),
+    Knn(knn::Knn),
+    Bayes(bayes::GaussianNb),
+    Svm(svm::SvmClassifier),
+    Svr(svm::SvmRegressor),
+    Linear(linear::LinearModel),
+    KMeans(cluster::KMeansModel),
+    Dbscan(cluster::DbscanModel),
+    Gmm(Box<cluster::GmmModel>),
+    Pca(pca::PcaModel),
+}
+
+impl Fitted {
+    pub fn model(&self) -> &dyn Model {
+        match self {
+            Fitted::Mlp(m) => m,
+            Fitted::Logistic(m) => m,
+            Fitted::Tree(m) => m,
+            Fitted::Forest(m) => m,
+            Fitted::Knn(m) => m,
+            Fitted::Bayes(m) => m,
+            Fitted::Svm(m) => m,
+            Fitted::Svr(m) => m,
+            Fitted::Linear(m) => m,
+            Fitted::KMeans(m) => m,
+            Fitted::Dbscan(m) => m,
+            Fitted::Gmm(m) => m.as_ref(),
+            Fitted::Pca(m) => m,
+        }
+    }
+
+    pub fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        self.model().predict(x)
+    }
+
+    pub fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
+        self.model().predict_proba(x)
+    }
+
+    /// Accuracy (classification), R² (regression), adjusted Rand index against the true
+    /// classes (clustering of labelled data), or the share of variance kept (PCA).
+    pub fn score(&self, data: &Data) -> Option<f64> {
+        let predicted = self.predict(data.x);
+        match self {
+            Fitted::Pca(m) => Some(m.explained_variance_ratio.iter().sum()),
+            Fitted::KMeans(_) | Fitted::Dbscan(_) | Fitted::Gmm(_) => match data.task {
+                Task::Classification { .. } => Some(adjusted_rand_index(&predicted, data.y)),
+                Task::Regression => None,
+            },
+            _ => match data.task {
+                Task::Classification { .. } => Some(accuracy(&predicted, data.y)),
+                Task::Regression => Some(r2(&predicted, data.y)),
+            },
+        }
+    }
+}
+
+/// Fits an iterative model one iteration at a time (one-shot models in a single step), so a
+/// caller can spread the work over animation frames and draw the model as it forms. The model
+/// after the last step is exactly the one `ModelParams::fit` gives.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    params: ModelParams,
+    seed: u64,
+    done: usize,
+    fitted: Option<Fitted>,
+}
+
+impl Trainer {
+    pub fn new(params: ModelParams, seed: u64) -> Result<Trainer, ParamError> {
+        params.check()?;
+        Ok(Trainer { params, seed, done: 0, fitted: None })
+    }
+    pub fn params(&self) -> &ModelParams {
+        &self.params
+    }
+    /// Iterations done and to do.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.params.iterations())
+    }
+    pub fn finished(&self) -> bool {
+        self.done >= self.params.iterations()
+    }
+    pub fn fitted(&self) -> Option<&Fitted> {
+        self.fitted.as_ref()
+    }
+    /// Advances `n` iterations (at most to the end). On error the trainer stays where it was.
+    pub fn step(&mut self, data: &Data, n: usize) -> Result<(), ParamError> {
+        if self.finished() {
+            return Ok(());
+        }
+        let target = self.done.saturating_add(n.max(1)).min(self.params.iterations());
+        self.fitted = Some(self.params.fit_partial(data, self.seed, target)?);
+        self.done = target;
+        Ok(())
+    }
+    /// Jumps to the end.
+    pub fn finish(&mut self, data: &Data) -> Result<(), ParamError> {
+        self.step(data, usize::MAX)
+    }
+}
+
+/// Share of predictions equal to the targets.
+pub fn accuracy(predicted: &[f64], truth: &[f64]) -> f64 {
+    if truth.is_empty() {
+        return f64::NAN;
+    }
+    let hits = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
+    hits as f64 / truth.len() as f64
+}
+
+/// Coefficient of determination: 1 − residual sum of squares / total sum of squares.
+pub fn r2(predicted: &[f64], truth: &[f64]) -> f64 {
+    let n = truth.len() as f64;
+    if truth.is_empty() {
+        return f64::NAN;
+    }
+    let mean = truth.iter().sum::<f64>() / n;
+    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
+    let ss_res: f64 = predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum();
+    if ss_tot == 0.0 {
+        return if ss_res == 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - ss_res / ss_tot
+}
+
+/// Mean squared error.
+pub fn mse(predicted: &[f64], truth: &[f64]) -> f64 {
+    let n = truth.len() as f64;
+    predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum::<f64>() / n
+}
+
+/// Adjusted Rand index of two labelings (1: the same partition, about 0: chance agreement).
+/// Labels are compared as partitions, so cluster numbers need not match class numbers.
+pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
+    use std::collections::BTreeMap;
+    let n = a.len().min(b.len());
+    if n < 2 {
+        return 1.0;
+    }
+    let key = |v: f64| v.to_bits();
+    let mut table: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+    let mut rows: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut cols: BTreeMap<u64, u64> = BTreeMap::new();
+    for i in 0..n {
+        *table.entry((key(a[i]), key(b[i]))).or_default() += 1;
+        *rows.entry(key(a[i])).or_default() += 1;
+        *cols.entry(key(b[i])).or_default() += 1;
+    }
+    let pairs = |c: u64| (c * c.saturating_sub(1) / 2) as f64;
+    let index: f64 = table.values().map(|&c| pairs(c)).sum();
+    let sum_rows: f64 = rows.values().map(|&c| pairs(c)).sum();
+    let sum_cols: f64 = cols.values().map(|&c| pairs(c)).sum();
+    let expected = sum_rows * sum_cols / pairs(n as u64);
+    let max = (sum_rows + sum_cols) / 2.0;
+    if max == expected {
+        return 1.0;
+    }
+    (index - expected) / (max - expected)
+}
+
+/// Index of the largest value (first on ties).
+pub fn argmax(v: impl IntoIterator<Item = f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, x) in v.into_iter().enumerate() {
+        if x > best.1 {
+            best = (i, x);
+        }
+    }
+    best.0
+}
+
+#[cfg(test)]
+mod tests;

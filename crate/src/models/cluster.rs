@@ -1,0 +1,223 @@
+//! Clustering (linfa-clustering): k-means (stepped one Lloyd iteration at a time so the page
+//! can animate it), DBSCAN and Gaussian mixtures fitted by expectation-maximisation.
+
+use super::schema::{choice, int, log_float, Setting};
+use super::{param_error, Data, Model, ParamError};
+use crate::data::rng::{Purpose, Rng};
+use linfa::prelude::*;
+use linfa_clustering::{Dbscan, GaussianMixtureModel, KMeans, KMeansInit};
+use linfa_nn::distance::{Distance as _, L2Dist};
+use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
+use ndarray::{Array1, Array2, Array3, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Init {
+    #[serde(rename = "kmeans++")]
+    PlusPlus,
+    #[serde(rename = "random")]
+    Random,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KMeansParams {
+    pub k: usize,
+    pub init: Init,
+    pub iters: usize,
+}
+impl Default for KMeansParams {
+    fn default() -> Self {
+        KMeansParams { k: 3, init: Init::PlusPlus, iters: 100 }
+    }
+}
+
+pub const KMEANS_SETTINGS: &[Setting] = &[
+    int("k", "Clusters (k)", 1, 20, "How many centres to place."),
+    choice(
+        "init",
+        "Initialisation",
+        &["kmeans++", "random"],
+        "k-means++ spreads the first centres apart; random picks points.",
+    ),
+    int("iters", "Max iterations", 1, 500, "Assign-then-move rounds; the animation shows one per frame."),
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DbscanParams {
+    pub eps: f64,
+    pub minpts: usize,
+}
+impl Default for DbscanParams {
+    fn default() -> Self {
+        DbscanParams { eps: 0.5, minpts: 5 }
+    }
+}
+
+pub const DBSCAN_SETTINGS: &[Setting] = &[
+    log_float("eps", "Radius (eps)", 0.01, 10.0, "How near two points must be to count as neighbours."),
+    int("minpts", "Min points", 1, 100, "Neighbours (itself included) a point needs to be a core point."),
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GmmParams {
+    pub k: usize,
+    pub iters: usize,
+}
+impl Default for GmmParams {
+    fn default() -> Self {
+        GmmParams { k: 3, iters: 100 }
+    }
+}
+
+pub const GMM_SETTINGS: &[Setting] = &[
+    int("k", "Components (k)", 1, 20, "How many Gaussian clouds."),
+    int("iters", "Max iterations", 1, 1000, "Expectation-maximisation rounds before giving up."),
+];
+
+fn fit_error(e: impl std::fmt::Display) -> ParamError {
+    ParamError { field: "model", message: e.to_string() }
+}
+
+fn check_k(k: usize, n: usize) -> Result<(), ParamError> {
+    if k > n {
+        return param_error("k", format!("is {k} but there are only {n} training rows; use k ≤ {n}"));
+    }
+    Ok(())
+}
+
+/// Index of the nearest row of `centres` (first on ties), by squared Euclidean distance.
+fn nearest(centres: &Array2<f64>, row: ndarray::ArrayView1<f64>) -> usize {
+    let mut best = (0, f64::INFINITY);
+    for (c, centre) in centres.rows().into_iter().enumerate() {
+        let d: f64 = centre.iter().zip(row).map(|(a, b)| (a - b) * (a - b)).sum();
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KMeansModel {
+    /// k × features.
+    pub centroids: Array2<f64>,
+    /// Mean squared distance of a training row to its centre.
+    pub inertia: f64,
+}
+
+/// k-means after `iterations` Lloyd iterations from a seeded start (one run, so the animation
+/// shows the very run that is kept).
+pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -> Result<KMeansModel, ParamError> {
+    check_k(p.k, data.x.nrows())?;
+    let rng = Rng::new(seed, Purpose::Model).into_rand();
+    let init = match p.init {
+        Init::PlusPlus => KMeansInit::KMeansPlusPlus,
+        Init::Random => KMeansInit::Random,
+    };
+    let model = KMeans::params_with(p.k, rng, L2Dist)
+        .n_runs(1)
+        .init_method(init)
+        .max_n_iterations(iterations as u64)
+        .tolerance(1e-6)
+        .fit(&DatasetBase::from(data.x))
+        .map_err(fit_error)?;
+    Ok(KMeansModel { centroids: model.centroids().clone(), inertia: model.inertia() })
+}
+
+impl Model for KMeansModel {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        x.rows().into_iter().map(|r| nearest(&self.centroids, r) as f64).collect()
+    }
+}
+
+/// DBSCAN's clusters of the training rows. New points (the drawn plane) join the cluster of
+/// the nearest clustered training row within eps, else count as noise; DBSCAN itself has no
+/// prediction for unseen points, this is the usual approximation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DbscanModel {
+    pub eps: f64,
+    /// Cluster of each training row, −1 for noise.
+    pub labels: Vec<f64>,
+    /// The clustered training rows and their clusters.
+    members: Array2<f64>,
+    member_labels: Vec<f64>,
+    pub clusters: usize,
+}
+
+pub fn fit_dbscan(p: &DbscanParams, data: &Data) -> Result<DbscanModel, ParamError> {
+    let memberships =
+        Dbscan::params(p.minpts).tolerance(p.eps).check().map_err(fit_error)?.transform(&data.x.to_owned());
+    let labels: Vec<f64> = memberships.iter().map(|m| m.map_or(-1.0, |c| c as f64)).collect();
+    let keep: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] >= 0.0).collect();
+    let members = data.x.select(ndarray::Axis(0), &keep);
+    let member_labels = keep.iter().map(|&i| labels[i]).collect();
+    let clusters = memberships.iter().flatten().max().map_or(0, |m| m + 1);
+    Ok(DbscanModel { eps: p.eps, labels, members, member_labels, clusters })
+}
+
+impl DbscanModel {
+    pub fn noise(&self) -> usize {
+        self.labels.iter().filter(|&&l| l < 0.0).count()
+    }
+}
+
+impl Model for DbscanModel {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        let Ok(index) = CommonNearestNeighbour::KdTree.from_batch(&self.members, L2Dist) else {
+            return vec![-1.0; x.nrows()];
+        };
+        x.rows()
+            .into_iter()
+            .map(|r| match index.k_nearest(r, 1).ok().and_then(|v| v.into_iter().next()) {
+                Some((p, j)) if L2Dist.distance(p, r) <= self.eps => self.member_labels[j],
+                _ => -1.0,
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GmmModel {
+    pub weights: Array1<f64>,
+    /// k × features.
+    pub means: Array2<f64>,
+    /// k × features × features.
+    pub covariances: Array3<f64>,
+    model: GaussianMixtureModel<f64>,
+}
+
+pub fn fit_gmm(p: &GmmParams, data: &Data, seed: u64) -> Result<GmmModel, ParamError> {
+    check_k(p.k, data.x.nrows())?;
+    let rng = Rng::new(seed, Purpose::Model).into_rand();
+    let model = GaussianMixtureModel::params_with_rng(p.k, rng)
+        .n_runs(1)
+        .max_n_iterations(p.iters as u64)
+        .tolerance(1e-3)
+        .fit(&DatasetBase::from(data.x.to_owned()))
+        .map_err(|e| match e {
+            linfa_clustering::GmmError::NotConverged(_) => ParamError {
+                field: "iters",
+                message: format!("expectation-maximisation did not settle within {} iterations; allow more", p.iters),
+            },
+            other => fit_error(other),
+        })?;
+    Ok(GmmModel {
+        weights: model.weights().clone(),
+        means: model.means().clone(),
+        covariances: model.covariances().clone(),
+        model,
+    })
+}
+
+impl Model for GmmModel {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        let p = self.model.predict_proba(&x);
+        p.rows().into_iter().map(|r| super::mlp::argmax(&r.to_vec()) as f64).collect()
+    }
+    fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
+        Some(self.model.predict_proba(&x))
+    }
+}

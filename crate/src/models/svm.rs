@@ -1,0 +1,218 @@
+//! Support vector machines (linfa-svm): C-SVC with Platt-scaled probabilities, one-vs-rest
+//! for three or more classes, and epsilon-SVR. Kernels are scikit-learn's: linear x·x',
+//! RBF exp(−γ‖x−x'‖²) (linfa's Gaussian(eps) with eps = 1/γ) and polynomial (γ x·x' + 1)^d
+//! (linfa's (x·x' + c)^d on inputs scaled by √γ).
+
+use super::schema::{choice, int, log_float, Setting};
+use super::{param_error, Data, Model, ParamError};
+use linfa::dataset::Pr;
+use linfa::prelude::*;
+use linfa_svm::Svm;
+use ndarray::{Array1, Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+/// Most training rows a kernel machine takes: linfa holds the n × n kernel matrix in memory
+/// (2,500 rows: 50 MB) and the solver's time grows faster than n².
+pub const MAX_ROWS: usize = 2_500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kernel {
+    Linear,
+    Rbf,
+    Poly,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SvmParams {
+    pub kernel: Kernel,
+    pub c: f64,
+    pub gamma: f64,
+    pub degree: usize,
+}
+
+impl Default for SvmParams {
+    fn default() -> Self {
+        SvmParams { kernel: Kernel::Rbf, c: 1.0, gamma: 0.5, degree: 3 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SvrParams {
+    pub kernel: Kernel,
+    pub c: f64,
+    pub gamma: f64,
+    pub degree: usize,
+    pub epsilon: f64,
+}
+
+impl Default for SvrParams {
+    fn default() -> Self {
+        SvrParams { kernel: Kernel::Rbf, c: 1.0, gamma: 0.5, degree: 3, epsilon: 0.1 }
+    }
+}
+
+const KERNEL: Setting =
+    choice("kernel", "Kernel", &["linear", "rbf", "poly"], "Linear: a straight boundary; RBF and poly bend it.");
+const C: Setting = log_float("c", "C", 1e-3, 1e4, "Cost of a point on the wrong side: large C fits tighter.");
+const GAMMA: Setting =
+    log_float("gamma", "Gamma", 1e-3, 100.0, "Reach of one point (RBF, poly): large gamma gives wigglier shapes.");
+const DEGREE: Setting = int("degree", "Degree", 1, 6, "Power of the polynomial kernel.");
+
+pub const SVM_SETTINGS: &[Setting] = &[KERNEL, C, GAMMA, DEGREE];
+pub const SVR_SETTINGS: &[Setting] = &[
+    KERNEL,
+    C,
+    GAMMA,
+    DEGREE,
+    log_float("epsilon", "Epsilon", 1e-4, 10.0, "Half-width of the tube in which errors cost nothing."),
+];
+
+/// Input scaling and kernel parameters shared by the classifier and the regressor.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct KernelSpec {
+    kernel: Kernel,
+    gamma: f64,
+    degree: usize,
+}
+
+impl KernelSpec {
+    /// Inputs as the kernel sees them (scaled by √γ for the polynomial kernel).
+    fn inputs(&self, x: ArrayView2<f64>) -> Array2<f64> {
+        match self.kernel {
+            Kernel::Poly => x.mapv(|v| v * libm::sqrt(self.gamma)),
+            _ => x.to_owned(),
+        }
+    }
+    fn apply<L>(&self, p: linfa_svm::SvmParams<f64, L>) -> linfa_svm::SvmParams<f64, L> {
+        match self.kernel {
+            Kernel::Linear => p.linear_kernel(),
+            Kernel::Rbf => p.gaussian_kernel(1.0 / self.gamma),
+            Kernel::Poly => p.polynomial_kernel(1.0, self.degree as f64),
+        }
+    }
+}
+
+fn check_rows(n: usize) -> Result<(), ParamError> {
+    if n > MAX_ROWS {
+        return param_error(
+            "data",
+            format!("kernel machines here take at most {MAX_ROWS} training rows (the kernel matrix grows with the square); got {n}: lower the samples or the train share"),
+        );
+    }
+    Ok(())
+}
+
+fn fit_error(e: linfa_svm::SvmError) -> ParamError {
+    ParamError { field: "model", message: e.to_string() }
+}
+
+/// One binary machine per class (or one for two classes), each with Platt probabilities.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SvmClassifier {
+    spec: KernelSpec,
+    /// For two classes, one machine for "class 1"; otherwise one per class ("this class").
+    machines: Vec<Svm<f64, Pr>>,
+    classes: usize,
+}
+
+pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> {
+    let n = data.x.nrows();
+    check_rows(n)?;
+    let classes = data.classes();
+    let spec = KernelSpec { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
+    let x = spec.inputs(data.x);
+    let labels = data.labels();
+    let positives: Vec<usize> = if classes == 2 { vec![1] } else { (0..classes).collect() };
+    let mut machines = Vec::with_capacity(positives.len());
+    for &c in &positives {
+        let y = Array1::from_iter(labels.iter().map(|&l| l == c));
+        if y.iter().all(|&b| b) || y.iter().all(|&b| !b) {
+            return param_error(
+                "data",
+                "every class needs training rows on both sides: some class is missing from the training rows",
+            );
+        }
+        let params = spec.apply(Svm::<f64, Pr>::params()).pos_neg_weights(p.c, p.c);
+        machines.push(params.fit(&DatasetBase::new(x.view(), y.view())).map_err(fit_error)?);
+    }
+    Ok(SvmClassifier { spec, machines, classes })
+}
+
+impl SvmClassifier {
+    /// Signed distance-like score of each machine for one row.
+    fn decisions(&self, row: ndarray::ArrayView1<f64>) -> impl Iterator<Item = f64> + '_ {
+        let row = row.to_owned();
+        self.machines.iter().map(move |m| m.weighted_sum(&row) - m.rho)
+    }
+
+    pub fn support_vectors(&self) -> usize {
+        self.machines.iter().map(|m| m.nsupport()).sum()
+    }
+}
+
+impl Model for SvmClassifier {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        let x = self.spec.inputs(x);
+        x.rows()
+            .into_iter()
+            .map(|r| {
+                let d: Vec<f64> = self.decisions(r).collect();
+                if self.classes == 2 {
+                    (d[0] >= 0.0) as u8 as f64
+                } else {
+                    super::mlp::argmax(&d) as f64
+                }
+            })
+            .collect()
+    }
+
+    fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
+        let x = self.spec.inputs(x);
+        let mut out = Array2::zeros((x.nrows(), self.classes));
+        for (i, r) in x.rows().into_iter().enumerate() {
+            let ps: Vec<f64> = self.machines.iter().map(|m| *m.predict(r) as f64).collect();
+            if self.classes == 2 {
+                out[[i, 1]] = ps[0];
+                out[[i, 0]] = 1.0 - ps[0];
+            } else {
+                let total: f64 = ps.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+                for (c, p) in ps.iter().enumerate() {
+                    out[[i, c]] = p / total;
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SvmRegressor {
+    spec: KernelSpec,
+    machine: Svm<f64, f64>,
+}
+
+pub fn fit_svr(p: &SvrParams, data: &Data) -> Result<SvmRegressor, ParamError> {
+    check_rows(data.x.nrows())?;
+    let spec = KernelSpec { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
+    let x = spec.inputs(data.x);
+    let y = Array1::from(data.y.to_vec());
+    let params = spec.apply(Svm::<f64, f64>::params()).c_svr(p.c, Some(p.epsilon));
+    let machine = params.fit(&DatasetBase::new(x, y)).map_err(fit_error)?;
+    Ok(SvmRegressor { spec, machine })
+}
+
+impl SvmRegressor {
+    pub fn support_vectors(&self) -> usize {
+        self.machine.nsupport()
+    }
+}
+
+impl Model for SvmRegressor {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        let x = self.spec.inputs(x);
+        x.rows().into_iter().map(|r| self.machine.weighted_sum(&r) - self.machine.rho).collect()
+    }
+}
