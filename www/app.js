@@ -13,6 +13,9 @@ const TRAIN_BUDGET_MS = 8;
 const FRAME_BUDGET_MS = 14;
 
 const $ = (id) => document.getElementById(id);
+const TASK_NAMES = { classification: 'Classification', regression: 'Regression', clustering: 'Clustering', reduction: 'Dimensionality reduction' };
+let MODELS = [];           // the core's model catalogue: [{id, name, kind, hint, settings}]
+let settingsKey = '';      // the model whose settings controls are built
 
 let lab = null;
 let playing = false;
@@ -95,11 +98,116 @@ function syncControls() {
   $('test').checked = s.test === '1';
   $('discrete').checked = s.discrete === '1';
   $('classes-row').hidden = s.data !== 'blobs';
+  syncModelControls(s);
   $('rate').disabled = s.reg === 'none';
   const hidden = s.hidden === '' ? [] : s.hidden.split(',').map(Number);
   $('layer-count').textContent = `${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}`;
   $('add-layer').disabled = hidden.length >= MAX_LAYERS;
   $('remove-layer').disabled = hidden.length === 0;
+}
+
+const REGRESSION_DATA = new Set(['plane', 'bumps', 'sine']);
+
+/** The kind of problem the current experiment is (the MLP's follows the data). */
+function currentKind(s) {
+  const regression = REGRESSION_DATA.has(s.data);
+  const entries = MODELS.filter((m) => m.id === s.model);
+  const entry = entries.find((m) => m.kind === (regression ? 'regression' : 'classification')) || entries[0];
+  return entry ? entry.kind : (regression ? 'regression' : 'classification');
+}
+
+function modelEntry(s) {
+  const kind = currentKind(s);
+  return MODELS.find((m) => m.id === s.model && m.kind === kind) || MODELS.find((m) => m.id === s.model);
+}
+
+function syncModelControls(s) {
+  const kind = currentKind(s);
+  $('task').value = kind;
+  const sel = $('model');
+  const options = MODELS.filter((m) => m.kind === kind);
+  const want = options.map((m) => m.id).join(',');
+  if (sel.dataset.ids !== want) {
+    sel.textContent = '';
+    for (const m of options) {
+      const o = document.createElement('option');
+      o.value = m.id;
+      o.textContent = m.name;
+      sel.appendChild(o);
+    }
+    sel.dataset.ids = want;
+  }
+  sel.value = s.model;
+  const entry = modelEntry(s);
+  $('model-hint').textContent = entry ? entry.hint : '';
+  const mlp = s.model === 'mlp';
+  $('mlp-panel').hidden = !mlp;
+  $('mlp-hyper').hidden = !mlp;
+  $('model-panel').hidden = mlp;
+  $('epoch-label').textContent = mlp ? 'Epoch' : 'Iteration';
+  $('step').title = mlp ? 'Train exactly one epoch' : 'Run one more iteration of the fit';
+  buildModelSettings(entry, s);
+  for (const box of document.querySelectorAll('#feature-toggles input')) {
+    box.checked = s.features.split(',').includes(box.value);
+  }
+}
+
+/** One labelled control per setting of the model, built from the core's schema. */
+function buildModelSettings(entry, s) {
+  const box = $('model-settings');
+  const key = entry ? entry.id + ':' + entry.kind : '';
+  if (key !== settingsKey) {
+    settingsKey = key;
+    box.textContent = '';
+    for (const st of (entry ? entry.settings : [])) {
+      const label = document.createElement('label');
+      label.title = st.hint;
+      const name = document.createElement('span');
+      name.textContent = st.label;
+      let input;
+      if (st.type === 'choice') {
+        input = document.createElement('select');
+        for (const o of st.options) {
+          const opt = document.createElement('option');
+          opt.value = o;
+          opt.textContent = o;
+          input.appendChild(opt);
+        }
+      } else {
+        input = document.createElement('input');
+        input.type = 'number';
+        input.min = String(st.min);
+        input.max = String(st.max);
+        input.step = st.type === 'int' ? '1' : 'any';
+        input.inputMode = st.type === 'int' ? 'numeric' : 'decimal';
+      }
+      input.id = 'set-' + st.key;
+      input.dataset.key = st.key;
+      input.addEventListener('change', () => {
+        if (input.value.trim() === '') { syncControls(); return; }
+        change(st.key, input.value);
+      });
+      const hint = document.createElement('small');
+      hint.textContent = st.hint;
+      label.append(name, input, hint);
+      box.appendChild(label);
+    }
+  }
+  for (const input of box.querySelectorAll('[data-key]')) {
+    const v = s[input.dataset.key];
+    if (v !== undefined && document.activeElement !== input) input.value = v;
+  }
+}
+
+/** Switches the task: the first model of that kind, and data that suits it. */
+function changeTask(kind) {
+  const s = lab.settings();
+  const regressionData = REGRESSION_DATA.has(s.data);
+  if (kind === 'regression' && !regressionData) lab.set('data', 'plane');
+  if (kind === 'classification' && regressionData) lab.set('data', 'circle');
+  if (kind === 'clustering' && regressionData) lab.set('data', 'blobs');
+  const first = MODELS.find((m) => m.kind === kind);
+  change('model', first ? first.id : 'mlp');
 }
 
 /** Applies one setting; `history` is 'push' (a discrete change) or 'replace' (mid-drag). */
@@ -139,6 +247,23 @@ function wireControls() {
   for (const id of ['lr', 'act', 'opt', 'reg', 'rate', 'data']) {
     $(id).addEventListener('change', (e) => change(id, e.target.value));
   }
+  $('task').addEventListener('change', (e) => changeTask(e.target.value));
+  $('model').addEventListener('change', (e) => change('model', e.target.value));
+  for (const key of FEATURE_KEYS) {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = key;
+    box.addEventListener('change', () => {
+      const cur = new Set(lab.settings().features.split(','));
+      if (box.checked) cur.add(key); else cur.delete(key);
+      if (cur.size === 0) { box.checked = true; return; } // at least one input
+      change('features', FEATURE_KEYS.filter((k) => cur.has(k)).join(','));
+    });
+    label.append(box, document.createTextNode(' ' + FEATURE_LABELS[key]));
+    $('feature-toggles').appendChild(label);
+  }
   for (const id of ['batch', 'stop', 'classes', 'samples', 'dseed', 'seed']) {
     $(id).addEventListener('change', (e) => {
       if (e.target.value.trim() === '') { syncControls(); return; }
@@ -161,7 +286,8 @@ function wireControls() {
   $('play').addEventListener('click', () => {
     if (!playing) {
       const st = lab.stats().status.state;
-      if (st === 'diverged') return;
+      if (st === 'diverged' || st === 'failed') return;
+      if (st === 'done') { lab.reset(); afterExperimentChange(); }
       if (st === 'stopped') lab.resume();
       showStatus(lab.stats());
     }
@@ -406,7 +532,9 @@ function fmt(v, digits = 3) {
 
 function updateStats(stats) {
   $('epoch').textContent = stats.epoch.toLocaleString('en');
-  $('epoch-hint').textContent = `an epoch is one pass over the ${stats.train_size.toLocaleString('en')} training points (${stats.batches_per_epoch} batches)`;
+  $('epoch-hint').textContent = stats.iterations
+    ? `of ${stats.iterations[1]} (${stats.train_size.toLocaleString('en')} training points)`
+    : `an epoch is one pass over the ${stats.train_size.toLocaleString('en')} training points (${stats.batches_per_epoch} batches)`;
   $('train-loss').textContent = fmt(stats.train_loss);
   $('test-loss').textContent = fmt(stats.test_loss);
   const cls = stats.task === 'classification';
@@ -421,7 +549,7 @@ const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f
 let legendKey = '';
 function updateLegend(stats) {
   // The legend depends on these three only: rebuild its DOM when they change, not per frame.
-  const key = `${stats.task}|${stats.classes}|${$('test').checked}`;
+  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}`;
   if (key === legendKey) return;
   legendKey = key;
   const el = $('legend');
@@ -434,7 +562,9 @@ function updateLegend(stats) {
     s.append(dot, document.createTextNode(text));
     el.appendChild(s);
   };
-  if (stats.task === 'classification') {
+  if (stats.kind === 'clustering') {
+    for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k % CLASS_COLORS.length], `cluster ${k + 1}`);
+  } else if (stats.task === 'classification' && stats.kind !== 'reduction') {
     for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k], `class ${k}`);
   } else {
     item('#e69f00', 'negative');
@@ -455,6 +585,28 @@ function updateCaption(stats) {
   cap.textContent = parts.join(' · ');
 }
 
+let summaryText = '';
+function updateModelPanel(stats) {
+  const lines = lab.model_summary();
+  const text = lines.join('\n');
+  if (text !== summaryText) {
+    summaryText = text;
+    const ul = $('model-summary');
+    ul.textContent = '';
+    for (const line of lines) {
+      const li = document.createElement('li');
+      li.textContent = line;
+      ul.appendChild(li);
+    }
+  }
+  const chart = $('model-chart');
+  chart.hidden = !stats.model_chart;
+  if (stats.model_chart) {
+    if (chart.width < 2) { sizeCanvas(chart); }
+    lab.draw_model(chart);
+  }
+}
+
 // ---------- frame loop ----------
 function frame() {
   let stats = null;
@@ -467,7 +619,8 @@ function frame() {
     dirty = true;
   }
   if (structureDirty) {
-    buildNetwork();
+    if (!$('mlp-panel').hidden) buildNetwork();
+    else sizeCanvas($('model-chart'));
     // Canvas sizes change only with the layout: measure them here, not every frame.
     sizeCanvas($('view'));
     sizeCanvas($('loss-chart'));
@@ -479,7 +632,8 @@ function frame() {
     stats = stats || lab.stats();
     lab.draw($('view'), neuronCanvases, focus.layer, focus.neuron);
     lab.draw_loss($('loss-chart'));
-    updateLinks(lab.network());
+    if (stats.model === 'mlp') updateLinks(lab.network());
+    else updateModelPanel(stats);
     updateStats(stats);
     updateLegend(stats);
     updateCaption(stats);
@@ -493,6 +647,7 @@ function frame() {
 
 async function main() {
   const wasm = await bindings();
+  MODELS = wasm.models();
   lab = new wasm.Lab(currentFragment());
   const notices = lab.notices();
   if (location.hash !== '' && location.hash !== '#') showNotices(notices);
@@ -506,6 +661,7 @@ async function main() {
     get playing() { return playing; },
     setPlaying,
     redraw() { dirty = true; },
+    get models() { return MODELS; },
   };
   requestAnimationFrame(frame);
   await warmUp(wasm);

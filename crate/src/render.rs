@@ -362,7 +362,9 @@ pub fn to_pixel(img: &Rgba, p: [f64; 2]) -> (f64, f64) {
 /// Fill colour of a point of the given target.
 pub fn point_color(task: Task, target: f64) -> [u8; 3] {
     match task {
-        Task::Classification { .. } => CLASS_COLORS[(target.max(0.0) as usize) % CLASS_COLORS.len()],
+        // Negative labels are DBSCAN's noise points: grey, outside the class palette.
+        Task::Classification { .. } if target < 0.0 => [140, 140, 140],
+        Task::Classification { .. } => CLASS_COLORS[(target as usize) % CLASS_COLORS.len()],
         Task::Regression => {
             let t = target.clamp(-1.0, 1.0) as f32;
             let c = if t >= 0.0 { mix(NEUTRAL, POSITIVE, t) } else { mix(NEUTRAL, NEGATIVE, -t) };

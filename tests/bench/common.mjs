@@ -1,7 +1,10 @@
-// What the benchmark scripts share: paths, command-line options, the wasm build, the two
-// setups and the browser (launched as the end-to-end tests launch it).
+// What the benchmark scripts share: paths, command-line options, the wasm build, the static
+// server, table helpers, the two training setups and the browser (launched as the end-to-end
+// tests launch it).
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 
@@ -38,6 +41,50 @@ export function buildWasm(pkg, { wasmOpt = true } = {}) {
     sh(join(testsDir, 'node_modules/.bin/wasm-opt'), ['-O3', '--enable-bulk-memory', '--enable-sign-ext', '--enable-simd',
       '--enable-nontrapping-float-to-int', '--enable-reference-types', '--enable-multivalue', bg, '-o', bg]);
   }
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
+/**
+ * Serves tests/bench (every path under /bench/) and the `allowed` files of tests/ (URL paths such
+ * as /node_modules/convnetjs/build/convnet.js) on 127.0.0.1, nothing else. `rewrite(path, text)`,
+ * when given, may change a served text file (models.mjs writes its import map into the page).
+ * Resolves to `{ base, close }`.
+ */
+export async function serve(allowed, { rewrite } = {}) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let file = null;
+    if (allowed.has(path)) file = join(testsDir, path);
+    else if (path.startsWith('/bench/') && !path.includes('..')) file = join(testsDir, path);
+    try {
+      if (!file) throw new Error('not served');
+      let body = await readFile(file);
+      if (rewrite && extname(file) === '.html') body = rewrite(path, body.toString('utf8'));
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** The median of a list of numbers. */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** A ratio as printed: 2 decimals below 10, 1 above, with ×. */
+export const fmtRatio = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×` : '–');
+/** A text table: first column left-aligned, the others right-aligned. */
+export function table(header, rows) {
+  const all = [header, ...rows].map((r) => r.map(String));
+  const w = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
 /** TensorFlow Playground's default setup, and a deeper network on the spiral. */

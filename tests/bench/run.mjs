@@ -22,11 +22,9 @@
 //    30 calls after training (target: under 8 ms per frame), with a breakdown (grid
 //    evaluation alone, + the big view, + the thumbnails).
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
-import { here, testsDir, root, flag, option, sh, buildWasm, SETUPS, launch } from './common.mjs';
+import { join } from 'node:path';
+import { here, root, flag, option, sh, buildWasm, serve, median, fmtRatio, table, SETUPS, launch } from './common.mjs';
 
 const ROUNDS = Math.max(1, Number(option('--rounds', 5)));
 const SECONDS = Math.max(0.1, Number(option('--seconds', 1)));
@@ -48,40 +46,11 @@ if (!SKIP_BUILD) {
 if (!existsSync(join(pkg, 'latih.js')) || !existsSync(nativeBin)) throw new Error('build output missing: run without --skip-build');
 
 // ---------------------------------------------------------------- server
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
-const ALLOWED_MODULES = new Set(['/node_modules/convnetjs/build/convnet.js', '/node_modules/@tensorflow/tfjs/dist/tf.min.js']);
-const server = createServer(async (req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  let file = null;
-  if (ALLOWED_MODULES.has(path)) file = join(testsDir, path);
-  else if (path.startsWith('/bench/') && !path.includes('..')) file = join(testsDir, path);
-  try {
-    if (!file) throw new Error('not served');
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end();
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await serve(new Set(['/node_modules/convnetjs/build/convnet.js', '/node_modules/@tensorflow/tfjs/dist/tf.min.js']));
+const base = server.base;
 
 // ---------------------------------------------------------------- helpers
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
-const fmtRatio = (x) => (Number.isFinite(x) ? `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×` : '–');
-function table(header, rows) {
-  const all = [header, ...rows].map((r) => r.map(String));
-  const w = header.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(all[0]), w.map((n) => '-'.repeat(n)).join('  '), ...all.slice(1).map(line)].join('\n');
-}
 function native(fragment, seconds) {
   const r = spawnSync(nativeBin, ['bench', fragment, '--seconds', String(seconds)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`latih bench failed: ${r.stderr}`);

@@ -5,6 +5,7 @@ pub mod run;
 
 use crate::data::{Feature, Generator, Task};
 use crate::models::mlp::{Activation, MlpParams, Optimizer, Output, Regularization};
+use crate::models::{Kind, ModelParams};
 use serde::{Deserialize, Serialize};
 
 pub use run::{EpochRecord, Session, Status};
@@ -41,6 +42,8 @@ pub struct Experiment {
     pub stop_after: u32,
     pub show_test: bool,
     pub discretize: bool,
+    /// The model and its settings (the MLP's settings are the fields above).
+    pub model: ModelParams,
 }
 
 impl Default for Experiment {
@@ -64,6 +67,7 @@ impl Default for Experiment {
             stop_after: 0,
             show_test: false,
             discretize: false,
+            model: ModelParams::Mlp,
         }
     }
 }
@@ -71,6 +75,29 @@ impl Default for Experiment {
 impl Experiment {
     pub fn task(&self) -> Task {
         self.data.task(self.classes)
+    }
+
+    /// What the model does with this data: classification or regression follows the data;
+    /// clusterers and reducers work on any data.
+    pub fn kind(&self) -> Kind {
+        self.model.kind(self.data.is_regression())
+    }
+
+    /// A supervised model must match the data's task; if it does not, the model becomes the
+    /// network (which does both) and the returned notice says so.
+    pub fn fit_model_to_task(&mut self) -> Option<String> {
+        let wanted = if self.data.is_regression() { Kind::Regression } else { Kind::Classification };
+        let kind = self.model.info(self.data.is_regression()).kind;
+        if matches!(kind, Kind::Classification | Kind::Regression) && kind != wanted {
+            let name = self.model.info(false).name;
+            self.model = ModelParams::Mlp;
+            let task = if wanted == Kind::Regression { "regression" } else { "classification" };
+            return Some(format!(
+                "{name} does not fit {task} data ({}); the neural network was used.",
+                self.data.name()
+            ));
+        }
+        None
     }
 
     /// The network's hyperparameters for this experiment.

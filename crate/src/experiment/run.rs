@@ -7,8 +7,9 @@ use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::{featurize, Dataset, Feature, Task, DOMAIN};
 use crate::models::mlp::{argmax, EvalSum, Mlp, CHUNK_ROWS};
-use crate::models::ParamError;
+use crate::models::{Data, Fitted, ModelParams, ParamError, Trainer};
 use crate::render::Field;
+use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
 /// Losses and accuracies after a completed epoch (epoch 0 is before training).
@@ -30,6 +31,10 @@ pub enum Status {
     Stopped(String),
     /// The loss became NaN or infinite; training is paused with advice.
     Diverged(String),
+    /// A model that fits in a fixed number of iterations has done them all.
+    Done(String),
+    /// The model cannot be fitted to this data (the message says why and what to change).
+    Failed(String),
 }
 
 /// A live experiment: data, split, network and training position.
@@ -55,6 +60,8 @@ pub struct Session {
     record_every_epoch: bool,
     /// An evaluation of the current weights under way (see `begin_record`).
     pending: Option<PendingEval>,
+    /// The classical model being fitted, when the experiment's model is not the MLP.
+    model: Option<Trainer>,
 }
 
 /// Progress of an evaluation split over several calls: rows done (train rows first, then
@@ -104,7 +111,12 @@ impl Session {
             status: Status::Ready,
             record_every_epoch: true,
             pending: None,
+            model: None,
         };
+        if s.experiment.model != ModelParams::Mlp {
+            s.model = Some(Trainer::new(s.experiment.model.clone(), s.experiment.seed)?);
+            return Ok(s);
+        }
         s.record();
         Ok(s)
     }
@@ -145,8 +157,12 @@ impl Session {
         self.experiment.batch_size.min(self.order.len()).max(1)
     }
 
-    /// Trains one mini-batch. Returns true when it completed an epoch.
+    /// Trains one mini-batch (for a classical model: one iteration, which counts as an
+    /// epoch). Returns true when it completed an epoch.
     pub fn step_batch(&mut self) -> bool {
+        if self.model.is_some() {
+            return self.step_model();
+        }
         // Weights must not change under an evaluation: finish it first.
         if self.pending.is_some() {
             self.advance_record(usize::MAX);
@@ -174,6 +190,110 @@ impl Session {
         true
     }
 
+    /// The classical model, if the experiment uses one.
+    pub fn trainer(&self) -> Option<&Trainer> {
+        self.model.as_ref()
+    }
+
+    /// The fitted classical model so far.
+    pub fn fitted(&self) -> Option<&Fitted> {
+        self.model.as_ref().and_then(Trainer::fitted)
+    }
+
+    pub fn x_train(&self) -> ArrayView2<'_, f64> {
+        let f = self.experiment.features.len();
+        ArrayView2::from_shape((self.y_train.len(), f), &self.x_train).expect("rows × features")
+    }
+
+    pub fn x_test(&self) -> ArrayView2<'_, f64> {
+        let f = self.experiment.features.len();
+        ArrayView2::from_shape((self.y_test.len(), f), &self.x_test).expect("rows × features")
+    }
+
+    pub fn y_train(&self) -> &[f64] {
+        &self.y_train
+    }
+
+    pub fn y_test(&self) -> &[f64] {
+        &self.y_test
+    }
+
+    /// One iteration of the classical model, then its scores on both parts.
+    fn step_model(&mut self) -> bool {
+        if !self.can_train() {
+            return false;
+        }
+        let f = self.experiment.features.len();
+        let task = self.experiment.task();
+        let x = ArrayView2::from_shape((self.y_train.len(), f), &self.x_train).expect("rows × features");
+        let data = Data { x, y: &self.y_train, task };
+        let Some(trainer) = self.model.as_mut() else { return false };
+        if let Err(e) = trainer.step(&data, 1) {
+            self.status = Status::Failed(format!("{} cannot be fitted: {e}.", self.experiment.model.info(false).name));
+            return false;
+        }
+        let (done, total) = trainer.progress();
+        self.epoch = trainer.converged_at().unwrap_or(done) as u32;
+        let record = self.model_record();
+        self.history.push(record);
+        if done >= total {
+            let converged = self.model.as_ref().and_then(Trainer::converged_at);
+            self.status = Status::Done(if let Some(at) = converged {
+                format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
+            } else if total > 1 {
+                format!("Fitted: all {total} iterations done.")
+            } else {
+                "Fitted.".into()
+            });
+        }
+        true
+    }
+
+    /// Scores of the fitted classical model: log-loss and accuracy (classifiers), mean squared
+    /// error (regressors), mean squared distance to the centre (k-means); NaN where a loss has
+    /// no meaning for the model.
+    fn model_record(&self) -> EpochRecord {
+        let Some(fitted) = self.fitted() else {
+            return EpochRecord {
+                epoch: self.epoch,
+                train_loss: f64::NAN,
+                test_loss: f64::NAN,
+                train_accuracy: None,
+                test_accuracy: None,
+            };
+        };
+        let part = |x: ArrayView2<f64>, y: &[f64]| -> (f64, Option<f64>) {
+            if y.is_empty() {
+                return (f64::NAN, None);
+            }
+            let classify = matches!(self.experiment.kind(), crate::models::Kind::Classification);
+            match fitted {
+                Fitted::KMeans(m) => {
+                    let labels = fitted.predict(x);
+                    let d: f64 = x
+                        .rows()
+                        .into_iter()
+                        .zip(&labels)
+                        .map(|(r, &c)| {
+                            r.iter().zip(m.centroids.row(c as usize)).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
+                        })
+                        .sum();
+                    (d / y.len() as f64, None)
+                }
+                Fitted::Dbscan(_) | Fitted::Gmm(_) | Fitted::Pca(_) => (f64::NAN, None),
+                _ if classify => {
+                    let predicted = fitted.predict(x);
+                    let loss = fitted.predict_proba(x).map_or(f64::NAN, |p| log_loss(&p, y));
+                    (loss, Some(crate::models::accuracy(&predicted, y)))
+                }
+                _ => (crate::models::mse(&fitted.predict(x), y), None),
+            }
+        };
+        let (train_loss, train_accuracy) = part(self.x_train(), &self.y_train);
+        let (test_loss, test_accuracy) = part(self.x_test(), &self.y_test);
+        EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy }
+    }
+
     /// Chooses whether every epoch is evaluated (the default) or only those `record` is
     /// called at. Either way a recorded epoch's losses are exact and the same.
     pub fn set_record_every_epoch(&mut self, every: bool) {
@@ -191,6 +311,9 @@ impl Session {
     /// Starts evaluating the current epoch (if at a boundary and not recorded yet), to be
     /// finished by `advance_record` in as many pieces as the caller likes.
     pub fn begin_record(&mut self) {
+        if self.model.is_some() {
+            return; // classical models are scored as each iteration ends
+        }
         let recorded = self.history.last().map(|r| r.epoch) == Some(self.epoch);
         if self.cursor == 0 && !recorded && self.pending.is_none() {
             self.pending = Some(PendingEval::default());
@@ -298,8 +421,12 @@ impl Session {
     }
 
     /// The network's output over a res × res grid on the domain, plus each hidden neuron's.
-    /// Row 0 is the top of the view (x2 = +6).
+    /// Row 0 is the top of the view (x2 = +6). For a classical model: its prediction (class
+    /// and confidence, value, cluster or first component) over the grid, and no neurons.
     pub fn fields(&mut self, res: usize) -> Fields {
+        if self.model.is_some() {
+            return Fields { output: self.model_field(res), neurons: Vec::new() };
+        }
         let sizes = self.net.sizes().to_vec();
         let hidden_layers = sizes.len() - 2;
         let units = sizes[sizes.len() - 1];
@@ -346,6 +473,94 @@ impl Session {
         Fields { output, neurons }
     }
 
+    /// What the grid view shows for the classical model (an empty field before the first step).
+    fn model_field(&self, res: usize) -> Field {
+        let task = self.view_task();
+        let mut field = Field::new(res, task);
+        let Some(fitted) = self.fitted() else { return field };
+        let features = &self.experiment.features;
+        let f = features.len();
+        let mut xs = vec![0.0; res * res * f];
+        for cell in 0..res * res {
+            featurize(features, grid_point(res, cell / res, cell % res), &mut xs[cell * f..(cell + 1) * f]);
+        }
+        let grid = ArrayView2::from_shape((res * res, f), &xs).expect("cells × features");
+        let predicted = fitted.predict(grid);
+        match task {
+            Task::Classification { classes } => {
+                let proba = fitted.predict_proba(grid);
+                let chance = 1.0 / classes.max(2) as f64;
+                for (cell, &p) in predicted.iter().enumerate() {
+                    if p < 0.0 {
+                        // DBSCAN noise: no cluster claims this point.
+                        field.class[cell] = 0;
+                        field.value[cell] = 0.0;
+                        continue;
+                    }
+                    let c = p as usize;
+                    field.class[cell] = (c % 255) as u8;
+                    field.value[cell] = match &proba {
+                        Some(pr) if c < pr.ncols() => {
+                            ((pr[[cell, c]] - chance) / (1.0 - chance)).clamp(0.0, 1.0) as f32
+                        }
+                        _ => 1.0,
+                    };
+                }
+            }
+            Task::Regression => {
+                for (v, p) in field.value.iter_mut().zip(&predicted) {
+                    *v = *p as f32;
+                }
+            }
+        }
+        field
+    }
+
+    /// The task the views draw: clusterers colour by cluster (as classes), PCA draws its first
+    /// component as a signed value.
+    pub fn view_task(&self) -> Task {
+        match (self.experiment.kind(), self.fitted()) {
+            (crate::models::Kind::Clustering, Some(Fitted::KMeans(m))) => {
+                Task::Classification { classes: m.centroids.nrows() }
+            }
+            (crate::models::Kind::Clustering, Some(Fitted::Gmm(m))) => {
+                Task::Classification { classes: m.means.nrows() }
+            }
+            (crate::models::Kind::Clustering, Some(Fitted::Dbscan(m))) => {
+                Task::Classification { classes: m.clusters.max(1) }
+            }
+            (crate::models::Kind::Clustering, _) => Task::Classification { classes: 2 },
+            (crate::models::Kind::Reduction, _) => Task::Regression,
+            _ => self.experiment.task(),
+        }
+    }
+
+    /// Labels the data view colours points by: the true targets, or for a clusterer the
+    /// cluster each point was put in (−1: noise).
+    pub fn point_labels(&self) -> Option<Vec<f64>> {
+        if self.experiment.kind() != crate::models::Kind::Clustering {
+            return None;
+        }
+        let fitted = self.fitted()?;
+        let mut labels = vec![-1.0; self.dataset.len()];
+        if let Fitted::Dbscan(m) = fitted {
+            for (&row, &l) in self.train_rows.iter().zip(&m.labels) {
+                labels[row] = l;
+            }
+            for (&row, l) in self.test_rows.iter().zip(fitted.predict(self.x_test())) {
+                labels[row] = l;
+            }
+            return Some(labels);
+        }
+        for (&row, l) in self.train_rows.iter().zip(fitted.predict(self.x_train())) {
+            labels[row] = l;
+        }
+        for (&row, l) in self.test_rows.iter().zip(fitted.predict(self.x_test())) {
+            labels[row] = l;
+        }
+        Some(labels)
+    }
+
     /// Each input feature's value over a res × res grid.
     pub fn feature_field(res: usize, feature: Feature) -> Field {
         let mut f = Field::new(res, Task::Regression);
@@ -369,6 +584,20 @@ pub struct Fields {
 fn grid_point(res: usize, row: usize, col: usize) -> [f64; 2] {
     let step = 2.0 * DOMAIN / res as f64;
     [-DOMAIN + (col as f64 + 0.5) * step, DOMAIN - (row as f64 + 0.5) * step]
+}
+
+/// Mean cross-entropy of predicted class probabilities (clamped away from 0, as
+/// scikit-learn's log_loss does).
+pub fn log_loss(proba: &Array2<f64>, y: &[f64]) -> f64 {
+    let total: f64 = y
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| {
+            let p = proba.get([i, t as usize]).copied().unwrap_or(0.0).clamp(1e-15, 1.0);
+            -libm::log(p)
+        })
+        .sum();
+    total / y.len().max(1) as f64
 }
 
 /// Row-major feature matrix and targets for the given rows.

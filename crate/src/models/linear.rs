@@ -32,7 +32,7 @@ pub struct LassoParams {
 }
 impl Default for LassoParams {
     fn default() -> Self {
-        LassoParams { alpha: 0.01 }
+        LassoParams { alpha: 0.001 }
     }
 }
 
@@ -44,7 +44,7 @@ pub struct ElasticNetParams {
 }
 impl Default for ElasticNetParams {
     fn default() -> Self {
-        ElasticNetParams { alpha: 0.01, l1ratio: 0.5 }
+        ElasticNetParams { alpha: 0.001, l1ratio: 0.5 }
     }
 }
 

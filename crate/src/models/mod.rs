@@ -117,7 +117,6 @@ pub enum ModelParams {
     Pca(pca::PcaParams),
 }
 
-
 /// What the UI and the docs say about a model.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct ModelInfo {
@@ -502,12 +501,14 @@ pub struct Trainer {
     seed: u64,
     done: usize,
     fitted: Option<Fitted>,
+    /// The iteration after which nothing changed, when the fit converged early.
+    converged_at: Option<usize>,
 }
 
 impl Trainer {
     pub fn new(params: ModelParams, seed: u64) -> Result<Trainer, ParamError> {
         params.check()?;
-        Ok(Trainer { params, seed, done: 0, fitted: None })
+        Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None })
     }
     pub fn params(&self) -> &ModelParams {
         &self.params
@@ -515,6 +516,10 @@ impl Trainer {
     /// Iterations done and to do.
     pub fn progress(&self) -> (usize, usize) {
         (self.done, self.params.iterations())
+    }
+    /// The iteration a fit converged at, if it stopped before its cap.
+    pub fn converged_at(&self) -> Option<usize> {
+        self.converged_at
     }
     pub fn finished(&self) -> bool {
         self.done >= self.params.iterations()
@@ -528,8 +533,26 @@ impl Trainer {
             return Ok(());
         }
         let target = self.done.saturating_add(n.max(1)).min(self.params.iterations());
-        self.fitted = Some(self.params.fit_partial(data, self.seed, target)?);
-        self.done = target;
+        let fitted = match (&self.params, self.fitted.take()) {
+            // A forest keeps its trees and grows the next ones.
+            (ModelParams::Forest(p), Some(Fitted::Forest(f))) => {
+                Fitted::Forest(tree::grow_forest(f, p, data, self.seed, target)?)
+            }
+            (_, previous) => {
+                self.fitted = previous;
+                self.params.fit_partial(data, self.seed, target)?
+            }
+        };
+        // Lloyd's iterations are deterministic: once one moves no centre, none after it will,
+        // so k-means has converged and the remaining iterations are skipped. (Not so for
+        // L-BFGS, whose line search can stall for an iteration and then move on.)
+        let converged = match (&self.fitted, &fitted) {
+            (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) => a == b,
+            _ => false,
+        };
+        self.fitted = Some(fitted);
+        self.done = if converged { self.params.iterations() } else { target };
+        self.converged_at = converged.then_some(target);
         Ok(())
     }
     /// Jumps to the end.
@@ -610,3 +633,28 @@ pub fn argmax(v: impl IntoIterator<Item = f64>) -> usize {
 
 #[cfg(test)]
 mod tests;
+
+/// Fits a model given as a link-style query on flat row-major data and predicts `predict_x`
+/// (the benchmark's entry point, shared by the wasm export and the native CLI so both time
+/// the same work).
+pub fn fit_predict_flat(
+    query: &str,
+    x: &[f64],
+    y: &[f64],
+    cols: usize,
+    classes: usize,
+    predict_x: &[f64],
+    seed: u64,
+) -> Result<Vec<f64>, String> {
+    let (params, notices) = crate::share::decode_model_query(query);
+    if let Some(n) = notices.first() {
+        return Err(n.clone());
+    }
+    let cols = cols.max(1);
+    let train = ArrayView2::from_shape((x.len() / cols, cols), x).map_err(|e| e.to_string())?;
+    let test = ArrayView2::from_shape((predict_x.len() / cols, cols), predict_x).map_err(|e| e.to_string())?;
+    let task = if classes > 0 { Task::Classification { classes } } else { Task::Regression };
+    let data = Data { x: train, y, task };
+    let fitted = params.fit(&data, seed).map_err(|e| e.to_string())?;
+    Ok(fitted.predict(test))
+}

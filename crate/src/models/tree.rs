@@ -215,6 +215,19 @@ pub struct Forest {
 /// Grows the first `count` trees. Tree i uses its own generator (seed, i), so the forest after
 /// n steps is the first n trees of the full forest.
 pub fn fit_forest(p: &ForestParams, data: &Data, seed: u64, count: usize) -> Result<Forest, ParamError> {
+    let empty = Forest { trees: Vec::new(), features: Vec::new(), classes: data.classes().max(1) };
+    grow_forest(empty, p, data, seed, count)
+}
+
+/// Adds trees to `forest` until it has `count` (the same trees a fresh fit would grow).
+pub fn grow_forest(
+    forest: Forest,
+    p: &ForestParams,
+    data: &Data,
+    seed: u64,
+    count: usize,
+) -> Result<Forest, ParamError> {
+    let mut forest = forest;
     let classes = data.classes().max(1);
     let labels = data.labels();
     let (n, d) = data.x.dim();
@@ -223,8 +236,7 @@ pub fn fit_forest(p: &ForestParams, data: &Data, seed: u64, count: usize) -> Res
     }
     let per_tree = ((d as f64 * p.featfrac).round() as usize).clamp(1, d);
     let tree_params = TreeParams { criterion: Criterion::Gini, depth: p.depth, minsplit: p.minsplit };
-    let mut forest = Forest { trees: Vec::new(), features: Vec::new(), classes };
-    for t in 0..count.min(p.trees) {
+    for t in forest.trees.len()..count.min(p.trees) {
         let mut rng = Rng::new(seed.wrapping_add((t as u64).wrapping_mul(0x9E37_79B9)), Purpose::Model);
         let rows: Vec<usize> = (0..n).map(|_| rng.index(n)).collect();
         let mut cols: Vec<usize> = (0..d).collect();

@@ -8,16 +8,18 @@
 use crate::data::{Feature, Generator};
 use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use crate::models::{ModelParams, MODELS};
 use std::fmt::Write as _;
 
 pub const VERSION: u32 = 1;
 /// Longest fragment read; the rest is ignored (with a notice) so a pasted blob cannot stall.
 pub const MAX_FRAGMENT: usize = 16 * 1024;
 
-/// Every key, in canonical order.
-pub const KEYS: [&str; 19] = [
+/// Every key, in canonical order; the model's own settings follow `model`, in the order its
+/// schema lists them (`models::MODELS`).
+pub const KEYS: [&str; 20] = [
     "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch",
-    "reg", "rate", "seed", "stop", "test", "discrete",
+    "reg", "rate", "seed", "stop", "test", "discrete", "model",
 ];
 
 /// The experiment a link describes and what had to be changed to read it.
@@ -55,7 +57,63 @@ pub fn encode(e: &Experiment) -> String {
         e.show_test as u8,
         e.discretize as u8,
     );
+    let _ = write!(s, "&model={}", e.model.id());
+    let map = e.model.to_map();
+    for setting in e.model.settings() {
+        if let Some(v) = map.get(setting.key) {
+            let _ = write!(s, "&{}={}", setting.key, setting.format(v));
+        }
+    }
     s
+}
+
+/// Reads `model=` and that model's settings (the other pairs are reported as not applying).
+fn decode_model(id: Option<&str>, pairs: &[(String, String)], notices: &mut Vec<String>) -> ModelParams {
+    let id = id.unwrap_or("mlp");
+    let Some(params) = ModelParams::default_for(id) else {
+        notices.push(format!("Unknown model “{}”; the neural network was used.", shown(id)));
+        return ModelParams::Mlp;
+    };
+    let mut map = params.to_map();
+    let settings = params.settings();
+    for (key, value) in pairs {
+        match settings.iter().find(|s| s.key == key) {
+            Some(setting) => {
+                let default = map.get(setting.key).cloned().unwrap_or_default();
+                let (v, note) = setting.parse(value, &default);
+                notices.extend(note);
+                map.insert(setting.key.into(), v);
+            }
+            None => notices.push(format!("“{}” is not a setting of the {id} model; it was ignored.", shown(key))),
+        }
+    }
+    ModelParams::from_map(map).unwrap_or_else(|err| {
+        notices.push(format!("The {id} model's settings could not be read ({err}); its defaults were used."));
+        params
+    })
+}
+
+/// Reads a model description alone (`model=tree&depth=3`), as the benchmark and tests pass it.
+pub fn decode_model_query(query: &str) -> (ModelParams, Vec<String>) {
+    let mut notices = Vec::new();
+    let mut id = None;
+    let mut pairs = Vec::new();
+    for pair in query.trim_start_matches(['#', '?']).split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (percent_decode(k), percent_decode(v));
+        if k == "model" {
+            id = Some(v);
+        } else {
+            pairs.push((k, v));
+        }
+    }
+    let params = decode_model(id.as_deref(), &pairs, &mut notices);
+    (params, notices)
+}
+
+/// Whether `key` is a setting of some model (as opposed to an experiment key).
+pub fn is_model_setting(key: &str) -> bool {
+    MODELS.iter().any(|m| m.settings.iter().any(|s| s.key == key))
 }
 
 /// Reads a fragment (with or without the leading `#`), never failing.
@@ -78,6 +136,8 @@ pub fn decode(fragment: &str) -> Decoded {
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
+    let mut model_id: Option<String> = None;
+    let mut model_pairs: Vec<(String, String)> = Vec::new();
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(raw_key);
@@ -130,11 +190,17 @@ pub fn decode(fragment: &str) -> Decoded {
             "stop" => e.stop_after = n.int(d.stop_after as u64, 0, 10_000_000) as u32,
             "test" => e.show_test = n.flag(),
             "discrete" => e.discretize = n.flag(),
+            "model" => model_id = Some(value.to_string()),
+            k if is_model_setting(k) => model_pairs.push((key.clone(), value.to_string())),
             _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
         }
     }
     if !saw_version {
         notices.push(format!("The link has no version (v=…); it was read as version {VERSION}."));
+    }
+    e.model = decode_model(model_id.as_deref(), &model_pairs, &mut notices);
+    if let Some(note) = e.fit_model_to_task() {
+        notices.push(note);
     }
     Decoded { experiment: e, notices }
 }
@@ -290,7 +356,7 @@ mod tests {
         let link = encode(&e);
         assert_eq!(
             link,
-            "v=1&data=circle&classes=3&samples=500&noise=0&train=50&dseed=1&features=x1,x2&hidden=4,2&act=tanh&opt=sgd&lr=0.03&batch=10&reg=none&rate=0&seed=1&stop=0&test=0&discrete=0"
+            "v=1&data=circle&classes=3&samples=500&noise=0&train=50&dseed=1&features=x1,x2&hidden=4,2&act=tanh&opt=sgd&lr=0.03&batch=10&reg=none&rate=0&seed=1&stop=0&test=0&discrete=0&model=mlp"
         );
         let d = decode(&format!("#{link}"));
         assert_eq!(d.experiment, e);
@@ -356,6 +422,39 @@ mod tests {
         assert!(d.notices.iter().any(|n| n.contains("hidden layers")));
     }
 
+    /// The experiment keys, the model names and every model setting's key.
+    fn all_keys() -> Vec<String> {
+        let mut keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+        for m in MODELS {
+            keys.extend(m.settings.iter().map(|s| s.key.to_string()));
+        }
+        keys
+    }
+
+    #[test]
+    fn model_settings_round_trip_and_bad_ones_are_reported() {
+        let link = "v=1&data=moons&model=svm&kernel=poly&c=10&gamma=0.25&degree=4";
+        let d = decode(link);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let map = d.experiment.model.to_map();
+        assert_eq!(
+            (map["kernel"].as_str(), map["c"].as_f64(), map["degree"].as_i64()),
+            (Some("poly"), Some(10.0), Some(4))
+        );
+        assert!(encode(&d.experiment).ends_with("&model=svm&kernel=poly&c=10&gamma=0.25&degree=4"));
+        let d = decode("v=1&data=moons&model=tree&depth=99&kernel=rbf&criterion=purity");
+        assert_eq!(d.experiment.model.to_map()["depth"].as_i64(), Some(30));
+        assert!(d.notices.iter().any(|n| n.contains("depth")), "{:?}", d.notices);
+        assert!(d.notices.iter().any(|n| n.contains("kernel") && n.contains("not a setting")), "{:?}", d.notices);
+        assert!(d.notices.iter().any(|n| n.contains("criterion")), "{:?}", d.notices);
+        let d = decode("v=1&data=plane&model=logistic");
+        assert_eq!(d.experiment.model, ModelParams::Mlp);
+        assert!(d.notices.iter().any(|n| n.contains("does not fit regression")), "{:?}", d.notices);
+        let d = decode("v=1&model=nonsense");
+        assert_eq!(d.experiment.model, ModelParams::Mlp);
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+    }
+
     fn experiment_strategy() -> impl Strategy<Value = Experiment> {
         (
             (0usize..Generator::ALL.len(), 2usize..=6, MIN_SAMPLES..=MAX_SAMPLES, 0u32..=50, 10u32..=90, any::<u64>()),
@@ -364,16 +463,16 @@ mod tests {
                 proptest::collection::vec(1usize..=MAX_NEURONS, 0..=MAX_HIDDEN_LAYERS),
             ),
             (0usize..4, 0usize..3, 1e-6f64..=10.0, 1usize..=MAX_BATCH, 0usize..3, 0f64..=10.0),
-            (any::<u64>(), 0u32..=10_000_000, any::<bool>(), any::<bool>()),
+            (any::<u64>(), 0u32..=10_000_000, any::<bool>(), any::<bool>(), 0usize..MODELS.len()),
         )
             .prop_map(
                 |(
                     (g, classes, samples, noise, train, dseed),
                     (features, hidden),
                     (a, o, lr, batch, r, rate),
-                    (seed, stop, test, discrete),
+                    (seed, stop, test, discrete, m),
                 )| {
-                    Experiment {
+                    let mut e = Experiment {
                         data: Generator::ALL[g],
                         classes,
                         samples,
@@ -392,7 +491,10 @@ mod tests {
                         stop_after: stop,
                         show_test: test,
                         discretize: discrete,
-                    }
+                        model: ModelParams::default_for(MODELS[m].id).unwrap_or_default(),
+                    };
+                    e.fit_model_to_task();
+                    e
                 },
             )
     }
@@ -418,11 +520,12 @@ mod tests {
 
         #[test]
         fn decoding_mangled_known_keys_never_panics(
-            pairs in proptest::collection::vec((proptest::sample::select(KEYS.to_vec()), "[-0-9a-z.,%eE+]{0,12}"), 0..25)
+            pairs in proptest::collection::vec((proptest::sample::select(all_keys()), "[-0-9a-z.,%eE+]{0,12}"), 0..25)
         ) {
             let link: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
             let d = decode(&link.join("&"));
             prop_assert!(d.experiment.mlp_params().check().is_ok());
+            prop_assert!(d.experiment.model.check().is_ok());
         }
     }
 }

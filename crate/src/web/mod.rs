@@ -2,6 +2,7 @@
 //! drawers in `charts`. Errors become `JsValue` strings here and nowhere else.
 
 mod charts;
+mod model_view;
 
 use crate::data::{Feature, Task};
 use crate::experiment::run::Fields;
@@ -48,6 +49,13 @@ struct Stats<'a> {
     shown_points: usize,
     /// Points the data view would draw with test points on.
     total_points: usize,
+    /// The model's link id and kind (classification, regression, clustering, reduction).
+    model: &'static str,
+    kind: crate::models::Kind,
+    /// Iterations done and to do (classical models; the MLP counts epochs instead).
+    iterations: Option<(usize, usize)>,
+    /// Whether the model has a chart of its own (`draw_model`).
+    model_chart: bool,
 }
 
 #[derive(Serialize)]
@@ -137,8 +145,11 @@ impl Lab {
         if !link_pairs(&link).any(|(k, _)| k == key) {
             return Ok(vec![format!("Unknown setting “{key}”.")]);
         }
-        let fragment: Vec<String> =
-            link_pairs(&link).map(|(k, v)| format!("{k}={}", if k == key { value } else { v })).collect();
+        // A new model starts from its own defaults, not from a same-named setting of the last.
+        let fragment: Vec<String> = link_pairs(&link)
+            .filter(|(k, _)| key != "model" || !share::is_model_setting(k))
+            .map(|(k, v)| format!("{k}={}", if k == key { value } else { v }))
+            .collect();
         let decoded = share::decode(&fragment.join("&"));
         let old = self.session.experiment().clone();
         let new = decoded.experiment;
@@ -244,13 +255,22 @@ impl Lab {
                 Task::Classification { .. } => "classification",
                 Task::Regression => "regression",
             },
-            classes: task.classes(),
+            // Clusterers colour by cluster: the legend counts clusters.
+            classes: if s.experiment().kind() == crate::models::Kind::Clustering {
+                s.view_task().classes()
+            } else {
+                task.classes()
+            },
             train_size: s.train_rows().len(),
             test_size: s.test_rows().len(),
             batches_per_epoch: s.batches_per_epoch(),
             parameters: s.net().parameter_count(),
             shown_points: total_points.div_ceil(charts::point_stride(total_points)),
             total_points,
+            model: s.experiment().model.id(),
+            kind: s.experiment().kind(),
+            iterations: s.trainer().map(|t| t.progress()),
+            model_chart: model_view::has_chart(s),
         })
     }
 
@@ -282,7 +302,8 @@ impl Lab {
         focus_layer: i32,
         focus_neuron: i32,
     ) -> Result<(), JsValue> {
-        let updates = self.session.net().updates();
+        // A classical model changes once per iteration (the epoch counter).
+        let updates = self.session.net().updates() + ((self.session.epoch() as u64) << 40);
         if self.fields.as_ref().map(|(u, _)| *u) != Some(updates) {
             self.fields = Some((updates, self.session.fields(FIELD_RES)));
         }
@@ -292,17 +313,26 @@ impl Lab {
             .then(|| fields.neurons.get(focus_layer as usize - 1).and_then(|l| l.get(focus_neuron.max(0) as usize)))
             .flatten();
         let ds = self.session.dataset();
+        let view_task = self.session.view_task();
+        // Clusterers colour each point by the cluster it joined, not by its true class.
+        let labels = self.session.point_labels();
         let points = charts::Points {
             points: &ds.points,
-            targets: &ds.targets,
+            targets: labels.as_deref().unwrap_or(&ds.targets),
             train: self.session.train_rows(),
             test: if show_test { self.session.test_rows() } else { &[] },
-            task: ds.task,
+            task: if labels.is_some() { view_task } else { ds.task },
+        };
+        let shading = match self.session.experiment().kind() {
+            // PCA's first component is unbounded: scale the colours to it.
+            crate::models::Kind::Reduction => charts::neuron_shading(&fields.output, discretize),
+            _ => charts::output_shading(view_task, discretize),
         };
         match focus {
             Some(f) => charts::draw_heatmap(view, f, charts::neuron_shading(f, discretize), Some(&points))?,
             None => {
-                charts::draw_heatmap(view, &fields.output, charts::output_shading(ds.task, discretize), Some(&points))?
+                charts::draw_heatmap(view, &fields.output, shading, Some(&points))?;
+                model_view::draw_overlays(view, &self.session)?;
             }
         }
         let all: Vec<_> = fields.neurons.iter().flatten().collect();
@@ -345,8 +375,44 @@ impl Lab {
         })
     }
 
+    /// A few lines describing the fitted classical model (empty for the MLP).
+    pub fn model_summary(&self) -> Vec<String> {
+        if self.session.trainer().is_none() {
+            return Vec::new();
+        }
+        model_view::summary(&self.session)
+    }
+
+    /// Draws the classical model's own chart (tree, residuals, projection, cluster sizes).
+    pub fn draw_model(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        model_view::draw_chart(canvas, &self.session)
+    }
+
     /// Draws the train/test loss curve so far.
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         charts::draw_loss(canvas, self.session.history())
     }
+}
+
+/// Every model the page offers: id, name, kind, one-line hint and its settings (key, label,
+/// hint, type, range or options), for building the model picker and its controls.
+#[wasm_bindgen]
+pub fn models() -> JsValue {
+    to_js(&crate::models::MODELS)
+}
+
+/// Fits a model described like a link (`model=tree&depth=5`) on `x` (row-major, `cols`
+/// wide) with targets `y` (class indices when `classes` > 0, values when 0), then predicts
+/// the rows of `predict_x`. The benchmark page times this against the ml.js packages.
+#[wasm_bindgen(js_name = fitPredict)]
+pub fn fit_predict(
+    query: &str,
+    x: &[f64],
+    y: &[f64],
+    cols: usize,
+    classes: usize,
+    predict_x: &[f64],
+    seed: u64,
+) -> Result<Vec<f64>, JsValue> {
+    crate::models::fit_predict_flat(query, x, y, cols, classes, predict_x, seed).map_err(|e| JsValue::from_str(&e))
 }

@@ -1,0 +1,480 @@
+//! What the page shows about a classical model beside the boundary: a summary in words, the
+//! overlays drawn on the boundary view (k-means centres, mixture ellipses), and the model's
+//! own chart (the tree, the residuals, the projection, the cluster sizes). All from plain
+//! data in the fitted model.
+
+use crate::data::{Feature, DOMAIN};
+use crate::experiment::Session;
+use crate::models::tree::Tree;
+use crate::models::{r2, Fitted, Kind};
+use crate::render::CLASS_COLORS;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+fn fmt(v: f64) -> String {
+    if v == 0.0 || (v.abs() >= 0.01 && v.abs() < 1e4) {
+        format!("{:.3}", v).trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{v:.2e}")
+    }
+}
+
+/// A few lines saying what the fitted model is (shown as text, so screen readers get it).
+pub fn summary(s: &Session) -> Vec<String> {
+    let Some(fitted) = s.fitted() else { return vec!["Press Play or Step to fit the model.".into()] };
+    let names: Vec<&str> = s.experiment().features.iter().map(|f| f.label()).collect();
+    let equation = |w: &[f64], b: f64| -> String {
+        let mut t = String::new();
+        for (wi, n) in w.iter().zip(&names) {
+            t.push_str(&format!("{} {}·{n} ", if *wi < 0.0 { "−" } else { "+" }, fmt(wi.abs())));
+        }
+        format!("{}{} {}", t.trim_start_matches("+ "), if b < 0.0 { "−" } else { "+" }, fmt(b.abs()))
+    };
+    let mut lines = Vec::new();
+    if let Some(t) = s.trainer() {
+        match (t.converged_at(), t.progress()) {
+            (Some(at), _) => lines.push(format!("Converged: iteration {} moved nothing.", at)),
+            (None, (done, total)) if total > 1 => lines.push(format!("Iteration {done} of {total}.")),
+            _ => {}
+        }
+    }
+    match fitted {
+        Fitted::Logistic(m) => {
+            let (w, b) = m.coefficients();
+            for (k, row) in w.rows().into_iter().enumerate() {
+                let who = if w.nrows() == 1 { "log-odds of class 1".to_string() } else { format!("class {k} score") };
+                lines.push(format!("{who} = {}", equation(&row.to_vec(), b[k])));
+            }
+        }
+        Fitted::Tree(t) => {
+            lines.push(format!("Depth {}, {} leaves, {} questions.", t.depth(), t.leaves(), t.nodes.len() - t.leaves()))
+        }
+        Fitted::Forest(f) => {
+            let depth = f.trees.iter().map(Tree::depth).sum::<usize>() as f64 / f.trees.len().max(1) as f64;
+            lines.push(format!("{} trees, mean depth {:.1}; the chart shows the first tree.", f.trees.len(), depth));
+        }
+        Fitted::Knn(m) => {
+            lines.push(format!("Each point asks its {} nearest of {} training points.", m.params.k, m.y.len()))
+        }
+        Fitted::Bayes(m) => {
+            for c in 0..m.priors.len() {
+                let means: Vec<String> = m.means.row(c).iter().map(|v| fmt(*v)).collect();
+                let sds: Vec<String> = m.variances.row(c).iter().map(|v| fmt(v.sqrt())).collect();
+                lines.push(format!(
+                    "Class {}: prior {}, means ({}), standard deviations ({})",
+                    c,
+                    fmt(m.priors[c]),
+                    means.join(", "),
+                    sds.join(", ")
+                ));
+            }
+        }
+        Fitted::Svm(m) => lines.push(format!("{} support vectors hold the boundary.", m.support_vectors())),
+        Fitted::Svr(m) => lines.push(format!("{} support vectors lie on or outside the tube.", m.support_vectors())),
+        Fitted::Linear(m) => lines.push(format!("ŷ = {}", equation(&m.weights.to_vec(), m.intercept))),
+        Fitted::KMeans(m) => lines.push(format!(
+            "{} centres; mean squared distance to the centre {}.",
+            m.centroids.nrows(),
+            fmt(m.inertia)
+        )),
+        Fitted::Dbscan(m) => {
+            lines.push(format!("{} clusters found; {} training points are noise (grey).", m.clusters, m.noise()))
+        }
+        Fitted::Gmm(m) => {
+            let w: Vec<String> = m.weights.iter().map(|v| format!("{:.0} %", v * 100.0)).collect();
+            lines.push(format!(
+                "{} components with weights {}; ellipses enclose 2 standard deviations.",
+                m.weights.len(),
+                w.join(", ")
+            ));
+        }
+        Fitted::Pca(m) => {
+            let parts: Vec<String> = m
+                .explained_variance_ratio
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("PC{} {:.1} %", i + 1, r * 100.0))
+                .collect();
+            lines.push(format!("Variance explained: {}.", parts.join(", ")));
+            let c: Vec<String> =
+                m.components.row(0).iter().zip(&names).map(|(v, n)| format!("{}·{n}", fmt(*v))).collect();
+            lines.push(format!("PC1 = {} (the colour of the plane)", c.join(" + ")));
+        }
+        Fitted::Mlp(_) => {}
+    }
+    match s.experiment().kind() {
+        Kind::Regression => {
+            let tr = r2(&fitted.predict(s.x_train()), s.y_train());
+            let te = r2(&fitted.predict(s.x_test()), s.y_test());
+            lines.push(format!("R²: training {tr:.3}, test {te:.3} (1 is perfect, 0 is no better than the mean)."));
+        }
+        Kind::Clustering if !s.experiment().data.is_regression() => {
+            let data = crate::models::Data { x: s.x_train(), y: s.y_train(), task: s.experiment().task() };
+            if let Some(ari) = fitted.score(&data) {
+                lines.push(format!("Agreement with the true classes (adjusted Rand index): {ari:.3}."));
+            }
+        }
+        _ => {}
+    }
+    lines
+}
+
+/// Index of x1 and x2 among the features, when both are inputs (overlays live in the plane).
+fn plane_axes(s: &Session) -> Option<(usize, usize)> {
+    let f = &s.experiment().features;
+    Some((f.iter().position(|&x| x == Feature::X1)?, f.iter().position(|&x| x == Feature::X2)?))
+}
+
+fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("not a 2d context"))
+}
+
+/// Draws k-means centres and Gaussian-mixture ellipses over the boundary view.
+pub fn draw_overlays(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue> {
+    let (Some(fitted), Some((ix, iy))) = (s.fitted(), plane_axes(s)) else { return Ok(()) };
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let px = |x: f64, y: f64| ((x + DOMAIN) / (2.0 * DOMAIN) * w, (DOMAIN - y) / (2.0 * DOMAIN) * h);
+    let ctx = ctx2d(canvas)?;
+    let size = (w / 40.0).max(5.0);
+    ctx.set_line_width((w / 150.0).max(2.0));
+    match fitted {
+        Fitted::KMeans(m) => {
+            for (c, row) in m.centroids.rows().into_iter().enumerate() {
+                let (x, y) = px(row[ix], row[iy]);
+                let [r, g, b] = CLASS_COLORS[c % CLASS_COLORS.len()];
+                // A ringed cross, readable on any background.
+                for (style, width) in [("#ffffff".to_string(), 3.0), (format!("rgb({r},{g},{b})"), 1.0)] {
+                    ctx.set_stroke_style_str(&style);
+                    ctx.set_line_width((w / 150.0).max(2.0) * width);
+                    ctx.begin_path();
+                    ctx.move_to(x - size, y - size);
+                    ctx.line_to(x + size, y + size);
+                    ctx.move_to(x + size, y - size);
+                    ctx.line_to(x - size, y + size);
+                    ctx.stroke();
+                }
+            }
+        }
+        Fitted::Gmm(m) => {
+            for c in 0..m.means.nrows() {
+                let (mx, my) = (m.means[[c, ix]], m.means[[c, iy]]);
+                let (a, b, d) = (m.covariances[[c, ix, ix]], m.covariances[[c, ix, iy]], m.covariances[[c, iy, iy]]);
+                // Eigen-decomposition of the 2 × 2 covariance: axes and angle of the ellipse.
+                let tr = (a + d) / 2.0;
+                let det = (((a - d) / 2.0).powi(2) + b * b).sqrt();
+                let (l1, l2) = ((tr + det).max(0.0), (tr - det).max(0.0));
+                let angle = 0.5 * (2.0 * b).atan2(a - d);
+                let (x, y) = px(mx, my);
+                let scale = w / (2.0 * DOMAIN);
+                let [r, g, bl] = CLASS_COLORS[c % CLASS_COLORS.len()];
+                ctx.set_stroke_style_str(&format!("rgb({r},{g},{bl})"));
+                ctx.begin_path();
+                ctx.ellipse(
+                    x,
+                    y,
+                    2.0 * l1.sqrt() * scale,
+                    2.0 * l2.sqrt() * scale,
+                    -angle,
+                    0.0,
+                    std::f64::consts::TAU,
+                )?;
+                ctx.stroke();
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether the model has a chart of its own (the page hides the panel otherwise).
+pub fn has_chart(s: &Session) -> bool {
+    matches!(
+        (s.experiment().kind(), s.fitted()),
+        (Kind::Regression, Some(_))
+            | (
+                _,
+                Some(
+                    Fitted::Tree(_)
+                        | Fitted::Forest(_)
+                        | Fitted::Pca(_)
+                        | Fitted::KMeans(_)
+                        | Fitted::Gmm(_)
+                        | Fitted::Dbscan(_)
+                )
+            )
+    )
+}
+
+fn err(e: impl ToString) -> JsValue {
+    JsValue::from_str(&format!("model chart: {}", e.to_string()))
+}
+
+/// The model's own chart.
+pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue> {
+    let Some(fitted) = s.fitted() else { return Ok(()) };
+    match fitted {
+        Fitted::Tree(t) => draw_tree(canvas, t, s),
+        Fitted::Forest(f) => match f.trees.first() {
+            Some(t) => draw_tree(canvas, t, s),
+            None => Ok(()),
+        },
+        Fitted::Pca(m) => {
+            let proj = m.transform(s.x_train());
+            let pts: Vec<(f64, f64, usize)> = proj
+                .rows()
+                .into_iter()
+                .zip(s.y_train())
+                .map(|(r, &y)| {
+                    (
+                        r[0],
+                        if r.len() > 1 { r[1] } else { 0.0 },
+                        if s.experiment().data.is_regression() { 0 } else { y as usize },
+                    )
+                })
+                .collect();
+            scatter_with_bars(canvas, &pts, ("PC1", "PC2"), &m.explained_variance_ratio, "variance explained")
+        }
+        Fitted::KMeans(_) | Fitted::Gmm(_) | Fitted::Dbscan(_) => {
+            let labels = fitted.predict(s.x_train());
+            let k = labels.iter().fold(0.0f64, |m, &v| m.max(v)) as usize + 1;
+            let mut sizes = vec![0.0; k];
+            let mut noise = 0.0;
+            for l in labels {
+                if l < 0.0 {
+                    noise += 1.0;
+                } else {
+                    sizes[l as usize] += 1.0;
+                }
+            }
+            if noise > 0.0 {
+                sizes.push(noise);
+            }
+            bars(canvas, &sizes, "training points per cluster", noise > 0.0)
+        }
+        _ if s.experiment().kind() == Kind::Regression => residuals(canvas, s, fitted),
+        _ => Ok(()),
+    }
+}
+
+fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result<(), JsValue> {
+    let train: Vec<(f64, f64)> =
+        fitted.predict(s.x_train()).into_iter().zip(s.y_train()).map(|(p, &y)| (p, y - p)).collect();
+    let test: Vec<(f64, f64)> =
+        fitted.predict(s.x_test()).into_iter().zip(s.y_test()).map(|(p, &y)| (p, y - p)).collect();
+    let all = train.iter().chain(&test).filter(|(a, b)| a.is_finite() && b.is_finite());
+    let (mut x0, mut x1, mut r) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
+    for &(p, e) in all {
+        x0 = x0.min(p);
+        x1 = x1.max(p);
+        r = r.max(e.abs());
+    }
+    if !x0.is_finite() || x1 <= x0 {
+        (x0, x1) = (-1.0, 1.0);
+    }
+    let r = if r > 0.0 { r * 1.1 } else { 1.0 };
+    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let font = (canvas.height() as f64 / 14.0).clamp(10.0, 20.0) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(font / 2)
+        .caption("residual (target − prediction) against prediction", ("sans-serif", font))
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(x0..x1, -r..r)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.2}"))
+        .y_label_formatter(&|v| format!("{v:.2}"))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", font))
+        .draw()
+        .map_err(err)?;
+    chart.draw_series(LineSeries::new([(x0, 0.0), (x1, 0.0)], BLACK.stroke_width(1))).map_err(err)?;
+    let size = (font / 5).max(2);
+    chart.draw_series(train.iter().map(|&p| Circle::new(p, size, RGBColor(40, 40, 40).filled()))).map_err(err)?;
+    chart
+        .draw_series(test.iter().map(|&p| Circle::new(p, size, RGBColor(0, 114, 178).stroke_width(1))))
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+fn class_color(c: usize) -> RGBColor {
+    let [r, g, b] = CLASS_COLORS[c % CLASS_COLORS.len()];
+    RGBColor(r, g, b)
+}
+
+fn scatter_with_bars(
+    canvas: &HtmlCanvasElement,
+    pts: &[(f64, f64, usize)],
+    axes: (&str, &str),
+    shares: &[f64],
+    bar_caption: &str,
+) -> Result<(), JsValue> {
+    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let font = (canvas.height() as f64 / 16.0).clamp(10.0, 20.0) as u32;
+    let (top, bottom) = root.split_vertically(canvas.height() * 68 / 100);
+    let extent = pts.iter().fold(1e-9f64, |m, p| m.max(p.0.abs()).max(p.1.abs())) * 1.05;
+    let mut chart = ChartBuilder::on(&top)
+        .margin(font / 2)
+        .caption("training points projected", ("sans-serif", font))
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(-extent..extent, -extent..extent)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(axes.0)
+        .y_desc(axes.1)
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", font))
+        .draw()
+        .map_err(err)?;
+    let size = (font / 5).max(2);
+    chart.draw_series(pts.iter().map(|&(x, y, c)| Circle::new((x, y), size, class_color(c).filled()))).map_err(err)?;
+    let labels: Vec<String> = (1..=shares.len()).map(|i| format!("PC{i}")).collect();
+    let mut bars_chart = ChartBuilder::on(&bottom)
+        .margin(font / 2)
+        .caption(bar_caption, ("sans-serif", font))
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(0.0..shares.len() as f64, 0.0..1.0)
+        .map_err(err)?;
+    bars_chart
+        .configure_mesh()
+        .x_labels(shares.len().max(1))
+        .y_labels(3)
+        .x_label_formatter(&|v| labels.get(*v as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", font))
+        .draw()
+        .map_err(err)?;
+    bars_chart
+        .draw_series(shares.iter().enumerate().map(|(i, &v)| {
+            Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, v)], RGBColor(0, 114, 178).filled())
+        }))
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+fn bars(canvas: &HtmlCanvasElement, values: &[f64], caption: &str, last_is_noise: bool) -> Result<(), JsValue> {
+    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    let font = (canvas.height() as f64 / 14.0).clamp(10.0, 20.0) as u32;
+    let max = values.iter().fold(1.0f64, |m, &v| m.max(v)) * 1.1;
+    let n = values.len();
+    let labels: Vec<String> =
+        (0..n).map(|i| if last_is_noise && i + 1 == n { "noise".into() } else { format!("{}", i + 1) }).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .margin(font / 2)
+        .caption(caption, ("sans-serif", font))
+        .x_label_area_size(font * 2)
+        .y_label_area_size(font * 3)
+        .build_cartesian_2d(0.0..n as f64, 0.0..max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(n.max(1))
+        .y_labels(4)
+        .x_label_formatter(&|v| labels.get(*v as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(WHITE)
+        .label_style(("sans-serif", font))
+        .draw()
+        .map_err(err)?;
+    chart
+        .draw_series(values.iter().enumerate().map(|(i, &v)| {
+            let color = if last_is_noise && i + 1 == n { RGBColor(140, 140, 140) } else { class_color(i) };
+            Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, v)], color.filled())
+        }))
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// Most tree levels drawn; deeper nodes are summarised by a "…" under their parent.
+const MAX_DRAWN_DEPTH: usize = 5;
+
+fn draw_tree(canvas: &HtmlCanvasElement, t: &Tree, s: &Session) -> Result<(), JsValue> {
+    let ctx = ctx2d(canvas)?;
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let names: Vec<&str> = s.experiment().features.iter().map(|f| f.label()).collect();
+    // x position: in-order index among the drawn leaves; y: depth.
+    let mut slots = vec![0.0; t.nodes.len()];
+    let mut next = 0.0;
+    fn place(t: &Tree, i: usize, next: &mut f64, slots: &mut [f64]) {
+        let n = &t.nodes[i];
+        match n.split {
+            Some(_) if n.depth < MAX_DRAWN_DEPTH => {
+                place(t, n.left, next, slots);
+                place(t, n.right, next, slots);
+                slots[i] = (slots[n.left] + slots[n.right]) / 2.0;
+            }
+            _ => {
+                slots[i] = *next;
+                *next += 1.0;
+            }
+        }
+    }
+    place(t, 0, &mut next, &mut slots);
+    let levels = t.depth().min(MAX_DRAWN_DEPTH) as f64 + 1.0;
+    let font = (h / (levels * 4.2)).clamp(8.0, 16.0).min(w / (next.max(1.0) * 5.5)).max(7.0);
+    let x_of = |i: usize| (slots[i] + 0.5) / next.max(1.0) * w;
+    let y_of = |d: usize| (d as f64 + 0.5) / levels * h;
+    ctx.set_font(&format!("{font:.0}px sans-serif"));
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    ctx.set_line_width(1.0);
+    for (i, n) in t.nodes.iter().enumerate() {
+        if n.depth > MAX_DRAWN_DEPTH {
+            continue;
+        }
+        let (x, y) = (x_of(i), y_of(n.depth));
+        if n.depth < MAX_DRAWN_DEPTH && n.split.is_some() {
+            ctx.set_stroke_style_str("#888888");
+            for c in [n.left, n.right] {
+                ctx.begin_path();
+                ctx.move_to(x, y);
+                ctx.line_to(x_of(c), y_of(t.nodes[c].depth));
+                ctx.stroke();
+            }
+        }
+        let total: usize = n.counts.iter().sum();
+        let majority = crate::models::mlp::argmax(&n.counts.iter().map(|&c| c as f64).collect::<Vec<_>>());
+        let [r, g, b] = CLASS_COLORS[majority % CLASS_COLORS.len()];
+        let label = match n.split {
+            Some((f, th)) if n.depth < MAX_DRAWN_DEPTH => {
+                format!("{} < {}", names.get(f).copied().unwrap_or("?"), fmt(th))
+            }
+            Some(_) => "…".to_string(),
+            None => format!("class {}", n.prediction),
+        };
+        let counts: Vec<String> = n.counts.iter().map(|c| c.to_string()).collect();
+        let sub = format!("{} ({total})", counts.join("/"));
+        let bw = (label.len().max(sub.len()) as f64 * font * 0.55 + 6.0).min(w / next.max(1.0) * 0.96).max(font * 2.0);
+        let bh = font * 2.4;
+        ctx.set_fill_style_str(&format!("rgba({r},{g},{b},0.35)"));
+        ctx.fill_rect(x - bw / 2.0, y - bh / 2.0, bw, bh);
+        ctx.set_stroke_style_str(&format!("rgb({r},{g},{b})"));
+        ctx.stroke_rect(x - bw / 2.0, y - bh / 2.0, bw, bh);
+        ctx.set_fill_style_str("#111111");
+        ctx.fill_text_with_max_width(&label, x, y - font * 0.55, bw - 2.0)?;
+        ctx.fill_text_with_max_width(&sub, x, y + font * 0.6, bw - 2.0)?;
+    }
+    Ok(())
+}
