@@ -106,23 +106,9 @@ function syncControls() {
   $('remove-layer').disabled = hidden.length === 0;
 }
 
-const REGRESSION_DATA = new Set(['plane', 'bumps', 'sine']);
-
-/** The kind of problem the current experiment is (the MLP's follows the data). */
-function currentKind(s) {
-  const regression = REGRESSION_DATA.has(s.data);
-  const entries = MODELS.filter((m) => m.id === s.model);
-  const entry = entries.find((m) => m.kind === (regression ? 'regression' : 'classification')) || entries[0];
-  return entry ? entry.kind : (regression ? 'regression' : 'classification');
-}
-
-function modelEntry(s) {
-  const kind = currentKind(s);
-  return MODELS.find((m) => m.id === s.model && m.kind === kind) || MODELS.find((m) => m.id === s.model);
-}
-
 function syncModelControls(s) {
-  const kind = currentKind(s);
+  // The core says what kind of problem this is (the MLP's follows the data).
+  const kind = lab.stats().kind;
   $('task').value = kind;
   const sel = $('model');
   const options = MODELS.filter((m) => m.kind === kind);
@@ -138,7 +124,7 @@ function syncModelControls(s) {
     sel.dataset.ids = want;
   }
   sel.value = s.model;
-  const entry = modelEntry(s);
+  const entry = MODELS.find((m) => m.id === s.model && m.kind === kind);
   $('model-hint').textContent = entry ? entry.hint : '';
   const mlp = s.model === 'mlp';
   $('mlp-panel').hidden = !mlp;
@@ -202,7 +188,7 @@ function buildModelSettings(entry, s) {
 /** Switches the task: the first model of that kind, and data that suits it. */
 function changeTask(kind) {
   const s = lab.settings();
-  const regressionData = REGRESSION_DATA.has(s.data);
+  const regressionData = lab.stats().task === 'regression';
   if (kind === 'regression' && !regressionData) lab.set('data', 'plane');
   if (kind === 'classification' && regressionData) lab.set('data', 'circle');
   if (kind === 'clustering' && regressionData) lab.set('data', 'blobs');
@@ -585,19 +571,18 @@ function updateCaption(stats) {
   cap.textContent = parts.join(' · ');
 }
 
-let summaryText = '';
-function updateModelPanel(stats) {
-  const lines = lab.model_summary();
-  const text = lines.join('\n');
-  if (text !== summaryText) {
-    summaryText = text;
-    const ul = $('model-summary');
-    ul.textContent = '';
-    for (const line of lines) {
-      const li = document.createElement('li');
-      li.textContent = line;
-      ul.appendChild(li);
-    }
+let panelKey = '';
+/** The summary and the model's chart, redrawn only when the fitted model or the layout changed. */
+function updateModelPanel(stats, layoutChanged) {
+  const key = `${lab.link()}|${stats.epoch}`;
+  if (key === panelKey && !layoutChanged) return;
+  panelKey = key;
+  const ul = $('model-summary');
+  ul.textContent = '';
+  for (const line of lab.model_summary()) {
+    const li = document.createElement('li');
+    li.textContent = line;
+    ul.appendChild(li);
   }
   const chart = $('model-chart');
   chart.hidden = !stats.model_chart;
@@ -610,6 +595,7 @@ function updateModelPanel(stats) {
 // ---------- frame loop ----------
 function frame() {
   let stats = null;
+  let layoutChanged = false;
   if (playing) {
     // Train for what drawing leaves of the frame: while the engine still runs unoptimised
     // code (the first frames), or on a slow phone, frames stay short instead of blocking.
@@ -625,6 +611,7 @@ function frame() {
     sizeCanvas($('view'));
     sizeCanvas($('loss-chart'));
     structureDirty = false;
+    layoutChanged = true;
     dirty = true;
   }
   if (dirty) {
@@ -633,7 +620,7 @@ function frame() {
     lab.draw($('view'), neuronCanvases, focus.layer, focus.neuron);
     lab.draw_loss($('loss-chart'));
     if (stats.model === 'mlp') updateLinks(lab.network());
-    else updateModelPanel(stats);
+    else updateModelPanel(stats, layoutChanged);
     updateStats(stats);
     updateLegend(stats);
     updateCaption(stats);

@@ -32,6 +32,26 @@ export function sh(cmd, argv) {
   console.error(`  ${cmd} ${argv[0]} … ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+/** Runs the release CLI (`target/release/latih <argv>`) and parses the JSON it prints. */
+export function nativeJson(argv) {
+  const r = spawnSync(join(root, 'target/release/latih'), argv, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`latih ${argv[0]} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** Opens a bench page and waits for it to set `window.benchReady`; errors it logs are kept. */
+export async function openBenchPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 }).catch(() => {
+    throw new Error(`bench page did not load: ${errors.join('; ')}`);
+  });
+  return { page, errors };
+}
+
 /** Builds the wasm library into `pkg` with wasm-bindgen, and wasm-opt -O3 as trunk does. */
 export function buildWasm(pkg, { wasmOpt = true } = {}) {
   sh('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '--lib', '-p', 'latih']);

@@ -27,11 +27,10 @@
 // 5. Prints, per pair, the median ms of each side, the median of the paired per-round ratios
 //    (ml.js ÷ Latih: > 1 means Latih is faster; wasm ÷ native: target under 1.5), and how well
 //    each side did on the training rows, so a reader sees the two did comparable work.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { here, root, testsDir, flag, option, sh, buildWasm, serve, median, fmtRatio, table, launch } from './common.mjs';
+import { here, root, testsDir, flag, option, sh, buildWasm, serve, median, fmtRatio, table, launch, nativeJson, openBenchPage } from './common.mjs';
 import { importMap } from './importmap.mjs';
 
 const ROUNDS = Math.max(1, Number(option('--rounds', 5)));
@@ -99,10 +98,7 @@ function readIris() {
 }
 
 function native(query, csv, classes) {
-  const r = spawnSync(nativeBin, ['fit', query, '--csv', csv, '--classes', String(classes), '--seconds', String(MIN_MS / 1000)],
-    { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`latih fit failed: ${r.stderr}`);
-  const j = JSON.parse(r.stdout);
+  const j = nativeJson(['fit', query, '--csv', csv, '--classes', String(classes), '--seconds', String(MIN_MS / 1000)]);
   return { runs: j.runs, ms: j.ms_per_run };
 }
 
@@ -110,14 +106,7 @@ function native(query, csv, classes) {
 const browser = await launch();
 let exitCode = 0;
 try {
-  const page = await browser.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
-  await page.goto(`${server.base}/bench/models.html`);
-  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 }).catch(() => {
-    throw new Error(`bench page did not load: ${pageErrors.join('; ')}`);
-  });
+  const { page, errors: pageErrors } = await openBenchPage(browser, `${server.base}/bench/models.html`);
   const loaded = await page.evaluate(() => window.bench.init());
   const failed = Object.entries(loaded).filter(([, v]) => v !== 'ok');
   if (failed.length) throw new Error(`ml.js packages failed to load: ${failed.map(([k, v]) => `${k}: ${v}`).join('; ')}`);

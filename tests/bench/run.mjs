@@ -21,10 +21,9 @@
 // 4. Times `lab.draw(view 300×300, one 38×38 thumbnail per hidden neuron, -1, -1)`: median of
 //    30 calls after training (target: under 8 ms per frame), with a breakdown (grid
 //    evaluation alone, + the big view, + the thumbnails).
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { here, root, flag, option, sh, buildWasm, serve, median, fmtRatio, table, SETUPS, launch } from './common.mjs';
+import { here, root, flag, option, sh, buildWasm, serve, median, fmtRatio, table, SETUPS, launch, nativeJson, openBenchPage } from './common.mjs';
 
 const ROUNDS = Math.max(1, Number(option('--rounds', 5)));
 const SECONDS = Math.max(0.1, Number(option('--seconds', 1)));
@@ -52,9 +51,7 @@ const base = server.base;
 // ---------------------------------------------------------------- helpers
 const fmt = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 function native(fragment, seconds) {
-  const r = spawnSync(nativeBin, ['bench', fragment, '--seconds', String(seconds)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`latih bench failed: ${r.stderr}`);
-  const j = JSON.parse(r.stdout);
+  const j = nativeJson(['bench', fragment, '--seconds', String(seconds)]);
   return { epochs: j.epochs, eps: j.epochs_per_second };
 }
 
@@ -62,13 +59,7 @@ function native(fragment, seconds) {
 const browser = await launch();
 let exitCode = 0;
 try {
-  const page = await browser.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(`${base}/bench/index.html`);
-  await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30000 }).catch(() => {
-    throw new Error(`bench page did not load: ${pageErrors.join('; ')}`);
-  });
+  const { page, errors: pageErrors } = await openBenchPage(browser, `${base}/bench/index.html`);
   const info = await page.evaluate(() => window.bench.init());
   const ua = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? navigator.userAgent);
   console.error(`page ready (${ua}, tfjs ${info.tfVersion} backend ${info.tfBackend}); ${ROUNDS} rounds × ${SECONDS} s each`);

@@ -190,6 +190,15 @@ impl Session {
         true
     }
 
+    /// Changes whenever the model does (a training step), so views can cache what they
+    /// computed from it.
+    pub fn model_version(&self) -> u64 {
+        match &self.model {
+            Some(t) => t.progress().0 as u64,
+            None => self.net.updates(),
+        }
+    }
+
     /// The classical model, if the experiment uses one.
     pub fn trainer(&self) -> Option<&Trainer> {
         self.model.as_ref()
@@ -223,21 +232,19 @@ impl Session {
         if !self.can_train() {
             return false;
         }
-        let f = self.experiment.features.len();
-        let task = self.experiment.task();
-        let x = ArrayView2::from_shape((self.y_train.len(), f), &self.x_train).expect("rows × features");
-        let data = Data { x, y: &self.y_train, task };
-        let Some(trainer) = self.model.as_mut() else { return false };
-        if let Err(e) = trainer.step(&data, 1) {
+        let Some(mut trainer) = self.model.take() else { return false };
+        let data = Data { x: self.x_train(), y: &self.y_train, task: self.experiment.task() };
+        let stepped = trainer.step(&data, 1);
+        let ((done, total), converged) = (trainer.progress(), trainer.converged_at());
+        self.model = Some(trainer);
+        if let Err(e) = stepped {
             self.status = Status::Failed(format!("{} cannot be fitted: {e}.", self.experiment.model.info(false).name));
             return false;
         }
-        let (done, total) = trainer.progress();
-        self.epoch = trainer.converged_at().unwrap_or(done) as u32;
+        self.epoch = converged.unwrap_or(done) as u32;
         let record = self.model_record();
         self.history.push(record);
         if done >= total {
-            let converged = self.model.as_ref().and_then(Trainer::converged_at);
             self.status = Status::Done(if let Some(at) = converged {
                 format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
             } else if total > 1 {
@@ -543,16 +550,12 @@ impl Session {
         }
         let fitted = self.fitted()?;
         let mut labels = vec![-1.0; self.dataset.len()];
-        if let Fitted::Dbscan(m) = fitted {
-            for (&row, &l) in self.train_rows.iter().zip(&m.labels) {
-                labels[row] = l;
-            }
-            for (&row, l) in self.test_rows.iter().zip(fitted.predict(self.x_test())) {
-                labels[row] = l;
-            }
-            return Some(labels);
-        }
-        for (&row, l) in self.train_rows.iter().zip(fitted.predict(self.x_train())) {
+        // DBSCAN labelled its training rows itself; the nearest-member rule is for new points.
+        let train = match fitted {
+            Fitted::Dbscan(m) => m.labels.clone(),
+            _ => fitted.predict(self.x_train()),
+        };
+        for (&row, l) in self.train_rows.iter().zip(train) {
             labels[row] = l;
         }
         for (&row, l) in self.test_rows.iter().zip(fitted.predict(self.x_test())) {

@@ -214,8 +214,7 @@ pub fn fit_gmm(p: &GmmParams, data: &Data, seed: u64) -> Result<GmmModel, ParamE
 
 impl Model for GmmModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        let p = self.model.predict_proba(&x);
-        p.rows().into_iter().map(|r| super::mlp::argmax(&r.to_vec()) as f64).collect()
+        super::argmax_rows(&self.model.predict_proba(&x))
     }
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
         Some(self.model.predict_proba(&x))

@@ -113,10 +113,7 @@ impl Knn {
 impl Model for Knn {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         if self.classes > 0 {
-            return self
-                .predict_proba(x)
-                .map(|p| p.rows().into_iter().map(|r| super::mlp::argmax(&r.to_vec()) as f64).collect())
-                .unwrap_or_default();
+            return self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default();
         }
         let mut out = vec![f64::NAN; x.nrows()];
         self.neighbours(x, |i, near| {

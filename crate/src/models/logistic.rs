@@ -100,9 +100,7 @@ impl Logistic {
 
 impl Model for Logistic {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        self.predict_proba(x)
-            .map(|p| p.rows().into_iter().map(|r| super::mlp::argmax(&r.to_vec()) as f64).collect())
-            .unwrap_or_default()
+        self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default()
     }
 
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {

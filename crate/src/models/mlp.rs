@@ -696,7 +696,7 @@ impl super::Model for MlpModel {
         let Ok(mut net) = Mlp::from_model(self) else { return vec![f64::NAN; x.nrows()] };
         let out = net.outputs(x);
         match self.params.output {
-            Output::Softmax { .. } => out.rows().into_iter().map(|r| argmax(&r.to_vec()) as f64).collect(),
+            Output::Softmax { .. } => super::argmax_rows(&out),
             Output::Linear => out.column(0).to_vec(),
         }
     }

@@ -358,63 +358,33 @@ impl ModelParams {
         if data.x.iter().any(|v| !v.is_finite()) {
             return param_error("data", "the features contain a value that is not a finite number");
         }
-        let supervised = |kind: &str| -> Result<(), ParamError> {
-            match (kind, data.task) {
-                ("classification", Task::Classification { .. }) | ("regression", Task::Regression) => Ok(()),
-                _ => param_error("model", format!("{} needs {kind} data", self.info(false).name)),
-            }
+        // Supervised models need targets of their own kind; the registry says which that is.
+        let regression = data.task == Task::Regression;
+        let info = self.info(regression);
+        let wanted = match info.kind {
+            Kind::Classification => Some((false, "classification")),
+            Kind::Regression => Some((true, "regression")),
+            Kind::Clustering | Kind::Reduction => None,
         };
+        if let Some((needs_regression, kind)) = wanted {
+            if needs_regression != regression {
+                return param_error("model", format!("{} needs {kind} data", info.name));
+            }
+        }
         let iterations = iterations.clamp(1, self.iterations());
         Ok(match self {
             ModelParams::Mlp => return param_error("model", "the MLP trains through the experiment session"),
-            ModelParams::Logistic(p) => {
-                supervised("classification")?;
-                Fitted::Logistic(logistic::fit(p, data, iterations)?)
-            }
-            ModelParams::Tree(p) => {
-                supervised("classification")?;
-                Fitted::Tree(tree::fit_tree(p, data)?)
-            }
-            ModelParams::Forest(p) => {
-                supervised("classification")?;
-                Fitted::Forest(tree::fit_forest(p, data, seed, iterations)?)
-            }
-            ModelParams::Knn(p) => {
-                supervised("classification")?;
-                Fitted::Knn(knn::fit(p, data)?)
-            }
-            ModelParams::KnnReg(p) => {
-                supervised("regression")?;
-                Fitted::Knn(knn::fit(p, data)?)
-            }
-            ModelParams::Bayes(p) => {
-                supervised("classification")?;
-                Fitted::Bayes(bayes::fit(p, data)?)
-            }
-            ModelParams::Svm(p) => {
-                supervised("classification")?;
-                Fitted::Svm(svm::fit_svm(p, data)?)
-            }
-            ModelParams::Svr(p) => {
-                supervised("regression")?;
-                Fitted::Svr(svm::fit_svr(p, data)?)
-            }
-            ModelParams::Linear(_) => {
-                supervised("regression")?;
-                Fitted::Linear(linear::fit_ols(data)?)
-            }
-            ModelParams::Ridge(p) => {
-                supervised("regression")?;
-                Fitted::Linear(linear::fit_penalised(data, p.alpha / data.x.nrows() as f64, 0.0)?)
-            }
-            ModelParams::Lasso(p) => {
-                supervised("regression")?;
-                Fitted::Linear(linear::fit_penalised(data, p.alpha, 1.0)?)
-            }
-            ModelParams::ElasticNet(p) => {
-                supervised("regression")?;
-                Fitted::Linear(linear::fit_penalised(data, p.alpha, p.l1ratio)?)
-            }
+            ModelParams::Logistic(p) => Fitted::Logistic(logistic::fit(p, data, iterations)?),
+            ModelParams::Tree(p) => Fitted::Tree(tree::fit_tree(p, data)?),
+            ModelParams::Forest(p) => Fitted::Forest(tree::fit_forest(p, data, seed, iterations)?),
+            ModelParams::Knn(p) | ModelParams::KnnReg(p) => Fitted::Knn(knn::fit(p, data)?),
+            ModelParams::Bayes(p) => Fitted::Bayes(bayes::fit(p, data)?),
+            ModelParams::Svm(p) => Fitted::Svm(svm::fit_svm(p, data)?),
+            ModelParams::Svr(p) => Fitted::Svr(svm::fit_svr(p, data)?),
+            ModelParams::Linear(_) => Fitted::Linear(linear::fit_ols(data)?),
+            ModelParams::Ridge(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha / data.x.nrows() as f64, 0.0)?),
+            ModelParams::Lasso(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha, 1.0)?),
+            ModelParams::ElasticNet(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha, p.l1ratio)?),
             ModelParams::KMeans(p) => Fitted::KMeans(cluster::fit_kmeans(p, data, seed, iterations)?),
             ModelParams::Dbscan(p) => Fitted::Dbscan(cluster::fit_dbscan(p, data)?),
             ModelParams::Gmm(p) => Fitted::Gmm(Box::new(cluster::fit_gmm(p, data, seed)?)),
@@ -533,15 +503,12 @@ impl Trainer {
             return Ok(());
         }
         let target = self.done.saturating_add(n.max(1)).min(self.params.iterations());
-        let fitted = match (&self.params, self.fitted.take()) {
+        let fitted = match (&self.params, &self.fitted) {
             // A forest keeps its trees and grows the next ones.
             (ModelParams::Forest(p), Some(Fitted::Forest(f))) => {
-                Fitted::Forest(tree::grow_forest(f, p, data, self.seed, target)?)
+                Fitted::Forest(tree::grow_forest(f.clone(), p, data, self.seed, target)?)
             }
-            (_, previous) => {
-                self.fitted = previous;
-                self.params.fit_partial(data, self.seed, target)?
-            }
+            _ => self.params.fit_partial(data, self.seed, target)?,
         };
         // Lloyd's iterations are deterministic: once one moves no centre, none after it will,
         // so k-means has converged and the remaining iterations are skipped. (Not so for
@@ -620,15 +587,13 @@ pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
     (index - expected) / (max - expected)
 }
 
-/// Index of the largest value (first on ties).
-pub fn argmax(v: impl IntoIterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, x) in v.into_iter().enumerate() {
-        if x > best.1 {
-            best = (i, x);
-        }
-    }
-    best.0
+/// The most probable class of each row of a probability matrix (first on ties), as f64.
+pub fn argmax_rows(proba: &Array2<f64>) -> Vec<f64> {
+    proba
+        .rows()
+        .into_iter()
+        .map(|r| r.as_slice().map_or_else(|| mlp::argmax(&r.to_vec()), mlp::argmax) as f64)
+        .collect()
 }
 
 #[cfg(test)]

@@ -255,9 +255,7 @@ pub fn grow_forest(
 
 impl Model for Forest {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        self.predict_proba(x)
-            .map(|p| p.rows().into_iter().map(|r| super::mlp::argmax(&r.to_vec()) as f64).collect())
-            .unwrap_or_default()
+        self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default()
     }
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
         let mut out = Array2::zeros((x.nrows(), self.classes));

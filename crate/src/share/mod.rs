@@ -97,17 +97,15 @@ fn decode_model(id: Option<&str>, pairs: &[(String, String)], notices: &mut Vec<
 pub fn decode_model_query(query: &str) -> (ModelParams, Vec<String>) {
     let mut notices = Vec::new();
     let mut id = None;
-    let mut pairs = Vec::new();
-    for pair in query.trim_start_matches(['#', '?']).split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let (k, v) = (percent_decode(k), percent_decode(v));
+    let mut settings = Vec::new();
+    for (k, v) in pairs(query.trim_start_matches(['#', '?'])) {
         if k == "model" {
             id = Some(v);
         } else {
-            pairs.push((k, v));
+            settings.push((k, v));
         }
     }
-    let params = decode_model(id.as_deref(), &pairs, &mut notices);
+    let params = decode_model(id.as_deref(), &settings, &mut notices);
     (params, notices)
 }
 
@@ -138,10 +136,7 @@ pub fn decode(fragment: &str) -> Decoded {
     let mut saw_version = false;
     let mut model_id: Option<String> = None;
     let mut model_pairs: Vec<(String, String)> = Vec::new();
-    for pair in text.split('&').filter(|p| !p.is_empty()) {
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = percent_decode(raw_key);
-        let value = percent_decode(raw_value);
+    for (key, value) in pairs(text) {
         let value = value.trim();
         if seen.contains(&key) {
             notices.push(format!("“{}” appears more than once; the last value was used.", shown(&key)));
@@ -327,6 +322,14 @@ impl Notes<'_> {
         }
         layers
     }
+}
+
+/// The percent-decoded `key=value` pairs of a fragment (a bare key has an empty value).
+fn pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    text.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k), percent_decode(v))
+    })
 }
 
 fn percent_decode(s: &str) -> String {

@@ -26,9 +26,17 @@ pub fn start() {
 pub struct Lab {
     session: Session,
     notices: Vec<String>,
-    /// Fields of the last draw and the weight-update count they were computed at: a paused
-    /// network is not re-evaluated when only the hovered neuron or a view toggle changes.
-    fields: Option<(u64, Fields)>,
+    /// What the last draw computed from the model: a paused model is not re-evaluated when
+    /// only the hovered neuron or a view toggle changes.
+    fields: Option<ViewCache>,
+}
+
+/// Fields and point labels computed at one `Session::model_version`.
+#[derive(Debug)]
+struct ViewCache {
+    version: u64,
+    fields: Fields,
+    labels: Option<Vec<f64>>,
 }
 
 #[derive(Serialize)]
@@ -302,20 +310,20 @@ impl Lab {
         focus_layer: i32,
         focus_neuron: i32,
     ) -> Result<(), JsValue> {
-        // A classical model changes once per iteration (the epoch counter).
-        let updates = self.session.net().updates() + ((self.session.epoch() as u64) << 40);
-        if self.fields.as_ref().map(|(u, _)| *u) != Some(updates) {
-            self.fields = Some((updates, self.session.fields(FIELD_RES)));
+        let version = self.session.model_version();
+        if self.fields.as_ref().map(|c| c.version) != Some(version) {
+            let fields = self.session.fields(FIELD_RES);
+            // Clusterers colour each point by the cluster it joined, not by its true class.
+            let labels = self.session.point_labels();
+            self.fields = Some(ViewCache { version, fields, labels });
         }
-        let Some((_, fields)) = &self.fields else { return Ok(()) };
+        let Some(ViewCache { fields, labels, .. }) = &self.fields else { return Ok(()) };
         let (show_test, discretize) = (self.session.experiment().show_test, self.session.experiment().discretize);
         let focus = (focus_layer >= 1)
             .then(|| fields.neurons.get(focus_layer as usize - 1).and_then(|l| l.get(focus_neuron.max(0) as usize)))
             .flatten();
         let ds = self.session.dataset();
         let view_task = self.session.view_task();
-        // Clusterers colour each point by the cluster it joined, not by its true class.
-        let labels = self.session.point_labels();
         let points = charts::Points {
             points: &ds.points,
             targets: labels.as_deref().unwrap_or(&ds.targets),

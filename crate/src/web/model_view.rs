@@ -8,6 +8,7 @@ use crate::experiment::Session;
 use crate::models::tree::Tree;
 use crate::models::{r2, Fitted, Kind};
 use crate::render::CLASS_COLORS;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{JsCast, JsValue};
@@ -215,6 +216,24 @@ fn err(e: impl ToString) -> JsValue {
     JsValue::from_str(&format!("model chart: {}", e.to_string()))
 }
 
+/// A white plotting area over the whole canvas and a font size of 1/`per_font` of its height.
+fn plot_root(canvas: &HtmlCanvasElement, per_font: f64) -> Result<(DrawingArea<CanvasBackend, Shift>, u32), JsValue> {
+    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
+    root.fill(&WHITE).map_err(err)?;
+    Ok((root, (canvas.height() as f64 / per_font).clamp(10.0, 20.0) as u32))
+}
+
+/// A chart builder with a caption and room for axis labels, in every model chart's proportions.
+fn framed<'a, 'b>(
+    area: &'a DrawingArea<CanvasBackend, Shift>,
+    caption: &str,
+    font: u32,
+) -> ChartBuilder<'a, 'b, CanvasBackend> {
+    let mut b = ChartBuilder::on(area);
+    b.margin(font / 2).caption(caption, ("sans-serif", font)).x_label_area_size(font * 2).y_label_area_size(font * 3);
+    b
+}
+
 /// The model's own chart.
 pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue> {
     let Some(fitted) = s.fitted() else { return Ok(()) };
@@ -278,14 +297,8 @@ fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result
         (x0, x1) = (-1.0, 1.0);
     }
     let r = if r > 0.0 { r * 1.1 } else { 1.0 };
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
-    root.fill(&WHITE).map_err(err)?;
-    let font = (canvas.height() as f64 / 14.0).clamp(10.0, 20.0) as u32;
-    let mut chart = ChartBuilder::on(&root)
-        .margin(font / 2)
-        .caption("residual (target − prediction) against prediction", ("sans-serif", font))
-        .x_label_area_size(font * 2)
-        .y_label_area_size(font * 3)
+    let (root, font) = plot_root(canvas, 14.0)?;
+    let mut chart = framed(&root, "residual (target − prediction) against prediction", font)
         .build_cartesian_2d(x0..x1, -r..r)
         .map_err(err)?;
     chart
@@ -319,16 +332,10 @@ fn scatter_with_bars(
     shares: &[f64],
     bar_caption: &str,
 ) -> Result<(), JsValue> {
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
-    root.fill(&WHITE).map_err(err)?;
-    let font = (canvas.height() as f64 / 16.0).clamp(10.0, 20.0) as u32;
+    let (root, font) = plot_root(canvas, 16.0)?;
     let (top, bottom) = root.split_vertically(canvas.height() * 68 / 100);
     let extent = pts.iter().fold(1e-9f64, |m, p| m.max(p.0.abs()).max(p.1.abs())) * 1.05;
-    let mut chart = ChartBuilder::on(&top)
-        .margin(font / 2)
-        .caption("training points projected", ("sans-serif", font))
-        .x_label_area_size(font * 2)
-        .y_label_area_size(font * 3)
+    let mut chart = framed(&top, "training points projected", font)
         .build_cartesian_2d(-extent..extent, -extent..extent)
         .map_err(err)?;
     chart
@@ -346,13 +353,8 @@ fn scatter_with_bars(
     let size = (font / 5).max(2);
     chart.draw_series(pts.iter().map(|&(x, y, c)| Circle::new((x, y), size, class_color(c).filled()))).map_err(err)?;
     let labels: Vec<String> = (1..=shares.len()).map(|i| format!("PC{i}")).collect();
-    let mut bars_chart = ChartBuilder::on(&bottom)
-        .margin(font / 2)
-        .caption(bar_caption, ("sans-serif", font))
-        .x_label_area_size(font * 2)
-        .y_label_area_size(font * 3)
-        .build_cartesian_2d(0.0..shares.len() as f64, 0.0..1.0)
-        .map_err(err)?;
+    let mut bars_chart =
+        framed(&bottom, bar_caption, font).build_cartesian_2d(0.0..shares.len() as f64, 0.0..1.0).map_err(err)?;
     bars_chart
         .configure_mesh()
         .x_labels(shares.len().max(1))
@@ -372,20 +374,12 @@ fn scatter_with_bars(
 }
 
 fn bars(canvas: &HtmlCanvasElement, values: &[f64], caption: &str, last_is_noise: bool) -> Result<(), JsValue> {
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| err("no canvas"))?.into_drawing_area();
-    root.fill(&WHITE).map_err(err)?;
-    let font = (canvas.height() as f64 / 14.0).clamp(10.0, 20.0) as u32;
+    let (root, font) = plot_root(canvas, 14.0)?;
     let max = values.iter().fold(1.0f64, |m, &v| m.max(v)) * 1.1;
     let n = values.len();
     let labels: Vec<String> =
         (0..n).map(|i| if last_is_noise && i + 1 == n { "noise".into() } else { format!("{}", i + 1) }).collect();
-    let mut chart = ChartBuilder::on(&root)
-        .margin(font / 2)
-        .caption(caption, ("sans-serif", font))
-        .x_label_area_size(font * 2)
-        .y_label_area_size(font * 3)
-        .build_cartesian_2d(0.0..n as f64, 0.0..max)
-        .map_err(err)?;
+    let mut chart = framed(&root, caption, font).build_cartesian_2d(0.0..n as f64, 0.0..max).map_err(err)?;
     chart
         .configure_mesh()
         .x_labels(n.max(1))
