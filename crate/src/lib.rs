@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod experiment;
+pub mod explore;
 pub mod models;
 pub mod render;
 pub mod share;

@@ -4,7 +4,9 @@
 //! looked up by name, as TensorFlow Playground's `dataset.ts` does. Points live in the square
 //! [-6, 6]², the domain every view draws.
 
+pub mod builtin;
 pub mod rng;
+pub mod table;
 
 use rng::Rng;
 use serde::{Deserialize, Serialize};
