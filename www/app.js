@@ -15,6 +15,11 @@ const FRAME_BUDGET_MS = 14;
 const $ = (id) => document.getElementById(id);
 const TASK_NAMES = { classification: 'Classification', regression: 'Regression', clustering: 'Clustering', reduction: 'Dimensionality reduction' };
 let MODELS = [];           // the core's model catalogue: [{id, name, kind, hint, settings}]
+let DATASETS = [];         // the shipped real datasets: [{id, name, about, source, licence}]
+let userFile = '';         // name of the person's CSV file, once one is loaded
+let edaKey = '';           // the data the EDA panel shows
+/** Most input nodes drawn on the network view (a table can have dozens of inputs). */
+const MAX_INPUT_NODES = 16;
 let settingsKey = '';      // the model whose settings controls are built
 
 let lab = null;
@@ -98,12 +103,172 @@ function syncControls() {
   $('test').checked = s.test === '1';
   $('discrete').checked = s.discrete === '1';
   $('classes-row').hidden = s.data !== 'blobs';
+  syncDataControls(s);
   syncModelControls(s);
   $('rate').disabled = s.reg === 'none';
   const hidden = s.hidden === '' ? [] : s.hidden.split(',').map(Number);
   $('layer-count').textContent = `${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}`;
   $('add-layer').disabled = hidden.length >= MAX_LAYERS;
   $('remove-layer').disabled = hidden.length === 0;
+}
+
+/** Names in a link value: comma-separated, each percent-encoded. */
+function linkNames(v) {
+  return (v || '').split(',').filter((x) => x !== '').map(decodeURIComponent);
+}
+function namesValue(names) {
+  return names.map(encodeURIComponent).join(',');
+}
+
+function fillOptions(sel, values, current) {
+  const want = values.join('\u0000');
+  if (sel.dataset.values !== want) {
+    sel.textContent = '';
+    for (const v of values) {
+      const o = document.createElement('option');
+      o.value = v;
+      o.textContent = v; // column names are user text: always text
+      sel.appendChild(o);
+    }
+    sel.dataset.values = want;
+  }
+  sel.value = current;
+}
+
+function syncDataControls(s) {
+  const stats = lab.stats();
+  const tab = stats.tabular;
+  $('generator-options').hidden = tab;
+  $('table-options').hidden = !tab;
+  const about = $('data-about');
+  about.hidden = !tab;
+  if (tab) {
+    const d = DATASETS.find((x) => x.id === s.data);
+    about.textContent = d ? `${d.about} Source: ${d.source}. Licence: ${d.licence}.` : `Your file “${userFile}”: it stays in this page and is not put in the link.`;
+    const eda = lab.explore();
+    fillOptions($('target'), eda.columns.map((c) => c.name), decodeURIComponent(s.target));
+    $('framing').value = s.framing;
+    $('missing').value = s.missing;
+    const pair = s.view !== 'pca';
+    $('view-mode').value = pair ? 'pair' : 'pca';
+    $('view-pair').hidden = !pair;
+    const inputs = lab.network().inputs.map((x) => x[1]);
+    const [vx, vy] = pair ? linkNames(s.view) : [inputs[0], inputs[1]];
+    fillOptions($('view-x'), inputs, vx);
+    fillOptions($('view-y'), inputs, vy);
+  }
+}
+
+/** The EDA panel: one row per column with its statistics and chart, and the correlations. */
+function updateExplore() {
+  const s = lab.settings();
+  const key = [s.data, s.samples, s.noise, s.classes, s.dseed, s.target, s.exclude, s.labelenc, userFile].join('|');
+  if (key === edaKey) return;
+  edaKey = key;
+  const eda = lab.explore();
+  const tab = lab.stats().tabular;
+  const excluded = new Set(linkNames(s.exclude));
+  const labelled = new Set(linkNames(s.labelenc));
+  $('eda-caption').textContent = `${eda.name}: ${eda.rows.toLocaleString('en')} rows, ${eda.columns.length} columns; target “${eda.target}”.`;
+  const body = $('eda-table').tBodies[0];
+  body.textContent = '';
+  const num = (v) => (v == null || Number.isNaN(v) ? '–' : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toFixed(3))));
+  eda.columns.forEach((c, i) => {
+    const tr = document.createElement('tr');
+    if (c.name === eda.target) tr.className = 'target';
+    const n = c.numbers;
+    const cells = [c.name, c.type === 'numeric' ? 'number' : 'text', c.count, c.missing,
+      n ? num(n.mean) : '', n ? num(n.std) : '', n ? num(n.min) : '', n ? num(n.q1) : '', n ? num(n.median) : '',
+      n ? num(n.q3) : '', n ? num(n.max) : '', c.distinct];
+    cells.forEach((v, k) => {
+      const td = document.createElement(k === 0 ? 'th' : 'td');
+      if (k === 0) { td.scope = 'row'; td.title = c.name; }
+      td.textContent = String(v);
+      tr.appendChild(td);
+    });
+    const chartCell = document.createElement('td');
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', c.type === 'numeric' ? `Histogram of ${c.name}` : `Counts of each value of ${c.name}`);
+    chartCell.appendChild(canvas);
+    tr.appendChild(chartCell);
+    const useCell = document.createElement('td');
+    const encCell = document.createElement('td');
+    if (tab && c.name !== eda.target) {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = !excluded.has(c.name);
+      box.setAttribute('aria-label', `Use ${c.name} as an input`);
+      box.addEventListener('change', () => {
+        const ex = new Set(linkNames(lab.settings().exclude));
+        if (box.checked) ex.delete(c.name); else ex.add(c.name);
+        change('exclude', namesValue([...ex]));
+      });
+      useCell.appendChild(box);
+      if (c.type !== 'numeric') {
+        const sel = document.createElement('select');
+        sel.setAttribute('aria-label', `Encoding of ${c.name}`);
+        for (const [v, t] of [['onehot', 'one-hot'], ['label', 'label (0, 1, …)']]) {
+          const o = document.createElement('option');
+          o.value = v;
+          o.textContent = t;
+          sel.appendChild(o);
+        }
+        sel.value = labelled.has(c.name) ? 'label' : 'onehot';
+        sel.addEventListener('change', () => {
+          const le = new Set(linkNames(lab.settings().labelenc));
+          if (sel.value === 'label') le.add(c.name); else le.delete(c.name);
+          change('labelenc', namesValue([...le]));
+        });
+        encCell.appendChild(sel);
+      }
+    } else if (c.name === eda.target) useCell.textContent = 'target';
+    tr.append(useCell, encCell);
+    body.appendChild(tr);
+    sizeCanvas(canvas);
+    lab.draw_column(canvas, i);
+  });
+  const corr = $('eda-corr');
+  sizeCanvas(corr);
+  lab.draw_correlation(corr);
+}
+
+/** Makes the person's file the data; a file that cannot be used leaves the experiment as it was. */
+function useCsv(bytes, name) {
+  const limit = window.latih.csvLimit;
+  if (bytes.length > limit) {
+    showNotices([`“${name}” is ${(bytes.length / 1e6).toFixed(1)} MB; Latih reads files of at most ${Math.floor(limit / 1e6)} MB in the browser. Use a sample of the rows.`], 'The file was not loaded:');
+    return;
+  }
+  let notices;
+  try {
+    notices = lab.load_csv(bytes, name);
+  } catch (e) {
+    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be used:`);
+    return;
+  }
+  userFile = name;
+  const own = $('own-data');
+  own.textContent = '';
+  const o = document.createElement('option');
+  o.value = 'csv';
+  o.textContent = name;
+  own.appendChild(o);
+  own.hidden = false;
+  setPlaying(false);
+  const eda = lab.explore();
+  showNotices([`${eda.rows.toLocaleString('en')} rows and ${eda.columns.length} columns read; the target is “${eda.target}” (change it under Target).`, ...notices], `Loaded “${name}”:`);
+  writeLink('push');
+  afterExperimentChange();
+}
+
+async function useCsvFile(file) {
+  if (!file) return;
+  if (file.size > window.latih.csvLimit) {
+    useCsv({ length: file.size }, file.name); // refused before reading it
+    return;
+  }
+  useCsv(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
 function syncModelControls(s) {
@@ -206,6 +371,7 @@ function change(key, value, history = 'push') {
 
 function afterExperimentChange() {
   syncControls();
+  updateExplore();
   structureDirty = true;
   dirty = true;
   const stats = lab.stats();
@@ -231,9 +397,42 @@ function setPlaying(on) {
 
 function wireControls() {
   for (const id of ['lr', 'act', 'opt', 'reg', 'rate', 'data']) {
+    // (the data picker's "csv" option exists only once a file is loaded)
     $(id).addEventListener('change', (e) => change(id, e.target.value));
   }
   $('task').addEventListener('change', (e) => changeTask(e.target.value));
+  $('target').addEventListener('change', (e) => change('target', encodeURIComponent(e.target.value)));
+  for (const id of ['framing', 'missing']) $(id).addEventListener('change', (e) => change(id, e.target.value));
+  const setView = () => {
+    if ($('view-mode').value === 'pca') { change('view', 'pca'); return; }
+    const [x, y] = [$('view-x').value, $('view-y').value];
+    if (x === y) { showNotices(['The two view axes must be different inputs.'], 'Not changed:'); return; }
+    change('view', namesValue([x, y]));
+  };
+  $('view-mode').addEventListener('change', () => {
+    if ($('view-mode').value === 'pair') {
+      const inputs = lab.network().inputs.map((x) => x[1]);
+      if (inputs.length < 2) { showNotices(['There is only one input, so the view has one axis.'], 'Not changed:'); syncControls(); return; }
+      $('view-x').value = inputs[0];
+      $('view-y').value = inputs[1];
+    }
+    setView();
+  });
+  $('view-x').addEventListener('change', setView);
+  $('view-y').addEventListener('change', setView);
+  $('csv-file').addEventListener('change', (e) => { useCsvFile(e.target.files[0]); e.target.value = ''; });
+  $('csv-paste-use').addEventListener('click', () => {
+    const text = $('csv-paste').value;
+    useCsv(new TextEncoder().encode(text), 'pasted data');
+  });
+  const drop = $('csv-drop');
+  for (const ev of ['dragenter', 'dragover']) drop.addEventListener(ev, (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    useCsvFile(e.dataTransfer && e.dataTransfer.files[0]);
+  });
   $('model').addEventListener('change', (e) => change('model', e.target.value));
   for (const key of FEATURE_KEYS) {
     const label = document.createElement('label');
@@ -340,7 +539,11 @@ function makeButton(text, label, onClick, disabled) {
 function buildNetwork() {
   const net = lab.network();
   const settings = lab.settings();
-  const active = new Set(settings.features.split(','));
+  const tabular = lab.stats().tabular;
+  // A table's inputs are its (encoded) columns, all in use; generated data offers the seven features.
+  const inputKeys = tabular ? net.inputs.slice(0, MAX_INPUT_NODES).map((x) => x[0]) : FEATURE_KEYS;
+  const inputLabel = (key) => (tabular ? key : FEATURE_LABELS[key]);
+  const active = tabular ? new Set(inputKeys) : new Set(settings.features.split(','));
   const layersEl = $('layers');
   layersEl.textContent = '';
   neuronCanvases = [];
@@ -349,22 +552,26 @@ function buildNetwork() {
   inputs.className = 'layer inputs';
   const ih = document.createElement('div');
   ih.className = 'layer-head';
-  ih.textContent = 'Features';
+  ih.textContent = tabular ? `Inputs (${net.inputs.length})` : 'Features';
+  $('net-hint').textContent = (tabular
+    ? 'Inputs are the table\'s columns, standardised (untick a column in “Explore the data” to leave it out). '
+    : 'Click a feature to turn it on or off. ') + 'Hover a neuron to see its output in the big view; hover a link for its weight.';
   inputs.appendChild(ih);
   const featureCanvases = [];
-  for (const key of FEATURE_KEYS) {
-    const b = document.createElement('button');
-    b.type = 'button';
+  for (const key of inputKeys) {
+    const b = document.createElement(tabular ? 'div' : 'button');
+    if (!tabular) b.type = 'button';
     b.className = 'node feature' + (active.has(key) ? ' on' : '');
     b.dataset.feature = key;
-    b.setAttribute('aria-pressed', String(active.has(key)));
-    b.setAttribute('aria-label', `Feature ${FEATURE_LABELS[key]}`);
+    if (!tabular) b.setAttribute('aria-pressed', String(active.has(key)));
+    b.setAttribute('aria-label', `${tabular ? 'Input' : 'Feature'} ${inputLabel(key)}`);
+    b.title = inputLabel(key);
     const c = document.createElement('canvas');
     c.className = 'thumb';
     const span = document.createElement('span');
-    span.textContent = FEATURE_LABELS[key];
+    span.textContent = inputLabel(key).length > 18 ? inputLabel(key).slice(0, 17) + '…' : inputLabel(key);
     b.append(c, span);
-    b.addEventListener('click', () => {
+    if (!tabular) b.addEventListener('click', () => {
       const cur = new Set(lab.settings().features.split(','));
       if (cur.has(key)) {
         if (cur.size === 1) { showNotices(['At least one feature must stay on.'], 'Not changed:'); return; }
@@ -374,6 +581,12 @@ function buildNetwork() {
     });
     inputs.appendChild(b);
     featureCanvases.push(c);
+  }
+  if (net.inputs.length > inputKeys.length) {
+    const more = document.createElement('div');
+    more.className = 'hint';
+    more.textContent = `+ ${net.inputs.length - inputKeys.length} more inputs (links not drawn)`;
+    inputs.appendChild(more);
   }
   layersEl.appendChild(inputs);
   // Hidden layers with their +/- neuron buttons.
@@ -423,13 +636,14 @@ function buildNetwork() {
   oh.textContent = units > 1 ? `Softmax ×${units}` : 'Output (linear)';
   out.appendChild(oh);
   // One node per output unit: a class probability each for softmax, the value for regression.
+  const names = lab.stats().class_names;
   for (let k = 0; k < units; k++) {
     const on = document.createElement('div');
     on.className = 'node out-node';
     if (units > 1) {
       const dot = document.createElement('i');
       dot.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
-      on.append(dot, document.createTextNode(`class ${k}`));
+      on.append(dot, document.createTextNode(names[k] !== undefined ? names[k] : `class ${k}`));
     } else on.textContent = 'ŷ';
     out.appendChild(on);
   }
@@ -437,7 +651,7 @@ function buildNetwork() {
 
   for (const c of featureCanvases) sizeCanvas(c);
   for (const c of neuronCanvases) sizeCanvas(c);
-  lab.draw_features(featureCanvases, FEATURE_KEYS);
+  lab.draw_features(featureCanvases, inputKeys);
   buildLinks(net, active);
 }
 
@@ -531,11 +745,11 @@ function updateStats(stats) {
   }
 }
 
-const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f0e442'];
+const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f0e442', '#d55e00', '#444444', '#8c510a', '#aaaaaa'];
 let legendKey = '';
 function updateLegend(stats) {
   // The legend depends on these three only: rebuild its DOM when they change, not per frame.
-  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}`;
+  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}|${stats.class_names.join(',')}`;
   if (key === legendKey) return;
   legendKey = key;
   const el = $('legend');
@@ -551,7 +765,9 @@ function updateLegend(stats) {
   if (stats.kind === 'clustering') {
     for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k % CLASS_COLORS.length], `cluster ${k + 1}`);
   } else if (stats.task === 'classification' && stats.kind !== 'reduction') {
-    for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k], `class ${k}`);
+    for (let k = 0; k < stats.classes; k++) {
+      item(CLASS_COLORS[k % CLASS_COLORS.length], stats.class_names[k] !== undefined ? stats.class_names[k] : `class ${k}`);
+    }
   } else {
     item('#e69f00', 'negative');
     item('#f7f7f7', '0');
@@ -565,6 +781,7 @@ function updateCaption(stats) {
   const cap = $('view-caption');
   const parts = [];
   if (focus.layer >= 1) parts.push(`Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`);
+  if (stats.view_label) parts.push(stats.view_label);
   if (stats.shown_points < stats.total_points) {
     parts.push(`${stats.shown_points.toLocaleString('en')} of ${stats.total_points.toLocaleString('en')} points drawn (an even sample)`);
   }
@@ -635,6 +852,13 @@ function frame() {
 async function main() {
   const wasm = await bindings();
   MODELS = wasm.models();
+  DATASETS = wasm.datasets();
+  for (const d of DATASETS) {
+    const o = document.createElement('option');
+    o.value = d.id;
+    o.textContent = d.name;
+    $('real-data').appendChild(o);
+  }
   lab = new wasm.Lab(currentFragment());
   const notices = lab.notices();
   if (location.hash !== '' && location.hash !== '#') showNotices(notices);
@@ -649,7 +873,9 @@ async function main() {
     setPlaying,
     redraw() { dirty = true; },
     get models() { return MODELS; },
+    csvLimit: wasm.csvLimit(),
   };
+  updateExplore();
   requestAnimationFrame(frame);
   await warmUp(wasm);
   document.body.classList.add('ready');

@@ -10,8 +10,20 @@ use crate::data::{Task, DOMAIN};
 
 /// Okabe–Ito colours for up to six classes: orange, blue, bluish green, reddish purple,
 /// sky blue, yellow.
-pub const CLASS_COLORS: [[u8; 3]; 6] =
-    [[230, 159, 0], [0, 114, 178], [0, 158, 115], [204, 121, 167], [86, 180, 233], [240, 228, 66]];
+/// Okabe–Ito's colour-blind-safe palette in its usual order, then vermillion, a dark grey, a
+/// brown and a light grey so the ten digits each get their own colour.
+pub const CLASS_COLORS: [[u8; 3]; 10] = [
+    [230, 159, 0],
+    [0, 114, 178],
+    [0, 158, 115],
+    [204, 121, 167],
+    [86, 180, 233],
+    [240, 228, 66],
+    [213, 94, 0],
+    [68, 68, 68],
+    [140, 81, 10],
+    [170, 170, 170],
+];
 /// Negative and positive ends of the signed scale, and its midpoint.
 const NEGATIVE: [u8; 3] = [230, 159, 0];
 const POSITIVE: [u8; 3] = [0, 114, 178];

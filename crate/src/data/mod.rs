@@ -7,6 +7,7 @@
 pub mod builtin;
 pub mod rng;
 pub mod table;
+pub mod tabular;
 
 use rng::Rng;
 use serde::{Deserialize, Serialize};

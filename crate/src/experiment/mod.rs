@@ -1,8 +1,10 @@
 //! The experiment: everything needed to reproduce a run (data, features, network, training
 //! settings, seeds, view toggles), and the `Session` that runs it.
 
+pub mod inputs;
 pub mod run;
 
+use crate::data::tabular::{Framing, TableSpec};
 use crate::data::{Feature, Generator, Task};
 use crate::models::mlp::{Activation, MlpParams, Optimizer, Output, Regularization};
 use crate::models::{Kind, ModelParams};
@@ -44,6 +46,9 @@ pub struct Experiment {
     pub discretize: bool,
     /// The model and its settings (the MLP's settings are the fields above).
     pub model: ModelParams,
+    /// A table (a built-in real dataset or the person's CSV) instead of the generator, with
+    /// the choices made about it; the generator's settings are then unused.
+    pub table: Option<TableSpec>,
 }
 
 impl Default for Experiment {
@@ -68,44 +73,66 @@ impl Default for Experiment {
             show_test: false,
             discretize: false,
             model: ModelParams::Mlp,
+            table: None,
         }
     }
 }
 
 impl Experiment {
+    /// The task of generated data (a table's depends on its target: see `Session::task`).
     pub fn task(&self) -> Task {
         self.data.task(self.classes)
+    }
+
+    pub fn is_regression(&self) -> bool {
+        match &self.table {
+            Some(t) => t.framing == Framing::Regression,
+            None => self.data.is_regression(),
+        }
+    }
+
+    /// The data's link name: a generator, a built-in dataset, or `csv`.
+    pub fn data_name(&self) -> &str {
+        match &self.table {
+            Some(t) => &t.source,
+            None => self.data.name(),
+        }
     }
 
     /// What the model does with this data: classification or regression follows the data;
     /// clusterers and reducers work on any data.
     pub fn kind(&self) -> Kind {
-        self.model.kind(self.data.is_regression())
+        self.model.kind(self.is_regression())
     }
 
     /// A supervised model must match the data's task; if it does not, the model becomes the
     /// network (which does both) and the returned notice says so.
     pub fn fit_model_to_task(&mut self) -> Option<String> {
-        let wanted = if self.data.is_regression() { Kind::Regression } else { Kind::Classification };
-        let kind = self.model.info(self.data.is_regression()).kind;
+        let wanted = if self.is_regression() { Kind::Regression } else { Kind::Classification };
+        let kind = self.model.info(self.is_regression()).kind;
         if matches!(kind, Kind::Classification | Kind::Regression) && kind != wanted {
             let name = self.model.info(false).name;
             self.model = ModelParams::Mlp;
             let task = if wanted == Kind::Regression { "regression" } else { "classification" };
             return Some(format!(
                 "{name} does not fit {task} data ({}); the neural network was used.",
-                self.data.name()
+                self.data_name()
             ));
         }
         None
     }
 
-    /// The network's hyperparameters for this experiment.
+    /// The network's hyperparameters for generated data.
     pub fn mlp_params(&self) -> MlpParams {
+        self.mlp_params_for(self.features.len(), self.task())
+    }
+
+    /// The network's hyperparameters for `inputs` inputs and a task.
+    pub fn mlp_params_for(&self, inputs: usize, task: Task) -> MlpParams {
         MlpParams {
-            inputs: self.features.len(),
+            inputs,
             hidden: self.hidden.clone(),
-            output: match self.task() {
+            output: match task {
                 Task::Classification { classes } => Output::Softmax { classes },
                 Task::Regression => Output::Linear,
             },

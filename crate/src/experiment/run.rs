@@ -3,9 +3,11 @@
 //! Epoch boundaries are the same however the work is sliced, so a link reproduces the same
 //! losses after N epochs whether it ran in 1-ms slices in a browser or in one go natively.
 
+use super::inputs::{self, Inputs};
 use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
-use crate::data::{featurize, Dataset, Feature, Task, DOMAIN};
+use crate::data::table::Table;
+use crate::data::{Dataset, Feature, Task, DOMAIN};
 use crate::models::mlp::{argmax, EvalSum, Mlp, CHUNK_ROWS};
 use crate::models::{Data, Fitted, ModelParams, ParamError, Trainer};
 use crate::render::Field;
@@ -62,6 +64,11 @@ pub struct Session {
     pending: Option<PendingEval>,
     /// The classical model being fitted, when the experiment's model is not the MLP.
     model: Option<Trainer>,
+    /// Classification (with its classes) or regression, as the data says.
+    task: Task,
+    inputs: Inputs,
+    /// What making the data fit the experiment changed or left out, for the person.
+    notices: Vec<String>,
 }
 
 /// Progress of an evaluation split over several calls: rows done (train rows first, then
@@ -74,25 +81,49 @@ struct PendingEval {
 }
 
 impl Session {
+    /// A session on generated data or a shipped dataset.
     pub fn new(experiment: Experiment) -> Result<Session, ParamError> {
-        let net = Mlp::new(experiment.mlp_params().check()?);
-        let mut data_rng = Rng::new(experiment.data_seed, Purpose::Data);
-        let dataset = experiment.data.generate(
-            experiment.samples,
-            experiment.noise as f64 / 100.0,
-            experiment.classes,
-            &mut data_rng,
-        );
-        // Split: a seeded shuffle, the first train_percent for training, at least one of each.
-        let n = dataset.len();
-        let mut rows: Vec<usize> = (0..n).collect();
-        Rng::new(experiment.data_seed, Purpose::Split).shuffle(&mut rows);
-        let n_train = ((n * experiment.train_percent as usize + 50) / 100).clamp(1, n.saturating_sub(1).max(1));
-        let test_rows = rows.split_off(n_train);
-        let train_rows = rows;
-        let f = &experiment.features;
-        let (x_train, y_train) = design(&dataset, &train_rows, f);
-        let (x_test, y_test) = design(&dataset, &test_rows, f);
+        Session::with_table(experiment, None)
+    }
+
+    /// A session whose table, if the experiment names the person's file (`csv`), is `user`.
+    pub fn with_table(mut experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
+        let mut notices = Vec::new();
+        let (dataset, train_rows, test_rows, inputs) = match experiment.table.clone() {
+            None => {
+                let mut data_rng = Rng::new(experiment.data_seed, Purpose::Data);
+                let dataset = experiment.data.generate(
+                    experiment.samples,
+                    experiment.noise as f64 / 100.0,
+                    experiment.classes,
+                    &mut data_rng,
+                );
+                let (train_rows, test_rows) =
+                    inputs::split(dataset.len(), experiment.train_percent, experiment.data_seed);
+                (dataset, train_rows, test_rows, Inputs::Plane(experiment.features.clone()))
+            }
+            Some(mut spec) => {
+                let table = inputs::source_table(&spec, user).ok_or_else(|| ParamError {
+                    field: "data",
+                    message: if spec.source == "csv" {
+                        "this experiment uses a CSV file that is not loaded; open it again".into()
+                    } else {
+                        format!("there is no dataset “{}”", spec.source)
+                    },
+                })?;
+                notices.extend(spec.fit_to(table));
+                experiment.table = Some(spec.clone());
+                notices.extend(experiment.fit_model_to_task());
+                let image = crate::data::builtin::find(&spec.source).and_then(|b| b.image);
+                let p = inputs::prepare(table, &spec, experiment.train_percent, experiment.data_seed, image)?;
+                notices.extend(p.inputs.notices.iter().cloned());
+                (p.dataset, p.train_rows, p.test_rows, Inputs::Table(Box::new(p.inputs)))
+            }
+        };
+        let task = dataset.task;
+        let net = Mlp::new(experiment.mlp_params_for(inputs.count(), task).check()?);
+        let (x_train, y_train) = design(&dataset, &inputs, &train_rows);
+        let (x_test, y_test) = design(&dataset, &inputs, &test_rows);
         let mut s = Session {
             order: (0..train_rows.len()).collect(),
             shuffle_rng: Rng::new(experiment.seed, Purpose::Shuffle),
@@ -112,6 +143,9 @@ impl Session {
             record_every_epoch: true,
             pending: None,
             model: None,
+            task,
+            inputs,
+            notices,
         };
         if s.experiment.model != ModelParams::Mlp {
             s.model = Some(Trainer::new(s.experiment.model.clone(), s.experiment.seed)?);
@@ -123,6 +157,17 @@ impl Session {
 
     pub fn experiment(&self) -> &Experiment {
         &self.experiment
+    }
+    /// Classification (with its class count) or regression, as the data says.
+    pub fn task(&self) -> Task {
+        self.task
+    }
+    pub fn inputs(&self) -> &Inputs {
+        &self.inputs
+    }
+    /// What making the data fit the experiment changed or left out.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
     pub fn dataset(&self) -> &Dataset {
         &self.dataset
@@ -210,12 +255,12 @@ impl Session {
     }
 
     pub fn x_train(&self) -> ArrayView2<'_, f64> {
-        let f = self.experiment.features.len();
+        let f = self.inputs.count();
         ArrayView2::from_shape((self.y_train.len(), f), &self.x_train).expect("rows × features")
     }
 
     pub fn x_test(&self) -> ArrayView2<'_, f64> {
-        let f = self.experiment.features.len();
+        let f = self.inputs.count();
         ArrayView2::from_shape((self.y_test.len(), f), &self.x_test).expect("rows × features")
     }
 
@@ -233,7 +278,7 @@ impl Session {
             return false;
         }
         let Some(mut trainer) = self.model.take() else { return false };
-        let data = Data { x: self.x_train(), y: &self.y_train, task: self.experiment.task() };
+        let data = Data { x: self.x_train(), y: &self.y_train, task: self.task };
         let stepped = trainer.step(&data, 1);
         let ((done, total), converged) = (trainer.progress(), trainer.converged_at());
         self.model = Some(trainer);
@@ -349,7 +394,7 @@ impl Session {
             self.pending = Some(p);
             return false;
         }
-        let classification = matches!(self.experiment.task(), Task::Classification { .. });
+        let classification = matches!(self.task, Task::Classification { .. });
         let (train_loss, train_accuracy) = p.train.mean(n_train, classification);
         let (test_loss, test_accuracy) = p.test.mean(n_test, classification);
         self.finish_record(EpochRecord { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy });
@@ -437,12 +482,11 @@ impl Session {
         let sizes = self.net.sizes().to_vec();
         let hidden_layers = sizes.len() - 2;
         let units = sizes[sizes.len() - 1];
-        let task = self.experiment.task();
+        let task = self.task;
         let mut output = Field::new(res, task);
         let mut neurons: Vec<Vec<Field>> =
             (1..=hidden_layers).map(|l| (0..sizes[l]).map(|_| Field::new(res, Task::Regression)).collect()).collect();
-        let features = self.experiment.features.clone();
-        let f = features.len();
+        let f = self.inputs.count();
         let cells = res * res;
         let mut xs = vec![0.0; CHUNK_ROWS * f];
         let mut first = 0;
@@ -450,7 +494,7 @@ impl Session {
             let rows = (cells - first).min(CHUNK_ROWS);
             for k in 0..rows {
                 let cell = first + k;
-                featurize(&features, grid_point(res, cell / res, cell % res), &mut xs[k * f..(k + 1) * f]);
+                self.inputs.at(grid_point(res, cell / res, cell % res), &mut xs[k * f..(k + 1) * f]);
             }
             self.net.forward_rows(&xs[..rows * f]);
             let out = self.net.layer_outputs(sizes.len() - 1, rows);
@@ -485,11 +529,10 @@ impl Session {
         let task = self.view_task();
         let mut field = Field::new(res, task);
         let Some(fitted) = self.fitted() else { return field };
-        let features = &self.experiment.features;
-        let f = features.len();
+        let f = self.inputs.count();
         let mut xs = vec![0.0; res * res * f];
         for cell in 0..res * res {
-            featurize(features, grid_point(res, cell / res, cell % res), &mut xs[cell * f..(cell + 1) * f]);
+            self.inputs.at(grid_point(res, cell / res, cell % res), &mut xs[cell * f..(cell + 1) * f]);
         }
         let grid = ArrayView2::from_shape((res * res, f), &xs).expect("cells × features");
         let predicted = fitted.predict(grid);
@@ -538,7 +581,7 @@ impl Session {
             }
             (crate::models::Kind::Clustering, _) => Task::Classification { classes: 2 },
             (crate::models::Kind::Reduction, _) => Task::Regression,
-            _ => self.experiment.task(),
+            _ => self.task,
         }
     }
 
@@ -564,15 +607,31 @@ impl Session {
         Some(labels)
     }
 
-    /// Each input feature's value over a res × res grid.
-    pub fn feature_field(res: usize, feature: Feature) -> Field {
+    /// An input's value over a res × res grid of the view: a feature of the plane (by link
+    /// key, whether on or not), or a table input (by name).
+    pub fn input_field(&self, res: usize, key: &str) -> Option<Field> {
         let mut f = Field::new(res, Task::Regression);
-        for row in 0..res {
-            for col in 0..res {
-                f.value[row * res + col] = feature.value(grid_point(res, row, col)) as f32;
+        match &self.inputs {
+            Inputs::Plane(_) => {
+                let feature = Feature::from_key(key)?;
+                for row in 0..res {
+                    for col in 0..res {
+                        f.value[row * res + col] = feature.value(grid_point(res, row, col)) as f32;
+                    }
+                }
+            }
+            Inputs::Table(t) => {
+                let j = t.names.iter().position(|n| n == key)?;
+                let mut x = vec![0.0; t.names.len()];
+                for row in 0..res {
+                    for col in 0..res {
+                        t.view.input(grid_point(res, row, col), &mut x);
+                        f.value[row * res + col] = x[j] as f32;
+                    }
+                }
             }
         }
-        f
+        Some(f)
     }
 }
 
@@ -603,13 +662,17 @@ pub fn log_loss(proba: &Array2<f64>, y: &[f64]) -> f64 {
     total / y.len().max(1) as f64
 }
 
-/// Row-major feature matrix and targets for the given rows.
-fn design(d: &Dataset, rows: &[usize], features: &[Feature]) -> (Vec<f64>, Vec<f64>) {
-    let f = features.len();
+/// Row-major input matrix and targets for the given rows.
+fn design(d: &Dataset, inputs: &Inputs, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
+    let f = inputs.count();
     let mut x = vec![0.0; rows.len() * f];
     let mut y = Vec::with_capacity(rows.len());
     for (i, &r) in rows.iter().enumerate() {
-        featurize(features, d.points[r], &mut x[i * f..(i + 1) * f]);
+        let out = &mut x[i * f..(i + 1) * f];
+        match inputs {
+            Inputs::Plane(features) => crate::data::featurize(features, d.points[r], out),
+            Inputs::Table(t) => out.copy_from_slice(&t.x[r * f..(r + 1) * f]),
+        }
         y.push(d.targets[r]);
     }
     (x, y)
@@ -771,5 +834,46 @@ mod tests {
         assert_eq!(f.neurons[1].len(), 2);
         assert!(f.output.value.iter().all(|v| (0.0..=1.0).contains(v)));
         assert!(f.neurons[0][0].value.iter().all(|v| (-1.0..=1.0).contains(v)));
+    }
+
+    fn on_table(link: &str) -> Session {
+        let d = crate::share::decode(link);
+        Session::new(d.experiment).expect("valid")
+    }
+
+    #[test]
+    fn iris_learns_with_the_network_and_penguins_with_a_tree() {
+        let mut s = on_table("v=1&data=iris&hidden=8&lr=0.1&train=70");
+        assert_eq!((s.task(), s.inputs().count()), (Task::Classification { classes: 3 }, 4));
+        s.train_epochs(100);
+        let last = s.history().last().expect("history");
+        assert!(last.test_accuracy.expect("accuracy") > 0.9, "{last:?}");
+        // Penguins: text inputs one-hot encoded, missing values imputed, a tree fits well.
+        let mut s = on_table("v=1&data=penguins&model=tree&train=70");
+        assert!(s.inputs().labels().iter().any(|l| l.0 == "island = Biscoe"));
+        s.train_epochs(1);
+        let last = s.history().last().expect("history");
+        assert!(last.test_accuracy.expect("accuracy") > 0.9, "{last:?}");
+        let f = s.fields(10);
+        assert_eq!(f.output.value.len(), 100);
+    }
+
+    #[test]
+    fn diabetes_regression_on_standardised_targets_and_bad_targets_fail_clearly() {
+        let mut s = on_table("v=1&data=diabetes&model=linear&train=70");
+        assert_eq!(s.task(), Task::Regression);
+        s.train_epochs(1);
+        let r2 = crate::models::r2(&s.fitted().expect("fitted").predict(s.x_test()), s.y_test());
+        assert!(r2 > 0.3, "{r2}");
+        let d = crate::share::decode("v=1&data=linnerud&target=Waist&framing=classification&exclude=Weight,Pulse");
+        // 20 men, waist sizes: few distinct whole numbers, so classes are allowed.
+        assert!(Session::new(d.experiment).is_ok());
+        let mut e = crate::share::decode("v=1&data=penguins").experiment;
+        e.table.as_mut().expect("table").exclude =
+            ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"]
+                .map(String::from)
+                .to_vec();
+        let err = Session::new(e).expect_err("no inputs");
+        assert!(err.message.contains("No column is left"), "{err:?}");
     }
 }

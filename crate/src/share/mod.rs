@@ -5,10 +5,12 @@
 //! back to their default, out-of-range values are clamped, and every such change is reported
 //! as a notice for the user. See `KEYS` for the canonical order.
 
-use crate::data::{Feature, Generator};
+use crate::data::tabular::{Framing, Missing, TableSpec, ViewAxes};
+use crate::data::{builtin, Feature, Generator};
 use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::fmt::Write as _;
 
 pub const VERSION: u32 = 1;
@@ -21,6 +23,33 @@ pub const KEYS: [&str; 20] = [
     "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch",
     "reg", "rate", "seed", "stop", "test", "discrete", "model",
 ];
+
+/// Keys of a table's settings, written right after `data` when the data is a table.
+pub const TABLE_KEYS: [&str; 6] = ["target", "framing", "missing", "labelenc", "exclude", "view"];
+
+/// What a column name must escape in a link: the link's own separators and what would not
+/// survive being pasted.
+const NAME_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b',')
+    .add(b'=')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'+');
+
+/// A column name as a link value.
+pub fn encode_name(name: &str) -> String {
+    utf8_percent_encode(name, NAME_ESCAPES).to_string()
+}
+
+fn encode_names(names: &[String]) -> String {
+    names.iter().map(|n| encode_name(n)).collect::<Vec<_>>().join(",")
+}
 
 /// The experiment a link describes and what had to be changed to read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,10 +64,25 @@ pub fn encode(e: &Experiment) -> String {
     let features: Vec<&str> = Feature::ALL.iter().filter(|f| e.features.contains(f)).map(|f| f.key()).collect();
     let hidden: Vec<String> = e.hidden.iter().map(|n| n.to_string()).collect();
     // `write!` into a String cannot fail.
+    let _ = write!(s, "v={VERSION}&data={}", e.data_name());
+    if let Some(t) = &e.table {
+        let view = match &t.view {
+            ViewAxes::Pca => "pca".to_string(),
+            ViewAxes::Pair(a, b) => encode_names(&[a.clone(), b.clone()]),
+        };
+        let framing = if t.framing == Framing::Regression { "regression" } else { "classification" };
+        let _ = write!(
+            s,
+            "&target={}&framing={framing}&missing={}&labelenc={}&exclude={}&view={view}",
+            encode_name(&t.target),
+            t.missing.key(),
+            encode_names(&t.label_encoded),
+            encode_names(&t.exclude),
+        );
+    }
     let _ = write!(
         s,
-        "v={VERSION}&data={}&classes={}&samples={}&noise={}&train={}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
-        e.data.name(),
+        "&classes={}&samples={}&noise={}&train={}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
         e.classes,
         e.samples,
         e.noise,
@@ -136,6 +180,7 @@ pub fn decode(fragment: &str) -> Decoded {
     let mut saw_version = false;
     let mut model_id: Option<String> = None;
     let mut model_pairs: Vec<(String, String)> = Vec::new();
+    let mut table_pairs: Vec<(String, String)> = Vec::new();
     for (key, value) in pairs(text) {
         let value = value.trim();
         if seen.contains(&key) {
@@ -155,10 +200,16 @@ pub fn decode(fragment: &str) -> Decoded {
                     _ => n.say(format!("v={} is not a link version; it was read as version {VERSION}.", shown(value))),
                 }
             }
-            "data" => match Generator::from_name(value) {
-                Some(g) => e.data = g,
-                None => n.fallback(e.data.name()),
+            "data" => match (Generator::from_name(value), builtin::find(value)) {
+                (Some(g), _) => {
+                    e.data = g;
+                    e.table = None;
+                }
+                (_, Some(b)) => e.table = Some(TableSpec::for_table(b.id, b.table(), Some(b.target), b.exclude)),
+                _ if value == "csv" => e.table = Some(TableSpec::for_table("csv", &Default::default(), None, &[])),
+                _ => n.fallback(e.data_name()),
             },
+            k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string())),
             "classes" => e.classes = n.int(d.classes as u64, 2, 6) as usize,
             "samples" => e.samples = n.int(d.samples as u64, MIN_SAMPLES as u64, MAX_SAMPLES as u64) as usize,
             "noise" => e.noise = n.int(d.noise as u64, 0, 50) as u32,
@@ -193,11 +244,60 @@ pub fn decode(fragment: &str) -> Decoded {
     if !saw_version {
         notices.push(format!("The link has no version (v=…); it was read as version {VERSION}."));
     }
+    match &mut e.table {
+        Some(spec) => decode_table(spec, &table_pairs, &mut notices),
+        None if !table_pairs.is_empty() => notices.push(format!(
+            "{} only apply to a table (a built-in dataset or a CSV file); ignored for {}.",
+            table_pairs.iter().map(|(k, _)| format!("“{}”", shown(k))).collect::<Vec<_>>().join(", "),
+            e.data.name()
+        )),
+        None => {}
+    }
     e.model = decode_model(model_id.as_deref(), &model_pairs, &mut notices);
     if let Some(note) = e.fit_model_to_task() {
         notices.push(note);
     }
     Decoded { experiment: e, notices }
+}
+
+/// Reads a table's settings; for a shipped dataset, checks them against its columns.
+fn decode_table(spec: &mut TableSpec, table_pairs: &[(String, String)], notices: &mut Vec<String>) {
+    let names = |v: &str| -> Vec<String> {
+        v.split(',').map(str::trim).filter(|s| !s.is_empty()).take(256).map(str::to_owned).collect()
+    };
+    for (key, value) in table_pairs {
+        let value = value.trim();
+        match key.as_str() {
+            "target" if !value.is_empty() => spec.target = value.to_owned(),
+            "target" => {}
+            "framing" => match value {
+                "classification" => spec.framing = Framing::Classification,
+                "regression" => spec.framing = Framing::Regression,
+                _ => notices.push(format!(
+                    "framing={} is not classification or regression; it was kept as it was.",
+                    shown(value)
+                )),
+            },
+            "missing" => match Missing::from_key(value) {
+                Some(m) => spec.missing = m,
+                None => notices.push(format!(
+                    "missing={} is not drop, mean, median or mode; {} was kept.",
+                    shown(value),
+                    spec.missing.key()
+                )),
+            },
+            "labelenc" => spec.label_encoded = names(value),
+            "exclude" => spec.exclude = names(value),
+            _ => match names(value).as_slice() {
+                [p] if p == "pca" => spec.view = ViewAxes::Pca,
+                [a, b] => spec.view = ViewAxes::Pair(a.clone(), b.clone()),
+                _ => notices.push(format!("view={} is not “pca” or two input names; pca was used.", shown(value))),
+            },
+        }
+    }
+    if let Some(b) = builtin::find(&spec.source) {
+        notices.extend(spec.fit_to(b.table()));
+    }
 }
 
 /// Parses one value and records what had to change.
@@ -371,6 +471,40 @@ mod tests {
         let link = encode(&Experiment::default());
         let keys: Vec<&str> = link.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
         assert_eq!(keys, KEYS);
+        // A table's settings follow `data`.
+        let e = decode("v=1&data=iris").experiment;
+        let link = encode(&e);
+        let keys: Vec<&str> = link.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
+        let want: Vec<&str> = KEYS[..2].iter().chain(&TABLE_KEYS).chain(&KEYS[2..]).copied().collect();
+        assert_eq!(keys, want);
+    }
+
+    #[test]
+    fn table_links_round_trip_and_repair_bad_columns() {
+        let link = "v=1&data=penguins&target=sex&framing=classification&missing=drop&labelenc=island&exclude=year&view=bill_length_mm,body_mass_g";
+        let d = decode(link);
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let t = d.experiment.table.clone().expect("a table");
+        assert_eq!(
+            (t.target.as_str(), t.missing, t.exclude.as_slice()),
+            ("sex", Missing::Drop, &["year".to_string()][..])
+        );
+        assert_eq!(t.view, ViewAxes::Pair("bill_length_mm".into(), "body_mass_g".into()));
+        assert_eq!(decode(&encode(&d.experiment)).experiment, d.experiment);
+        // Names with spaces and separators survive; unknown columns and a text regression target are repaired.
+        let d = decode("v=1&data=iris&target=species&framing=regression&exclude=sepal%20width%20(cm),nope");
+        let t = d.experiment.table.clone().expect("a table");
+        assert_eq!(t.framing, Framing::Classification);
+        assert_eq!(t.exclude, ["sepal width (cm)"]);
+        assert!(
+            d.notices.iter().any(|n| n.contains("holds text")) && d.notices.iter().any(|n| n.contains("“nope”")),
+            "{:?}",
+            d.notices
+        );
+        assert!(encode(&d.experiment).contains("exclude=sepal%20width%20(cm)&"));
+        // Table keys on generated data are reported, not silently used.
+        let d = decode("v=1&data=xor&target=y");
+        assert!(d.notices.iter().any(|n| n.contains("only apply to a table")));
     }
 
     #[test]
@@ -495,6 +629,7 @@ mod tests {
                         show_test: test,
                         discretize: discrete,
                         model: ModelParams::default_for(MODELS[m].id).unwrap_or_default(),
+                        table: None,
                     };
                     e.fit_model_to_task();
                     e

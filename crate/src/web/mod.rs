@@ -2,11 +2,15 @@
 //! drawers in `charts`. Errors become `JsValue` strings here and nowhere else.
 
 mod charts;
+mod explore_view;
 mod model_view;
 
-use crate::data::{Feature, Task};
+use crate::data::table::{read_csv, Column, CsvOptions, Table, Values};
+use crate::data::tabular::TableSpec;
+use crate::data::{builtin, Task};
 use crate::experiment::run::Fields;
 use crate::experiment::{Experiment, Session, Status};
+use crate::explore::{correlation, summarize, ColumnSummary, Correlation};
 use crate::share;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -29,6 +33,21 @@ pub struct Lab {
     /// What the last draw computed from the model: a paused model is not re-evaluated when
     /// only the hovered neuron or a view toggle changes.
     fields: Option<ViewCache>,
+    /// The person's own table (from `load_csv`) and its file name; it never leaves the page.
+    user: Option<Table>,
+    user_name: String,
+    /// Exploratory statistics of the current data, keyed by the data's part of the link.
+    eda: Option<(String, Eda)>,
+}
+
+/// What the EDA panel shows: every column's summary, the correlations, and the target.
+#[derive(Debug, Clone, Serialize)]
+struct Eda {
+    name: String,
+    rows: usize,
+    target: String,
+    columns: Vec<ColumnSummary>,
+    correlation: Correlation,
 }
 
 /// Fields and point labels computed at one `Session::model_version`.
@@ -57,6 +76,13 @@ struct Stats<'a> {
     shown_points: usize,
     /// Points the data view would draw with test points on.
     total_points: usize,
+    /// The data's link name, whether it is a table, and what the view's axes are.
+    data: &'a str,
+    tabular: bool,
+    view_label: String,
+    /// Class names of a table's target (generated data: none, the page says "class k").
+    class_names: &'a [String],
+    inputs: usize,
     /// The model's link id and kind (classification, regression, clustering, reduction).
     model: &'static str,
     kind: crate::models::Kind,
@@ -71,7 +97,7 @@ struct Network {
     /// Units per layer, inputs first.
     sizes: Vec<usize>,
     /// Key and label of each input.
-    inputs: Vec<(&'static str, &'static str)>,
+    inputs: Vec<(String, String)>,
     /// weights[l][j][i]: from unit i of layer l to unit j of layer l + 1.
     weights: Vec<Vec<Vec<f64>>>,
     biases: Vec<Vec<f64>>,
@@ -85,10 +111,27 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
 
 /// A session as the page runs it: losses are evaluated at the end of each training slice
 /// (one chart point per frame, as TensorFlow Playground draws), not after every epoch.
-fn session_for(e: Experiment) -> Result<Session, JsValue> {
-    let mut s = Session::new(e).map_err(|err| JsValue::from_str(&format!("Invalid experiment: {err}")))?;
+fn session_for(e: Experiment, user: Option<&Table>) -> Result<Session, String> {
+    let mut s = Session::with_table(e, user).map_err(|err| err.message)?;
     s.set_record_every_epoch(false);
     Ok(s)
+}
+
+/// Opens a link's experiment; when its data cannot be had (a CSV file that is not loaded, a
+/// target that cannot be trained) the default experiment opens instead, with the reason.
+fn open(e: Experiment, user: Option<&Table>, notices: &mut Vec<String>) -> Result<Session, JsValue> {
+    let session = match session_for(e.clone(), user) {
+        Ok(s) => s,
+        Err(why) => {
+            notices.push(format!(
+                "This experiment could not be opened as it is: {why}. The default experiment is shown instead{}.",
+                if e.data_name() == "csv" { "; open the same CSV file to reproduce it" } else { "" }
+            ));
+            session_for(Experiment::default(), None).map_err(|m| JsValue::from_str(&m))?
+        }
+    };
+    notices.extend(session.notices().iter().cloned());
+    Ok(session)
 }
 
 fn now_ms() -> f64 {
@@ -105,6 +148,68 @@ impl Lab {
         self.session = session;
         self.fields = None;
     }
+
+    /// The EDA of the current data, computed once per data choice.
+    fn eda(&mut self) -> &(String, Eda) {
+        let e = self.session.experiment();
+        let key =
+            format!("{}|{}|{}|{}|{}|{}", e.data_name(), e.samples, e.noise, e.classes, e.data_seed, self.user_name);
+        if self.eda.as_ref().map(|c| &c.0) != Some(&key) {
+            let eda =
+                match e.table.as_ref().and_then(|spec| {
+                    crate::experiment::inputs::source_table(spec, self.user.as_ref()).map(|t| (spec, t))
+                }) {
+                    Some((spec, table)) => Eda {
+                        name: builtin::find(&spec.source).map_or_else(|| self.user_name.clone(), |b| b.name.to_owned()),
+                        rows: table.rows,
+                        target: spec.target.clone(),
+                        columns: summarize(table),
+                        correlation: correlation(table),
+                    },
+                    None => {
+                        let table = generated_table(self.session.dataset());
+                        Eda {
+                            name: e.data.title().to_owned(),
+                            rows: table.rows,
+                            target: "target".into(),
+                            columns: summarize(&table),
+                            correlation: correlation(&table),
+                        }
+                    }
+                };
+            self.eda = Some((key, eda));
+        }
+        self.eda.get_or_insert_with(|| (String::new(), Eda::empty()))
+    }
+}
+
+impl Eda {
+    fn empty() -> Eda {
+        Eda {
+            name: String::new(),
+            rows: 0,
+            target: String::new(),
+            columns: Vec::new(),
+            correlation: correlation(&Table::default()),
+        }
+    }
+}
+
+/// Generated points as a table: x1, x2 and the target (class names for classes).
+fn generated_table(d: &crate::data::Dataset) -> Table {
+    let x1 = d.points.iter().map(|p| p[0]).collect();
+    let x2 = d.points.iter().map(|p| p[1]).collect();
+    let target = match d.task {
+        Task::Classification { classes } => Column {
+            name: "target".into(),
+            values: Values::Text {
+                codes: d.targets.iter().map(|&t| t as u32).collect(),
+                levels: (0..classes).map(|k| format!("class {k}")).collect(),
+            },
+        },
+        Task::Regression => Column::numeric("target", d.targets.clone()),
+    };
+    Table { rows: d.len(), columns: vec![Column::numeric("x1", x1), Column::numeric("x2", x2), target] }
 }
 
 #[wasm_bindgen]
@@ -113,8 +218,9 @@ impl Lab {
     /// `notices`).
     #[wasm_bindgen(constructor)]
     pub fn new(fragment: &str) -> Result<Lab, JsValue> {
-        let decoded = share::decode(fragment);
-        Ok(Lab { session: session_for(decoded.experiment)?, notices: decoded.notices, fields: None })
+        let mut decoded = share::decode(fragment);
+        let session = open(decoded.experiment, None, &mut decoded.notices)?;
+        Ok(Lab { session, notices: decoded.notices, fields: None, user: None, user_name: String::new(), eda: None })
     }
 
     /// What had to change to read the link this Lab was opened or last loaded with.
@@ -129,8 +235,9 @@ impl Lab {
 
     /// Replaces the experiment with the one a link describes; returns its notices.
     pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
-        let decoded = share::decode(fragment);
-        self.replace_session(session_for(decoded.experiment)?);
+        let mut decoded = share::decode(fragment);
+        let session = open(decoded.experiment, self.user.as_ref(), &mut decoded.notices)?;
+        self.replace_session(session);
         self.notices = decoded.notices.clone();
         Ok(decoded.notices)
     }
@@ -153,12 +260,30 @@ impl Lab {
         if !link_pairs(&link).any(|(k, _)| k == key) {
             return Ok(vec![format!("Unknown setting “{key}”.")]);
         }
-        // A new model starts from its own defaults, not from a same-named setting of the last.
+        // A new model starts from its own defaults, not from a same-named setting of the last;
+        // new data from its own table settings.
+        // A new target is framed as suits its values (numbers: regression unless few whole ones).
+        let framing = (key == "target")
+            .then(|| {
+                let spec = self.session.experiment().table.as_ref()?;
+                let table = crate::experiment::inputs::source_table(spec, self.user.as_ref())?;
+                let name = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                let column = table.column(&name)?;
+                Some(match crate::data::tabular::suggested_framing(column) {
+                    crate::data::tabular::Framing::Classification => "classification",
+                    crate::data::tabular::Framing::Regression => "regression",
+                })
+            })
+            .flatten();
         let fragment: Vec<String> = link_pairs(&link)
             .filter(|(k, _)| key != "model" || !share::is_model_setting(k))
-            .map(|(k, v)| format!("{k}={}", if k == key { value } else { v }))
+            .filter(|(k, _)| key != "data" || !share::TABLE_KEYS.contains(k))
+            .map(|(k, v)| match (k, framing) {
+                ("framing", Some(f)) => format!("framing={f}"),
+                _ => format!("{k}={}", if k == key { value } else { v }),
+            })
             .collect();
-        let decoded = share::decode(&fragment.join("&"));
+        let mut decoded = share::decode(&fragment.join("&"));
         let old = self.session.experiment().clone();
         let new = decoded.experiment;
         let view_only = Experiment {
@@ -170,14 +295,65 @@ impl Lab {
         if view_only {
             self.session.set_view_settings(new.show_test, new.discretize, new.stop_after);
         } else if new != old {
-            self.replace_session(session_for(new)?);
+            // A change the data cannot take (say, a target with one class) is refused with
+            // the reason, and the experiment stays as it was.
+            match session_for(new, self.user.as_ref()) {
+                Ok(session) => {
+                    decoded.notices.extend(session.notices().iter().cloned());
+                    self.replace_session(session);
+                }
+                Err(why) => decoded.notices.push(format!("Not changed: {why}.")),
+            }
         }
         Ok(decoded.notices)
     }
 
+    /// Reads the person's CSV or TSV file and makes it the data (target: the last column).
+    /// Fails with a message saying what is wrong with the file; the experiment then stays.
+    pub fn load_csv(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsValue> {
+        let parsed = read_csv(bytes, CsvOptions::default()).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let mut notices = parsed.notices;
+        let mut e = self.session.experiment().clone();
+        e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
+        notices.extend(e.fit_model_to_task());
+        let session = session_for(e, Some(&parsed.table)).map_err(|why| {
+            JsValue::from_str(&format!(
+                "The file was read ({} rows), but cannot be trained on as it is: {why}.",
+                parsed.table.rows
+            ))
+        })?;
+        notices.extend(session.notices().iter().cloned());
+        self.user = Some(parsed.table);
+        self.user_name = name.chars().take(120).collect();
+        self.eda = None;
+        self.replace_session(session);
+        Ok(notices)
+    }
+
+    /// The table's columns and summaries, correlations and target, for the EDA panel
+    /// (generated data is shown as the table x1, x2, target).
+    pub fn explore(&mut self) -> JsValue {
+        to_js(&self.eda().1)
+    }
+
+    /// Draws column `index`'s histogram (numbers) or bar chart (text) into `canvas`.
+    pub fn draw_column(&mut self, canvas: &HtmlCanvasElement, index: usize) -> Result<(), JsValue> {
+        match self.eda().1.columns.get(index) {
+            Some(c) => explore_view::draw_column(canvas, c),
+            None => Ok(()),
+        }
+    }
+
+    /// Draws the correlation heatmap of the numeric columns.
+    pub fn draw_correlation(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        explore_view::draw_correlation(canvas, &self.eda().1.correlation)
+    }
+
     /// Restarts training of the same experiment (same seeds: same initial weights).
     pub fn reset(&mut self) -> Result<(), JsValue> {
-        self.replace_session(session_for(self.session.experiment().clone())?);
+        let session =
+            session_for(self.session.experiment().clone(), self.user.as_ref()).map_err(|m| JsValue::from_str(&m))?;
+        self.replace_session(session);
         Ok(())
     }
 
@@ -250,7 +426,7 @@ impl Lab {
     pub fn stats(&self) -> JsValue {
         let last = self.session.history().last().copied();
         let s = &self.session;
-        let task = s.experiment().task();
+        let task = s.task();
         let total_points = s.train_rows().len() + if s.experiment().show_test { s.test_rows().len() } else { 0 };
         to_js(&Stats {
             epoch: s.epoch(),
@@ -275,6 +451,11 @@ impl Lab {
             parameters: s.net().parameter_count(),
             shown_points: total_points.div_ceil(charts::point_stride(total_points)),
             total_points,
+            data: s.experiment().data_name(),
+            tabular: s.inputs().table().is_some(),
+            view_label: s.inputs().table().map(|t| t.view.label.clone()).unwrap_or_default(),
+            class_names: s.inputs().table().map_or(&[][..], |t| &t.class_names),
+            inputs: s.inputs().count(),
             model: s.experiment().model.id(),
             kind: s.experiment().kind(),
             iterations: s.trainer().map(|t| t.progress()),
@@ -295,7 +476,7 @@ impl Lab {
         let layers = net.sizes().len() - 1;
         to_js(&Network {
             sizes: net.sizes().to_vec(),
-            inputs: self.session.experiment().features.iter().map(|f| (f.key(), f.label())).collect(),
+            inputs: self.session.inputs().labels(),
             weights: (0..layers).map(|l| net.weights(l).outer_iter().map(|r| r.to_vec()).collect()).collect(),
             biases: (0..layers).map(|l| net.biases(l).to_vec()).collect(),
         })
@@ -357,8 +538,7 @@ impl Lab {
     /// Draws each input feature's values into `canvases`, matched by `keys` (link names).
     pub fn draw_features(&self, canvases: &js_sys::Array, keys: Vec<String>) -> Result<(), JsValue> {
         for (canvas, key) in canvases.iter().zip(keys) {
-            if let (Some(f), Ok(c)) = (Feature::from_key(&key), canvas.dyn_into::<HtmlCanvasElement>()) {
-                let field = Session::feature_field(30, f);
+            if let (Some(field), Ok(c)) = (self.session.input_field(30, &key), canvas.dyn_into::<HtmlCanvasElement>()) {
                 charts::draw_heatmap(&c, &field, charts::neuron_shading(&field, false), None)?;
             }
         }
@@ -400,6 +580,30 @@ impl Lab {
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         charts::draw_loss(canvas, self.session.history())
     }
+}
+
+/// The shipped real datasets: id, name, one-line description, source and licence.
+#[wasm_bindgen]
+pub fn datasets() -> JsValue {
+    #[derive(Serialize)]
+    struct Info {
+        id: &'static str,
+        name: &'static str,
+        about: &'static str,
+        source: &'static str,
+        licence: &'static str,
+    }
+    let list: Vec<Info> = builtin::BUILTINS
+        .iter()
+        .map(|b| Info { id: b.id, name: b.name, about: b.about, source: b.source, licence: b.licence })
+        .collect();
+    to_js(&list)
+}
+
+/// Largest file `load_csv` reads, so the page can refuse a bigger one before reading it.
+#[wasm_bindgen(js_name = csvLimit)]
+pub fn csv_limit() -> usize {
+    crate::data::table::MAX_BYTES
 }
 
 /// Every model the page offers: id, name, kind, one-line hint and its settings (key, label,

@@ -4,6 +4,7 @@
 //! data in the fitted model.
 
 use crate::data::{Feature, DOMAIN};
+use crate::experiment::inputs::Inputs;
 use crate::experiment::Session;
 use crate::models::tree::Tree;
 use crate::models::{r2, Fitted, Kind};
@@ -25,7 +26,8 @@ fn fmt(v: f64) -> String {
 /// A few lines saying what the fitted model is (shown as text, so screen readers get it).
 pub fn summary(s: &Session) -> Vec<String> {
     let Some(fitted) = s.fitted() else { return vec!["Press Play or Step to fit the model.".into()] };
-    let names: Vec<&str> = s.experiment().features.iter().map(|f| f.label()).collect();
+    let labels = s.inputs().labels();
+    let names: Vec<&str> = labels.iter().map(|l| l.1.as_str()).collect();
     let equation = |w: &[f64], b: f64| -> String {
         let mut t = String::new();
         for (wi, n) in w.iter().zip(&names) {
@@ -111,8 +113,8 @@ pub fn summary(s: &Session) -> Vec<String> {
             let te = r2(&fitted.predict(s.x_test()), s.y_test());
             lines.push(format!("R²: training {tr:.3}, test {te:.3} (1 is perfect, 0 is no better than the mean)."));
         }
-        Kind::Clustering if !s.experiment().data.is_regression() => {
-            let data = crate::models::Data { x: s.x_train(), y: s.y_train(), task: s.experiment().task() };
+        Kind::Clustering if !s.experiment().is_regression() => {
+            let data = crate::models::Data { x: s.x_train(), y: s.y_train(), task: s.task() };
             if let Some(ari) = fitted.score(&data) {
                 lines.push(format!("Agreement with the true classes (adjusted Rand index): {ari:.3}."));
             }
@@ -122,10 +124,28 @@ pub fn summary(s: &Session) -> Vec<String> {
     lines
 }
 
-/// Index of x1 and x2 among the features, when both are inputs (overlays live in the plane).
-fn plane_axes(s: &Session) -> Option<(usize, usize)> {
-    let f = &s.experiment().features;
-    Some((f.iter().position(|&x| x == Feature::X1)?, f.iter().position(|&x| x == Feature::X2)?))
+/// The linear map from the model's inputs to view coordinates (2 rows of input weights):
+/// x1 and x2 for generated data (when both are inputs), the view's plane for a table.
+fn view_projection(s: &Session) -> Option<[Vec<f64>; 2]> {
+    match s.inputs() {
+        Inputs::Plane(f) => {
+            let unit = |feature| {
+                let i = f.iter().position(|&x| x == feature)?;
+                let mut a = vec![0.0; f.len()];
+                a[i] = 1.0;
+                Some(a)
+            };
+            Some([unit(Feature::X1)?, unit(Feature::X2)?])
+        }
+        Inputs::Table(t) => {
+            let scaled = |a: &[f64]| a.iter().map(|v| v * t.view.scale).collect();
+            Some([scaled(&t.view.axes[0]), scaled(&t.view.axes[1])])
+        }
+    }
+}
+
+fn dot(a: &[f64], b: impl IntoIterator<Item = f64>) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
@@ -138,7 +158,7 @@ fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue
 
 /// Draws k-means centres and Gaussian-mixture ellipses over the boundary view.
 pub fn draw_overlays(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue> {
-    let (Some(fitted), Some((ix, iy))) = (s.fitted(), plane_axes(s)) else { return Ok(()) };
+    let (Some(fitted), Some([pu, pv])) = (s.fitted(), view_projection(s)) else { return Ok(()) };
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     let px = |x: f64, y: f64| ((x + DOMAIN) / (2.0 * DOMAIN) * w, (DOMAIN - y) / (2.0 * DOMAIN) * h);
     let ctx = ctx2d(canvas)?;
@@ -147,7 +167,7 @@ pub fn draw_overlays(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsVa
     match fitted {
         Fitted::KMeans(m) => {
             for (c, row) in m.centroids.rows().into_iter().enumerate() {
-                let (x, y) = px(row[ix], row[iy]);
+                let (x, y) = px(dot(&pu, row.iter().copied()), dot(&pv, row.iter().copied()));
                 let [r, g, b] = CLASS_COLORS[c % CLASS_COLORS.len()];
                 // A ringed cross, readable on any background.
                 for (style, width) in [("#ffffff".to_string(), 3.0), (format!("rgb({r},{g},{b})"), 1.0)] {
@@ -164,8 +184,12 @@ pub fn draw_overlays(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsVa
         }
         Fitted::Gmm(m) => {
             for c in 0..m.means.nrows() {
-                let (mx, my) = (m.means[[c, ix]], m.means[[c, iy]]);
-                let (a, b, d) = (m.covariances[[c, ix, ix]], m.covariances[[c, ix, iy]], m.covariances[[c, iy, iy]]);
+                let mean = m.means.row(c);
+                let (mx, my) = (dot(&pu, mean.iter().copied()), dot(&pv, mean.iter().copied()));
+                // The covariance seen in the view: P Σ Pᵀ.
+                let cov = m.covariances.index_axis(ndarray::Axis(0), c);
+                let quad = |p: &[f64], q: &[f64]| dot(p, cov.rows().into_iter().map(|r| dot(q, r.iter().copied())));
+                let (a, b, d) = (quad(&pu, &pu), quad(&pu, &pv), quad(&pv, &pv));
                 // Eigen-decomposition of the 2 × 2 covariance: axes and angle of the ellipse.
                 let tr = (a + d) / 2.0;
                 let det = (((a - d) / 2.0).powi(2) + b * b).sqrt();
@@ -253,7 +277,7 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue
                     (
                         r[0],
                         if r.len() > 1 { r[1] } else { 0.0 },
-                        if s.experiment().data.is_regression() { 0 } else { y as usize },
+                        if s.experiment().is_regression() { 0 } else { y as usize },
                     )
                 })
                 .collect();
@@ -407,7 +431,8 @@ fn draw_tree(canvas: &HtmlCanvasElement, t: &Tree, s: &Session) -> Result<(), Js
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, w, h);
-    let names: Vec<&str> = s.experiment().features.iter().map(|f| f.label()).collect();
+    let labels = s.inputs().labels();
+    let names: Vec<&str> = labels.iter().map(|l| l.1.as_str()).collect();
     // x position: in-order index among the drawn leaves; y: depth.
     let mut slots = vec![0.0; t.nodes.len()];
     let mut next = 0.0;

@@ -1,0 +1,137 @@
+//! Drawers of the EDA panel: a histogram or bar chart per column and the correlation heatmap,
+//! from the plain statistics `explore` computed. Drawn with the canvas API directly: a few
+//! rectangles and labels each, which plotters would only wrap.
+
+use crate::explore::{ColumnSummary, Correlation};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+const BAR: &str = "#0072b2";
+const TEXT: &str = "#333333";
+
+fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("not a 2d context"))
+}
+
+/// A number short enough for an axis label.
+fn short(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(0.01..10_000.0).contains(&a) {
+        format!("{v:.1e}")
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{:.3}", v).trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+/// Histogram of a numeric column, or the level counts of a text column (at most 12 bars; the
+/// rest are summed into one "other" bar).
+pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary) -> Result<(), JsValue> {
+    let ctx = ctx2d(canvas)?;
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let font = (h / 9.0).clamp(9.0, 14.0);
+    ctx.set_font(&format!("{font}px sans-serif"));
+    let (counts, labels): (Vec<usize>, Vec<String>) = match &c.numbers {
+        Some(n) => (n.histogram.counts.clone(), vec![short(n.min), short(n.max)]),
+        None => {
+            let mut levels = c.levels.clone();
+            levels.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            if levels.len() > 12 {
+                let other: usize = levels[11..].iter().map(|l| l.1).sum();
+                levels.truncate(11);
+                levels.push((format!("{} others", c.levels.len() - 11), other));
+            }
+            (levels.iter().map(|l| l.1).collect(), levels.into_iter().map(|l| l.0).collect())
+        }
+    };
+    if counts.is_empty() {
+        ctx.set_fill_style_str(TEXT);
+        ctx.fill_text("no values", 4.0, h / 2.0)?;
+        return Ok(());
+    }
+    let max = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let (top, bottom) = (font * 1.2, font * 1.4);
+    let plot_h = (h - top - bottom).max(1.0);
+    let bw = w / counts.len() as f64;
+    ctx.set_fill_style_str(BAR);
+    for (i, &n) in counts.iter().enumerate() {
+        let bh = n as f64 / max * plot_h;
+        ctx.fill_rect(i as f64 * bw + 1.0, top + plot_h - bh, (bw - 2.0).max(1.0), bh);
+    }
+    ctx.set_fill_style_str(TEXT);
+    ctx.fill_text(&format!("max {}", counts.iter().max().unwrap_or(&0)), 2.0, font)?;
+    if c.numbers.is_some() {
+        ctx.fill_text(&labels[0], 2.0, h - 3.0)?;
+        ctx.set_text_align("right");
+        ctx.fill_text(&labels[1], w - 2.0, h - 3.0)?;
+        ctx.set_text_align("left");
+    } else {
+        // Level names under their bars, cut to the bar's width.
+        for (i, l) in labels.iter().enumerate() {
+            let mut t: String = l.chars().take(((bw / (font * 0.55)) as usize).max(1)).collect();
+            if t.chars().count() < l.chars().count() {
+                t.pop();
+                t.push('…');
+            }
+            ctx.fill_text(&t, i as f64 * bw + 2.0, h - 3.0)?;
+        }
+    }
+    Ok(())
+}
+
+/// The correlation matrix as a blue (positive) to orange (negative) heatmap with values.
+pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation) -> Result<(), JsValue> {
+    let ctx = ctx2d(canvas)?;
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let k = c.names.len();
+    let font = (h / 30.0).clamp(8.0, 13.0);
+    ctx.set_font(&format!("{font}px sans-serif"));
+    if k == 0 {
+        ctx.set_fill_style_str(TEXT);
+        ctx.fill_text("No numeric columns to correlate.", 4.0, h / 2.0)?;
+        return Ok(());
+    }
+    // Room for row labels on the left; columns are numbered (their names are the row labels).
+    let label_w = (w * 0.35).min(font * 12.0);
+    let cell = ((w - label_w) / k as f64).min((h - font * 1.5) / k as f64);
+    let top = font * 1.5;
+    for i in 0..k {
+        let mut name: String = c.names[i].chars().take((label_w / (font * 0.55)) as usize).collect();
+        if name.chars().count() < c.names[i].chars().count() {
+            name.pop();
+            name.push('…');
+        }
+        ctx.set_fill_style_str(TEXT);
+        ctx.fill_text(&format!("{} {name}", i + 1), 2.0, top + (i as f64 + 0.65) * cell)?;
+        ctx.fill_text(&format!("{}", i + 1), label_w + (i as f64 + 0.3) * cell, font)?;
+        for j in 0..k {
+            let r = c.matrix[i * k + j];
+            let colour = if r.is_nan() {
+                "#dddddd".to_owned()
+            } else {
+                // White at 0, Okabe–Ito blue at +1, orange at −1.
+                let (tr, tg, tb) = if r >= 0.0 { (0.0, 114.0, 178.0) } else { (230.0, 159.0, 0.0) };
+                let a = r.abs();
+                let mix = |t: f64| (255.0 + (t - 255.0) * a).round() as u8;
+                format!("rgb({},{},{})", mix(tr), mix(tg), mix(tb))
+            };
+            ctx.set_fill_style_str(&colour);
+            let (x, y) = (label_w + j as f64 * cell, top + i as f64 * cell);
+            ctx.fill_rect(x, y, cell - 1.0, cell - 1.0);
+            if cell > font * 2.2 && !r.is_nan() {
+                ctx.set_fill_style_str(if r.abs() > 0.6 { "#ffffff" } else { TEXT });
+                ctx.fill_text(&format!("{r:.2}"), x + 2.0, y + cell * 0.6)?;
+            }
+        }
+    }
+    Ok(())
+}

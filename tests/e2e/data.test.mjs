@@ -1,0 +1,151 @@
+// Real data from the UI: every shipped dataset trains and shows its views and EDA; a CSV with
+// mixed types and missing values goes in through the real file input and trains; bad files
+// get a clear message and leave the app usable; column names with markup stay text.
+// Screenshots go to tests/artifacts/data/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { serve, launch, openApp, stats, setting, shot, ARTIFACTS } from './lib.mjs';
+
+let server, browser;
+const dir = path.join(ARTIFACTS, 'data');
+before(async () => {
+  fs.mkdirSync(dir, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function fit(page, epochs) {
+  await page.click('#play');
+  await page.waitForFunction((epochs) => {
+    const s = window.latih.lab.stats();
+    return s.status.state !== 'ready' || s.epoch >= epochs;
+  }, epochs, { timeout: 60000 });
+  if (await page.evaluate(() => window.latih.playing)) await page.click('#play');
+}
+
+const edaRows = (page) => page.$$eval('#eda-table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+
+test('each shipped dataset trains from the data picker and shows its EDA', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=circle&hidden=8&lr=0.1&act=tanh');
+  const expected = { iris: [150, 5, 0.8], penguins: [344, 8, 0.8], wine: [1599, 12, 0.45], diabetes: [442, 11, null], linnerud: [20, 6, null], digits: [1797, 65, 0.8] };
+  for (const [id, [rows, cols, minAcc]] of Object.entries(expected)) {
+    await page.selectOption('#data', id);
+    assert.equal(await setting(page, 'data'), id);
+    const caption = await page.textContent('#eda-caption');
+    assert.match(caption, new RegExp(`${rows.toLocaleString('en')} rows, ${cols} columns`), caption);
+    assert.equal((await edaRows(page)).length, cols);
+    assert.ok(!(await page.isHidden('#table-options')), 'table options are shown for a table');
+    assert.ok(await page.isHidden('#generator-options'));
+    assert.match(await page.textContent('#data-about'), /Licence:/);
+    await fit(page, 60);
+    const s = await stats(page);
+    assert.equal(s.tabular, true);
+    assert.ok(Number.isFinite(s.test_loss), `${id}: ${JSON.stringify(s)}`);
+    if (minAcc !== null) assert.ok(s.test_accuracy >= minAcc, `${id} accuracy ${s.test_accuracy}`);
+    await shot(page, `data/${id}.png`);
+  }
+  // Iris: the EDA numbers are the data's (pandas: sepal length mean 5.843, std 0.828).
+  await page.selectOption('#data', 'iris');
+  const sepal = (await edaRows(page))[0];
+  assert.equal(sepal[0], 'sepal length (cm)');
+  assert.equal(sepal[4], '5.843');
+  assert.equal(sepal[5], '0.828');
+  // A classical model on a table, and the two-input view.
+  await page.selectOption('#model', 'tree');
+  await fit(page, 1);
+  assert.ok((await stats(page)).test_accuracy > 0.85);
+  await page.selectOption('#view-mode', 'pair');
+  assert.match(await setting(page, 'view'), /^petal|^sepal/);
+  assert.match(await page.textContent('#view-caption'), /other inputs at their mean/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a CSV with text columns and missing values loads through the file input and trains', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=circle');
+  const csv = path.join(dir, 'mixed.csv');
+  const lines = ['height,colour,<b>weight</b>,kind'];
+  for (let i = 0; i < 200; i++) {
+    const kind = i % 2 ? 'tall' : 'short';
+    const h = (i % 2 ? 180 : 150) + (i * 7) % 13;
+    const colour = i % 11 === 0 ? '' : ['red', 'blue', 'green'][i % 3];
+    const w = i % 17 === 0 ? 'NA' : String(50 + (i * 3) % 20 + (i % 2) * 20);
+    lines.push(`${h},${colour},${w},${kind}`);
+  }
+  fs.writeFileSync(csv, lines.join('\n') + '\n');
+  await page.setInputFiles('#csv-file', csv);
+  await page.waitForFunction(() => window.latih.lab.stats().data === 'csv');
+  assert.match(await page.textContent('#notice-text'), /Loaded “mixed\.csv”/);
+  assert.equal(await page.$eval('#data', (s) => s.value), 'csv');
+  const rows = await edaRows(page);
+  assert.deepEqual(rows.map((r) => r[0]), ['height', 'colour', '<b>weight</b>', 'kind']);
+  // The markup column name is shown as text: no <b> element was made from it.
+  assert.equal(await page.$$eval('#eda-table b, #target b', (b) => b.length), 0);
+  assert.equal(rows[1][3], String(lines.slice(1).filter((l) => l.split(',')[1] === '').length), 'missing colours counted');
+  assert.equal(await page.$eval('#target', (s) => s.value), 'kind');
+  await fit(page, 80);
+  const s = await stats(page);
+  assert.deepEqual(s.class_names, ['short', 'tall']);
+  assert.ok(s.test_accuracy > 0.9, JSON.stringify(s));
+  // Choosing another target and framing from the UI.
+  await page.selectOption('#target', 'height');
+  assert.equal(await page.$eval('#framing', (s) => s.value), 'regression');
+  await fit(page, 20);
+  assert.equal((await stats(page)).task, 'regression');
+  await shot(page, 'data/mixed-csv.png');
+  // Excluding a column from the EDA table takes it out of the inputs.
+  const before = (await stats(page)).inputs;
+  await page.click('#eda-table tbody tr:nth-child(2) input[type=checkbox]');
+  assert.equal((await stats(page)).inputs, before - 3, 'colour was three one-hot inputs');
+  assert.equal(await setting(page, 'exclude'), 'colour');
+  assert.deepEqual(page.errors, []);
+});
+
+test('bad files get a clear message and the experiment stays usable', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=iris');
+  const cases = [
+    ['empty.csv', '', /empty/],
+    ['header.csv', 'a,b,c\n', /header row but no data rows/],
+    ['quote.csv', 'a,b\n1,"2\n3,4\n', /never closed/],
+    ['one-class.csv', 'x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n', /only one class/],
+  ];
+  for (const [name, text, why] of cases) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    await page.setInputFiles('#csv-file', file);
+    await page.waitForFunction((name) => document.getElementById('notice-text').textContent.includes(name), name);
+    assert.match(await page.textContent('#notice-text'), why, name);
+    assert.equal(await setting(page, 'data'), 'iris', `${name} left the experiment as it was`);
+  }
+  // Ragged rows, a BOM and Latin-1 bytes are repaired with a notice, and the file loads.
+  const file = path.join(dir, 'repaired.csv');
+  fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x,y,name\n1,a,caf'), Buffer.from([0xe9]), Buffer.from('\n2,b\n3,a,z\n4,b,q\n5,a,r\n6,b,s\n')]));
+  await page.setInputFiles('#csv-file', file);
+  await page.waitForFunction(() => window.latih.lab.stats().data === 'csv', null, { timeout: 5000 }).catch(async (e) => {
+    throw new Error(`${e.message}; notice: ${await page.textContent('#notice-text')}`);
+  });
+  const notice = await page.textContent('#notice-text');
+  for (const want of [/byte-order mark/, /not UTF-8/, /padded with missing values/]) assert.match(notice, want);
+  await page.click('#step');
+  assert.ok(Number.isFinite((await stats(page)).train_loss));
+  // The pasted-text path.
+  await page.click('.paste summary');
+  await page.fill('#csv-paste', 'a\tb\tc\n1\t2\tx\n2\t1\ty\n3\t3\tx\n4\t1\ty\n5\t2\tx\n');
+  await page.click('#csv-paste-use');
+  await page.waitForFunction(() => document.getElementById('notice-text').textContent.includes('pasted data'));
+  assert.equal((await edaRows(page)).length, 3);
+  await shot(page, 'data/bad-input.png');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a link to a CSV experiment without the file says so and opens the default', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=csv&target=kind');
+  assert.match(await page.textContent('#notice-text'), /CSV file that is not loaded/);
+  assert.equal(await setting(page, 'data'), 'circle');
+  const phone = await openApp(browser, server.url, 'v=1&data=penguins', { width: 360, height: 800 });
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than a 360px phone`);
+  await shot(phone, 'data/phone-penguins.png');
+});
