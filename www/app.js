@@ -72,7 +72,9 @@ function showNotices(list, title) {
 function showStatus(stats) {
   const el = $('status');
   const s = stats.status;
-  if (s.state === 'ready') { el.hidden = true; el.textContent = ''; el.className = 'status'; return; }
+  // While drawing, "draw more points" shows in the view's caption: a box appearing above the
+  // columns would move the view under the pointer.
+  if (s.state === 'ready' || (stats.data === 'drawn' && s.state === 'failed')) { el.hidden = true; el.textContent = ''; el.className = 'status'; return; }
   el.textContent = s.message;
   el.className = 'status ' + s.state;
   el.hidden = false;
@@ -135,16 +137,70 @@ function fillOptions(sel, values, current) {
   sel.value = current;
 }
 
+function syncDrawControls(s) {
+  const drawing = s.data === 'drawn';
+  $('draw-options').hidden = !drawing;
+  $('view').classList.toggle('drawing', drawing);
+  if (!drawing) return;
+  const regression = lab.stats().task === 'regression';
+  $('draw-kind').value = regression ? 'values' : 'classes';
+  $('draw-count-row').hidden = regression;
+  $('draw-value-row').hidden = !regression;
+  $('draw-count').value = s.classes;
+  const box = $('draw-classes');
+  box.hidden = regression;
+  const n = Number(s.classes);
+  if (box.dataset.n !== String(n)) {
+    const checked = Math.min(Number((box.querySelector('input:checked') || {}).value || 0), n - 1);
+    box.textContent = '';
+    for (let k = 0; k < n; k++) {
+      const label = document.createElement('label');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'draw-class';
+      radio.value = String(k);
+      radio.checked = k === checked;
+      const dot = document.createElement('i');
+      dot.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
+      label.append(radio, dot, document.createTextNode(`class ${k}`));
+      box.appendChild(label);
+    }
+    box.dataset.n = String(n);
+  }
+}
+
+/** A click on the view while drawing: add a point (or remove the nearest with Shift / the Remove tool). */
+function drawAt(e) {
+  if (lab.settings().data !== 'drawn') return;
+  const r = $('view').getBoundingClientRect();
+  const x = -6 + (12 * (e.clientX - r.left)) / r.width;
+  const y = 6 - (12 * (e.clientY - r.top)) / r.height;
+  const remove = e.shiftKey || document.querySelector('input[name=draw-tool]:checked').value === 'remove';
+  let notes;
+  if (remove) notes = lab.remove_point(x, y, 0.6);
+  else {
+    const regression = lab.stats().task === 'regression';
+    const target = regression ? Number($('draw-value').value) : Number((document.querySelector('input[name=draw-class]:checked') || {}).value || 0);
+    notes = lab.add_point(x, y, target);
+  }
+  if (notes.length) showNotices(notes, 'Drawing:');
+  setPlaying(false);
+  writeLink('replace'); // one history entry per drawing session, not per point
+  afterExperimentChange();
+}
+
 function syncDataControls(s) {
+  syncDrawControls(s);
   const stats = lab.stats();
   const tab = stats.tabular;
-  $('generator-options').hidden = tab;
+  $('generator-options').hidden = tab || s.data === 'drawn';
   $('table-options').hidden = !tab;
   const about = $('data-about');
   about.hidden = !tab;
   if (tab) {
     const d = DATASETS.find((x) => x.id === s.data);
-    about.textContent = d ? `${d.about} Source: ${d.source}. Licence: ${d.licence}.` : `Your file “${userFile}”: it stays in this page and is not put in the link.`;
+    about.textContent = d ? `${d.about} Source: ${d.source}. Licence: ${d.licence}.`
+      : `Your data (“${userFile}”) stays in this page. ${lab.link_has_data() ? 'It is small, so the link carries it (compressed).' : 'It is too big for the link: whoever opens the link must open the same file.'}`;
     const eda = lab.explore();
     fillOptions($('target'), eda.columns.map((c) => c.name), decodeURIComponent(s.target));
     $('framing').value = s.framing;
@@ -162,7 +218,7 @@ function syncDataControls(s) {
 /** The EDA panel: one row per column with its statistics and chart, and the correlations. */
 function updateExplore() {
   const s = lab.settings();
-  const key = [s.data, s.samples, s.noise, s.classes, s.dseed, s.target, s.exclude, s.labelenc, userFile].join('|');
+  const key = [s.data, s.samples, s.noise, s.classes, s.dseed, s.target, s.exclude, s.labelenc, userFile, s.points].join('|');
   if (key === edaKey) return;
   edaKey = key;
   const eda = lab.explore();
@@ -247,6 +303,16 @@ function useCsv(bytes, name) {
     showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be used:`);
     return;
   }
+  addOwnData(name);
+  setPlaying(false);
+  const eda = lab.explore();
+  showNotices([`${eda.rows.toLocaleString('en')} rows and ${eda.columns.length} columns read; the target is “${eda.target}” (change it under Target).`, ...notices], `Loaded “${name}”:`);
+  writeLink('push');
+  afterExperimentChange();
+}
+
+/** The data picker's entry for the person's file. */
+function addOwnData(name) {
   userFile = name;
   const own = $('own-data');
   own.textContent = '';
@@ -255,11 +321,6 @@ function useCsv(bytes, name) {
   o.textContent = name;
   own.appendChild(o);
   own.hidden = false;
-  setPlaying(false);
-  const eda = lab.explore();
-  showNotices([`${eda.rows.toLocaleString('en')} rows and ${eda.columns.length} columns read; the target is “${eda.target}” (change it under Target).`, ...notices], `Loaded “${name}”:`);
-  writeLink('push');
-  afterExperimentChange();
 }
 
 async function useCsvFile(file) {
@@ -396,10 +457,16 @@ function setPlaying(on) {
 }
 
 function wireControls() {
-  for (const id of ['lr', 'act', 'opt', 'reg', 'rate', 'data']) {
-    // (the data picker's "csv" option exists only once a file is loaded)
+  for (const id of ['lr', 'act', 'opt', 'reg', 'rate']) {
     $(id).addEventListener('change', (e) => change(id, e.target.value));
   }
+  // (the data picker's "csv" option exists only once a file is loaded)
+  $('data').addEventListener('change', (e) => {
+    lab.set('data', e.target.value);
+    // A drawing starts with two classes (more can be added); one history entry for both.
+    if (e.target.value === 'drawn') lab.set('classes', '2');
+    change('data', e.target.value);
+  });
   $('task').addEventListener('change', (e) => changeTask(e.target.value));
   $('target').addEventListener('change', (e) => change('target', encodeURIComponent(e.target.value)));
   for (const id of ['framing', 'missing']) $(id).addEventListener('change', (e) => change(id, e.target.value));
@@ -420,6 +487,19 @@ function wireControls() {
   });
   $('view-x').addEventListener('change', setView);
   $('view-y').addEventListener('change', setView);
+  $('view').addEventListener('click', drawAt);
+  $('draw-kind').addEventListener('change', (e) => {
+    showNotices(lab.start_drawing(e.target.value === 'values'));
+    writeLink('push');
+    afterExperimentChange();
+  });
+  $('draw-count').addEventListener('change', (e) => { if (e.target.value.trim() !== '') change('classes', e.target.value); });
+  $('draw-value').addEventListener('input', (e) => { $('draw-value-out').textContent = e.target.value; });
+  $('draw-clear').addEventListener('click', () => {
+    showNotices(lab.start_drawing(lab.stats().task === 'regression'));
+    writeLink('push');
+    afterExperimentChange();
+  });
   $('csv-file').addEventListener('change', (e) => { useCsvFile(e.target.files[0]); e.target.value = ''; });
   $('csv-paste-use').addEventListener('click', () => {
     const text = $('csv-paste').value;
@@ -782,6 +862,7 @@ function updateCaption(stats) {
   const parts = [];
   if (focus.layer >= 1) parts.push(`Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`);
   if (stats.view_label) parts.push(stats.view_label);
+  if (stats.data === 'drawn' && stats.status.state === 'failed') parts.push(stats.status.message);
   if (stats.shown_points < stats.total_points) {
     parts.push(`${stats.shown_points.toLocaleString('en')} of ${stats.total_points.toLocaleString('en')} points drawn (an even sample)`);
   }
@@ -860,6 +941,7 @@ async function main() {
     $('real-data').appendChild(o);
   }
   lab = new wasm.Lab(currentFragment());
+  if (lab.settings().data === 'csv') addOwnData('data carried in the link');
   const notices = lab.notices();
   if (location.hash !== '' && location.hash !== '#') showNotices(notices);
   writeLink('replace');

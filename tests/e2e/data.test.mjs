@@ -100,6 +100,63 @@ test('a CSV with text columns and missing values loads through the file input an
   await page.click('#eda-table tbody tr:nth-child(2) input[type=checkbox]');
   assert.equal((await stats(page)).inputs, before - 3, 'colour was three one-hot inputs');
   assert.equal(await setting(page, 'exclude'), 'colour');
+  // The file is small, so the link carries it: a new page opening the link has the same data.
+  const link = await page.evaluate(() => location.hash);
+  assert.match(link, /&csv=[A-Za-z0-9_-]+/);
+  const again = await openApp(browser, server.url, link.slice(1));
+  assert.equal(await setting(again, 'data'), 'csv');
+  assert.deepEqual(await edaRows(again), await edaRows(page));
+  assert.deepEqual((await stats(again)).inputs, (await stats(page)).inputs);
+  assert.match(await again.textContent('#data-about'), /link carries it/);
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.errors, []);
+});
+
+test('points drawn with real clicks train, travel in the link and can be removed', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=drawn&hidden=4&lr=0.3&act=tanh');
+  assert.match((await stats(page)).status.message, /Click on the view to draw points/);
+  // The view must not move while points are drawn: one measurement serves every click.
+  const box = await page.locator('#view').boundingBox();
+  const at = (x, y) => [box.x + ((x + 6) / 12) * box.width, box.y + ((6 - y) / 12) * box.height];
+  const points = [[-4, 3], [-3, -2], [-5, 0], [-2, 4], [-4, -4], [-3, 1]];
+  for (const [x, y] of points) await page.mouse.click(...at(x, y));
+  await page.check('#draw-classes input[value="1"]');
+  for (const [x, y] of points) await page.mouse.click(...at(-x, y));
+  let s = await stats(page);
+  assert.equal(s.train_size + s.test_size, 12);
+  assert.equal(s.status.state, 'ready');
+  const d = await page.evaluate(() => window.latih.lab.dataset());
+  assert.ok(Math.abs(d.points[0] + 4) < 0.1 && Math.abs(d.points[1] - 3) < 0.1, `first point ${d.points.slice(0, 2)}`);
+  assert.deepEqual([...d.targets].sort(), [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+  await fit(page, 150);
+  s = await stats(page);
+  assert.equal(s.train_accuracy, 1, JSON.stringify(s));
+  await shot(page, 'data/drawn.png');
+  // The link carries the points.
+  const link = (await page.evaluate(() => location.hash)).slice(1);
+  assert.match(link, /data=drawn.*&points=/);
+  const again = await openApp(browser, server.url, link);
+  assert.deepEqual(await again.evaluate(() => window.latih.lab.dataset().points), d.points);
+  assert.deepEqual(await page.locator('#view').boundingBox(), box, 'the view stayed where it was');
+  // Shift+click removes the nearest point; the Remove tool too; Clear empties the drawing.
+  await page.keyboard.down('Shift');
+  await page.mouse.click(...at(4, 3));
+  await page.keyboard.up('Shift');
+  await page.check('input[name=draw-tool][value=remove]');
+  await page.mouse.click(...at(-4, 3));
+  s = await stats(page);
+  assert.equal(s.train_size + s.test_size, 10);
+  assert.deepEqual(await page.locator('#view').boundingBox(), box, 'the view stayed where it was');
+  await page.click('#draw-clear');
+  assert.match((await stats(page)).status.message, /0 so far/);
+  assert.match(await page.textContent('#view-caption'), /0 so far/);
+  // Values instead of classes: a regression drawing.
+  await page.selectOption('#draw-kind', 'values');
+  await page.check('input[name=draw-tool][value=add]');
+  for (const [x, y] of points) await page.mouse.click(...at(x, y));
+  s = await stats(page);
+  assert.equal(s.task, 'regression');
+  assert.equal(s.status.state, 'ready');
   assert.deepEqual(page.errors, []);
 });
 

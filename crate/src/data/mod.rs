@@ -43,6 +43,92 @@ impl Dataset {
     }
 }
 
+/// Points the person drew on the view (at most `MAX_DRAWN`), coordinates rounded to 0.01 so a
+/// link carries them exactly.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Drawn {
+    pub regression: bool,
+    pub points: Vec<[f64; 2]>,
+    /// Class index, or the value in [-1, 1] rounded to 0.01.
+    pub targets: Vec<f64>,
+}
+
+/// Most points a drawing holds (so its link stays short).
+pub const MAX_DRAWN: usize = 500;
+
+fn round2(v: f64) -> f64 {
+    libm::round(v * 100.0) / 100.0
+}
+
+impl Drawn {
+    /// Adds a point (rounded, clamped to the domain); false when the drawing is full.
+    pub fn add(&mut self, x: f64, y: f64, target: f64, classes: usize) -> bool {
+        if self.points.len() >= MAX_DRAWN || !(x.is_finite() && y.is_finite() && target.is_finite()) {
+            return false;
+        }
+        self.points.push([round2(clamp_domain(x)), round2(clamp_domain(y))]);
+        self.targets.push(if self.regression {
+            round2(target.clamp(-1.0, 1.0))
+        } else {
+            (target.max(0.0) as usize).min(classes.saturating_sub(1)) as f64
+        });
+        true
+    }
+
+    /// Removes the point nearest to (x, y) if one is within `radius`; true when one was.
+    pub fn remove_near(&mut self, x: f64, y: f64, radius: f64) -> bool {
+        let d2 = |p: &[f64; 2]| (p[0] - x) * (p[0] - x) + (p[1] - y) * (p[1] - y);
+        let nearest = self.points.iter().enumerate().min_by(|a, b| d2(a.1).total_cmp(&d2(b.1)));
+        match nearest {
+            Some((i, p)) if d2(p) <= radius * radius => {
+                self.points.remove(i);
+                self.targets.remove(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// "c" or "r", then ";x,y,target" per point: the text a link's payload compresses.
+    pub fn to_text(&self) -> String {
+        let mut s = String::from(if self.regression { "r" } else { "c" });
+        for (p, t) in self.points.iter().zip(&self.targets) {
+            s.push_str(&format!(";{},{},{}", p[0], p[1], t));
+        }
+        s
+    }
+
+    /// Reads `to_text`'s form; bad or extra entries are skipped and counted in the notice.
+    pub fn from_text(text: &str, classes: usize) -> (Drawn, Option<String>) {
+        let mut parts = text.split(';');
+        let mut d = Drawn { regression: parts.next() == Some("r"), ..Drawn::default() };
+        let mut bad = 0;
+        for entry in parts {
+            let v: Vec<f64> = entry.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+            let ok = v.len() == 3 && d.add(v[0], v[1], v[2], classes);
+            if !ok {
+                bad += 1;
+            }
+        }
+        let note = (bad > 0).then(|| {
+            format!(
+                "{bad} drawn point{} could not be read (or passed the {MAX_DRAWN}-point limit) and {} left out.",
+                if bad == 1 { "" } else { "s" },
+                if bad == 1 { "was" } else { "were" }
+            )
+        });
+        (d, note)
+    }
+
+    pub fn dataset(&self, classes: usize) -> Dataset {
+        Dataset {
+            points: self.points.clone(),
+            targets: self.targets.clone(),
+            task: if self.regression { Task::Regression } else { Task::Classification { classes } },
+        }
+    }
+}
+
 /// The built-in 2-D generators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

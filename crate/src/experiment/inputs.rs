@@ -92,6 +92,9 @@ impl Inputs {
 /// Seeded split of n rows: the first `train_percent` of a shuffle train, at least one each.
 pub fn split(n: usize, train_percent: u32, seed: u64) -> (Vec<usize>, Vec<usize>) {
     let mut rows: Vec<usize> = (0..n).collect();
+    if n < 2 {
+        return (rows, Vec::new());
+    }
     Rng::new(seed, Purpose::Split).shuffle(&mut rows);
     let n_train = ((n * train_percent as usize + 50) / 100).clamp(1, n.saturating_sub(1).max(1));
     let test = rows.split_off(n_train);

@@ -5,7 +5,7 @@ pub mod inputs;
 pub mod run;
 
 use crate::data::tabular::{Framing, TableSpec};
-use crate::data::{Feature, Generator, Task};
+use crate::data::{Drawn, Feature, Generator, Task};
 use crate::models::mlp::{Activation, MlpParams, Optimizer, Output, Regularization};
 use crate::models::{Kind, ModelParams};
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,8 @@ pub struct Experiment {
     /// A table (a built-in real dataset or the person's CSV) instead of the generator, with
     /// the choices made about it; the generator's settings are then unused.
     pub table: Option<TableSpec>,
+    /// Points the person drew, used instead of the generator (`classes` gives the class count).
+    pub drawn: Option<Drawn>,
 }
 
 impl Default for Experiment {
@@ -74,6 +76,7 @@ impl Default for Experiment {
             discretize: false,
             model: ModelParams::Mlp,
             table: None,
+            drawn: None,
         }
     }
 }
@@ -81,21 +84,26 @@ impl Default for Experiment {
 impl Experiment {
     /// The task of generated data (a table's depends on its target: see `Session::task`).
     pub fn task(&self) -> Task {
-        self.data.task(self.classes)
-    }
-
-    pub fn is_regression(&self) -> bool {
-        match &self.table {
-            Some(t) => t.framing == Framing::Regression,
-            None => self.data.is_regression(),
+        match &self.drawn {
+            Some(d) => d.dataset(self.classes).task,
+            None => self.data.task(self.classes),
         }
     }
 
-    /// The data's link name: a generator, a built-in dataset, or `csv`.
+    pub fn is_regression(&self) -> bool {
+        match (&self.table, &self.drawn) {
+            (Some(t), _) => t.framing == Framing::Regression,
+            (None, Some(d)) => d.regression,
+            (None, None) => self.data.is_regression(),
+        }
+    }
+
+    /// The data's link name: a generator, a built-in dataset, `csv` or `drawn`.
     pub fn data_name(&self) -> &str {
-        match &self.table {
-            Some(t) => &t.source,
-            None => self.data.name(),
+        match (&self.table, &self.drawn) {
+            (Some(t), _) => &t.source,
+            (None, Some(_)) => "drawn",
+            (None, None) => self.data.name(),
         }
     }
 

@@ -90,6 +90,14 @@ impl Session {
     pub fn with_table(mut experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
         let mut notices = Vec::new();
         let (dataset, train_rows, test_rows, inputs) = match experiment.table.clone() {
+            None if experiment.drawn.is_some() => {
+                let dataset = experiment.drawn.as_ref().map(|d| d.dataset(experiment.classes)).unwrap_or_else(|| {
+                    Dataset { points: Vec::new(), targets: Vec::new(), task: Task::Classification { classes: 2 } }
+                });
+                let (train_rows, test_rows) =
+                    inputs::split(dataset.len(), experiment.train_percent, experiment.data_seed);
+                (dataset, train_rows, test_rows, Inputs::Plane(experiment.features.clone()))
+            }
             None => {
                 let mut data_rng = Rng::new(experiment.data_seed, Purpose::Data);
                 let dataset = experiment.data.generate(
@@ -149,15 +157,36 @@ impl Session {
         };
         if s.experiment.model != ModelParams::Mlp {
             s.model = Some(Trainer::new(s.experiment.model.clone(), s.experiment.seed)?);
+        }
+        if let Some(why) = s.too_little_data() {
+            s.status = Status::Failed(why);
             return Ok(s);
         }
-        s.record();
+        if s.model.is_none() {
+            s.record();
+        }
         Ok(s)
     }
 
     pub fn experiment(&self) -> &Experiment {
         &self.experiment
     }
+    /// Why a drawing cannot be trained on yet (too few points, one class), if so.
+    fn too_little_data(&self) -> Option<String> {
+        self.experiment.drawn.as_ref()?;
+        let n = self.dataset.len();
+        let mut classes: Vec<u64> = self.dataset.targets.iter().map(|t| t.to_bits()).collect();
+        classes.sort_unstable();
+        classes.dedup();
+        if n < 4 {
+            Some(format!("Click on the view to draw points: {n} so far, at least 4 are needed to train and test."))
+        } else if !self.experiment.is_regression() && classes.len() < 2 {
+            Some("All drawn points have one class; draw some of another class (pick it under the view).".into())
+        } else {
+            None
+        }
+    }
+
     /// Classification (with its class count) or regression, as the data says.
     pub fn task(&self) -> Task {
         self.task

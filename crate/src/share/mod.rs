@@ -6,7 +6,9 @@
 //! as a notice for the user. See `KEYS` for the canonical order.
 
 use crate::data::tabular::{Framing, Missing, TableSpec, ViewAxes};
-use crate::data::{builtin, Feature, Generator};
+use crate::data::{builtin, Drawn, Feature, Generator};
+
+pub mod payload;
 use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
@@ -56,6 +58,8 @@ fn encode_names(names: &[String]) -> String {
 pub struct Decoded {
     pub experiment: Experiment,
     pub notices: Vec<String>,
+    /// The bytes of a CSV file the link carries (`csv=` payload), for `data=csv`.
+    pub csv: Option<Vec<u8>>,
 }
 
 /// The canonical fragment (without `#`) of an experiment.
@@ -107,6 +111,10 @@ pub fn encode(e: &Experiment) -> String {
         if let Some(v) = map.get(setting.key) {
             let _ = write!(s, "&{}={}", setting.key, setting.format(v));
         }
+    }
+    // Payloads last, after every readable setting. A drawing always fits (MAX_DRAWN points).
+    if let Some(packed) = e.drawn.as_ref().and_then(|d| payload::pack(d.to_text().as_bytes())) {
+        let _ = write!(s, "&points={packed}");
     }
     s
 }
@@ -174,13 +182,15 @@ pub fn decode(fragment: &str) -> Decoded {
     let d = Experiment::default();
     let mut e = d.clone();
     if text.trim().is_empty() {
-        return Decoded { experiment: e, notices };
+        return Decoded { experiment: e, notices, csv: None };
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
     let mut model_id: Option<String> = None;
     let mut model_pairs: Vec<(String, String)> = Vec::new();
     let mut table_pairs: Vec<(String, String)> = Vec::new();
+    let mut points: Option<String> = None;
+    let mut csv: Option<Vec<u8>> = None;
     for (key, value) in pairs(text) {
         let value = value.trim();
         if seen.contains(&key) {
@@ -203,13 +213,27 @@ pub fn decode(fragment: &str) -> Decoded {
             "data" => match (Generator::from_name(value), builtin::find(value)) {
                 (Some(g), _) => {
                     e.data = g;
-                    e.table = None;
+                    (e.table, e.drawn) = (None, None);
                 }
-                (_, Some(b)) => e.table = Some(TableSpec::for_table(b.id, b.table(), Some(b.target), b.exclude)),
-                _ if value == "csv" => e.table = Some(TableSpec::for_table("csv", &Default::default(), None, &[])),
+                (_, Some(b)) => {
+                    e.table = Some(TableSpec::for_table(b.id, b.table(), Some(b.target), b.exclude));
+                    e.drawn = None;
+                }
+                _ if value == "csv" => {
+                    e.table = Some(TableSpec::for_table("csv", &Default::default(), None, &[]));
+                    e.drawn = None;
+                }
+                _ if value == "drawn" => (e.table, e.drawn) = (None, Some(Drawn::default())),
                 _ => n.fallback(e.data_name()),
             },
             k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string())),
+            "points" => points = Some(value.to_string()),
+            "csv" => match payload::unpack(value) {
+                Ok(bytes) => csv = Some(bytes),
+                Err(why) => {
+                    n.say(format!("The CSV data in the link could not be read ({why}); load the file instead."))
+                }
+            },
             "classes" => e.classes = n.int(d.classes as u64, 2, 6) as usize,
             "samples" => e.samples = n.int(d.samples as u64, MIN_SAMPLES as u64, MAX_SAMPLES as u64) as usize,
             "noise" => e.noise = n.int(d.noise as u64, 0, 50) as u32,
@@ -244,6 +268,23 @@ pub fn decode(fragment: &str) -> Decoded {
     if !saw_version {
         notices.push(format!("The link has no version (v=…); it was read as version {VERSION}."));
     }
+    match (&mut e.drawn, points) {
+        (Some(d), Some(p)) => match payload::unpack(&p).map(|b| String::from_utf8_lossy(&b).into_owned()) {
+            Ok(text) => {
+                let (drawn, note) = Drawn::from_text(&text, e.classes);
+                *d = drawn;
+                notices.extend(note);
+            }
+            Err(why) => notices
+                .push(format!("The drawn points in the link could not be read ({why}); the drawing starts empty.")),
+        },
+        (None, Some(_)) => notices.push("“points” only applies to drawn data (data=drawn); ignored.".into()),
+        _ => {}
+    }
+    if csv.is_some() && e.data_name() != "csv" {
+        notices.push("“csv” only applies to data=csv; ignored.".into());
+        csv = None;
+    }
     match &mut e.table {
         Some(spec) => decode_table(spec, &table_pairs, &mut notices),
         None if !table_pairs.is_empty() => notices.push(format!(
@@ -257,7 +298,7 @@ pub fn decode(fragment: &str) -> Decoded {
     if let Some(note) = e.fit_model_to_task() {
         notices.push(note);
     }
-    Decoded { experiment: e, notices }
+    Decoded { experiment: e, notices, csv }
 }
 
 /// Reads a table's settings; for a shipped dataset, checks them against its columns.
@@ -480,6 +521,29 @@ mod tests {
     }
 
     #[test]
+    fn drawn_points_and_small_csv_files_travel_in_the_link() {
+        let mut d = Drawn::default();
+        for i in 0..300 {
+            let f = f64::from(i);
+            assert!(d.add(f.sin() * 5.0, f.cos() * 4.123_456, f64::from(i % 3), 3));
+        }
+        let e = Experiment { drawn: Some(d), classes: 3, ..Experiment::default() };
+        let link = encode(&e);
+        assert!(link.contains("data=drawn") && link.contains("&points="), "{link}");
+        assert!(link.len() < MAX_FRAGMENT, "{}", link.len());
+        let back = decode(&link);
+        assert!(back.notices.is_empty(), "{:?}", back.notices);
+        assert_eq!(back.experiment, e);
+        let csv = b"a,b,y\n1,2,x\n3,4,z\n";
+        let packed = payload::pack(csv).expect("small");
+        let back = decode(&format!("v=1&data=csv&target=y&csv={packed}"));
+        assert_eq!(back.csv.as_deref(), Some(&csv[..]));
+        let bad = decode("v=1&data=drawn&points=%%%");
+        assert!(bad.notices.iter().any(|n| n.contains("drawn points")), "{:?}", bad.notices);
+        assert_eq!(bad.experiment.drawn, Some(Drawn::default()));
+    }
+
+    #[test]
     fn table_links_round_trip_and_repair_bad_columns() {
         let link = "v=1&data=penguins&target=sex&framing=classification&missing=drop&labelenc=island&exclude=year&view=bill_length_mm,body_mass_g";
         let d = decode(link);
@@ -630,6 +694,7 @@ mod tests {
                         discretize: discrete,
                         model: ModelParams::default_for(MODELS[m].id).unwrap_or_default(),
                         table: None,
+                        drawn: None,
                     };
                     e.fit_model_to_task();
                     e

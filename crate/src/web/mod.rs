@@ -36,6 +36,8 @@ pub struct Lab {
     /// The person's own table (from `load_csv`) and its file name; it never leaves the page.
     user: Option<Table>,
     user_name: String,
+    /// The person's file as a link payload, when it is small enough to travel in the link.
+    user_payload: Option<String>,
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
 }
@@ -149,12 +151,40 @@ impl Lab {
         self.fields = None;
     }
 
+    /// Changes the drawing (when the data is a drawing) and restarts training on it.
+    fn edit_drawing(&mut self, edit: impl FnOnce(&mut crate::data::Drawn, usize) -> bool) -> Vec<String> {
+        let mut e = self.session.experiment().clone();
+        let classes = e.classes;
+        let Some(d) = e.drawn.as_mut() else {
+            return vec!["Choose “Draw your own” as the dataset to draw points.".into()];
+        };
+        if !edit(d, classes) {
+            return Vec::new();
+        }
+        let mut notes: Vec<String> = e.fit_model_to_task().into_iter().collect();
+        match session_for(e, None) {
+            Ok(s) => self.replace_session(s),
+            Err(why) => notes.push(why),
+        }
+        self.eda = None;
+        notes
+    }
+
     /// The EDA of the current data, computed once per data choice.
     fn eda(&mut self) -> &(String, Eda) {
         let e = self.session.experiment();
-        let key =
-            format!("{}|{}|{}|{}|{}|{}", e.data_name(), e.samples, e.noise, e.classes, e.data_seed, self.user_name);
-        if self.eda.as_ref().map(|c| &c.0) != Some(&key) {
+        let target = e.table.as_ref().map_or("", |t| t.target.as_str());
+        let key = format!(
+            "{}|{}|{}|{}|{}|{}|{target}",
+            e.data_name(),
+            e.samples,
+            e.noise,
+            e.classes,
+            e.data_seed,
+            self.user_name
+        );
+        // A drawing changes with every click: recompute (it is small).
+        if self.eda.as_ref().map(|c| &c.0) != Some(&key) || e.drawn.is_some() {
             let eda =
                 match e.table.as_ref().and_then(|spec| {
                     crate::experiment::inputs::source_table(spec, self.user.as_ref()).map(|t| (spec, t))
@@ -169,7 +199,7 @@ impl Lab {
                     None => {
                         let table = generated_table(self.session.dataset());
                         Eda {
-                            name: e.data.title().to_owned(),
+                            name: if e.drawn.is_some() { "Drawn points".to_owned() } else { e.data.title().to_owned() },
                             rows: table.rows,
                             target: "target".into(),
                             columns: summarize(&table),
@@ -218,9 +248,17 @@ impl Lab {
     /// `notices`).
     #[wasm_bindgen(constructor)]
     pub fn new(fragment: &str) -> Result<Lab, JsValue> {
-        let mut decoded = share::decode(fragment);
-        let session = open(decoded.experiment, None, &mut decoded.notices)?;
-        Ok(Lab { session, notices: decoded.notices, fields: None, user: None, user_name: String::new(), eda: None })
+        let mut lab = Lab {
+            session: session_for(Experiment::default(), None).map_err(|m| JsValue::from_str(&m))?,
+            notices: Vec::new(),
+            fields: None,
+            user: None,
+            user_name: String::new(),
+            user_payload: None,
+            eda: None,
+        };
+        lab.load(fragment)?;
+        Ok(lab)
     }
 
     /// What had to change to read the link this Lab was opened or last loaded with.
@@ -230,12 +268,34 @@ impl Lab {
 
     /// Canonical link fragment of the current experiment (without `#`).
     pub fn link(&self) -> String {
-        share::encode(self.session.experiment())
+        let mut link = share::encode(self.session.experiment());
+        if let (Some(p), "csv") = (&self.user_payload, self.session.experiment().data_name()) {
+            link.push_str("&csv=");
+            link.push_str(p);
+        }
+        link
+    }
+
+    /// Whether the link carries the person's file (false: it names it, and the file must be
+    /// opened again to reproduce the experiment).
+    pub fn link_has_data(&self) -> bool {
+        self.session.experiment().data_name() != "csv" || self.user_payload.is_some()
     }
 
     /// Replaces the experiment with the one a link describes; returns its notices.
     pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
         let mut decoded = share::decode(fragment);
+        if let Some(bytes) = decoded.csv.take() {
+            match read_csv(&bytes, CsvOptions::default()) {
+                Ok(parsed) => {
+                    self.user = Some(parsed.table);
+                    self.user_name = "data carried in the link".into();
+                    self.user_payload = share::payload::pack(&bytes);
+                    self.eda = None;
+                }
+                Err(e) => decoded.notices.push(format!("The CSV data in the link could not be read: {e}")),
+            }
+        }
         let session = open(decoded.experiment, self.user.as_ref(), &mut decoded.notices)?;
         self.replace_session(session);
         self.notices = decoded.notices.clone();
@@ -325,9 +385,41 @@ impl Lab {
         notices.extend(session.notices().iter().cloned());
         self.user = Some(parsed.table);
         self.user_name = name.chars().take(120).collect();
+        self.user_payload = share::payload::pack(bytes);
+        if self.user_payload.is_none() {
+            notices.push(format!(
+                "The file is too big to travel in the link (over {} characters compressed): the link names it, and whoever opens the link must open the same file to reproduce this.",
+                share::payload::MAX_PAYLOAD_CHARS
+            ));
+        }
         self.eda = None;
         self.replace_session(session);
         Ok(notices)
+    }
+
+    /// Starts an empty drawing of classes (`regression` false) or values.
+    pub fn start_drawing(&mut self, regression: bool) -> Vec<String> {
+        self.edit_drawing(|d, _| {
+            *d = crate::data::Drawn { regression, ..Default::default() };
+            true
+        })
+    }
+
+    /// Adds a drawn point at view coordinates (x, y) with a class index or a value.
+    pub fn add_point(&mut self, x: f64, y: f64, target: f64) -> Vec<String> {
+        let mut notes = self.edit_drawing(|d, classes| d.add(x, y, target, classes));
+        if notes.is_empty() && self.session.dataset().len() >= crate::data::MAX_DRAWN {
+            notes.push(format!(
+                "The drawing holds at most {} points (so its link stays short).",
+                crate::data::MAX_DRAWN
+            ));
+        }
+        notes
+    }
+
+    /// Removes the drawn point nearest to (x, y), if one is within `radius`.
+    pub fn remove_point(&mut self, x: f64, y: f64, radius: f64) -> Vec<String> {
+        self.edit_drawing(|d, _| d.remove_near(x, y, radius))
     }
 
     /// The table's columns and summaries, correlations and target, for the EDA panel
