@@ -289,6 +289,76 @@ function updateExplore() {
   lab.draw_correlation(corr);
 }
 
+let imagesAt = { key: '', time: 0 };
+/** The digits' test images with predictions, redrawn at most twice a second while training. */
+function updateImages(stats, force) {
+  const panel = $('images-panel');
+  panel.hidden = !stats.image;
+  if (!stats.image) return;
+  const key = `${lab.link()}|${stats.epoch}`;
+  const now = performance.now();
+  if (!force && (key === imagesAt.key || now - imagesAt.time < 500)) return;
+  imagesAt = { key, time: now };
+  const canvas = $('images');
+  if (canvas.width < 2 || force) sizeCanvas(canvas);
+  const shown = lab.draw_images(canvas, 30);
+  $('images-score').textContent = shown && stats.epoch > 0 ? `${shown.correct} of the ${shown.shown} test images shown are predicted right.` : 'Train the model to see its predictions.';
+  predictPad();
+}
+
+let padInk = false;
+/** The drawing pad's digit as the model sees it, and its class probabilities. */
+function predictPad() {
+  const pad = $('pad');
+  const list = $('pad-probs');
+  if (!padInk) { $('pad-prediction').textContent = '–'; list.textContent = ''; return; }
+  const img = pad.getContext('2d').getImageData(0, 0, pad.width, pad.height);
+  const p = lab.predict_drawing(new Uint8Array(img.data.buffer), pad.width, pad.height);
+  if (!p) return;
+  $('pad-prediction').textContent = p.predicted;
+  list.textContent = '';
+  p.probabilities.forEach((v, k) => {
+    const li = document.createElement('li');
+    const name = document.createElement('span');
+    name.textContent = p.class_names[k];
+    const meter = document.createElement('meter');
+    meter.min = 0; meter.max = 1; meter.value = v;
+    const pct = document.createElement('span');
+    pct.textContent = `${(100 * v).toFixed(0)}%`;
+    li.append(name, meter, pct);
+    list.appendChild(li);
+  });
+}
+
+function wirePad() {
+  const pad = $('pad');
+  const ctx = pad.getContext('2d');
+  let down = false;
+  let last = null;
+  const pos = (e) => {
+    const r = pad.getBoundingClientRect();
+    return [(e.clientX - r.left) * (pad.width / r.width), (e.clientY - r.top) * (pad.height / r.height)];
+  };
+  pad.addEventListener('pointerdown', (e) => { down = true; last = pos(e); pad.setPointerCapture(e.pointerId); });
+  pad.addEventListener('pointermove', (e) => {
+    if (!down) return;
+    const p = pos(e);
+    ctx.strokeStyle = '#000';
+    ctx.lineWidth = pad.width / 7; // the dataset's strokes are thick: a quarter of an 8-pixel image
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(last[0], last[1]);
+    ctx.lineTo(p[0], p[1]);
+    ctx.stroke();
+    last = p;
+    padInk = true;
+  });
+  const up = () => { if (down) { down = false; predictPad(); } };
+  pad.addEventListener('pointerup', up);
+  pad.addEventListener('pointercancel', up);
+  $('pad-clear').addEventListener('click', () => { ctx.clearRect(0, 0, pad.width, pad.height); padInk = false; predictPad(); });
+}
+
 /** Makes the person's file the data; a file that cannot be used leaves the experiment as it was. */
 function useCsv(bytes, name) {
   const limit = window.latih.csvLimit;
@@ -920,6 +990,7 @@ function frame() {
     if (stats.model === 'mlp') updateLinks(lab.network());
     else updateModelPanel(stats, layoutChanged);
     updateStats(stats);
+    updateImages(stats, layoutChanged);
     updateLegend(stats);
     updateCaption(stats);
     dirty = false;
@@ -946,6 +1017,7 @@ async function main() {
   if (location.hash !== '' && location.hash !== '#') showNotices(notices);
   writeLink('replace');
   wireControls();
+  wirePad();
   syncControls();
   showStatus(lab.stats());
   // Tests and the console reach the live lab here.

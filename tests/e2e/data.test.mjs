@@ -206,3 +206,40 @@ test('a link to a CSV experiment without the file says so and opens the default'
   assert.ok(overflow <= 0, `page is ${overflow}px wider than a 360px phone`);
   await shot(phone, 'data/phone-penguins.png');
 });
+
+test('digits: test images with predictions, and a digit drawn on the pad is recognised', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=digits&hidden=32&lr=0.1&act=tanh&train=70');
+  assert.ok(!(await page.isHidden('#images-panel')));
+  await fit(page, 30);
+  await page.evaluate(() => window.latih.redraw());
+  await page.waitForFunction(() => /of the 30 test images/.test(document.getElementById('images-score').textContent));
+  const [correct] = (await page.textContent('#images-score')).match(/\d+/).map(Number);
+  assert.ok(correct >= 25, await page.textContent('#images-score'));
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const pad = await page.locator('#pad').boundingBox();
+  const stroke = async (points) => {
+    await page.mouse.move(pad.x + points[0][0] * pad.width, pad.y + points[0][1] * pad.height);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(pad.x + x * pad.width, pad.y + y * pad.height, { steps: 4 });
+    await page.mouse.up();
+  };
+  // A one: a vertical stroke.
+  await stroke([[0.5, 0.15], [0.5, 0.85]]);
+  assert.equal(await page.textContent('#pad-prediction'), '1');
+  const probs = await page.$$eval('#pad-probs meter', (m) => m.map((x) => x.value));
+  assert.equal(probs.length, 10);
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-6);
+  await shot(page, 'data/digits-pad.png');
+  // A zero: a closed loop.
+  await page.click('#pad-clear');
+  assert.equal(await page.textContent('#pad-prediction'), '–');
+  const loop = Array.from({ length: 25 }, (_, i) => [0.5 + 0.25 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.35 * Math.cos((i / 24) * 2 * Math.PI)]);
+  await stroke(loop);
+  assert.equal(await page.textContent('#pad-prediction'), '0');
+  // A classical model draws its predictions on the same images.
+  await page.selectOption('#model', 'knn');
+  await fit(page, 1);
+  await page.evaluate(() => window.latih.redraw());
+  await page.waitForFunction(() => /of the 30 test images/.test(document.getElementById('images-score').textContent));
+  assert.deepEqual(page.errors, []);
+});

@@ -5,6 +5,7 @@
 //! [-6, 6]², the domain every view draws.
 
 pub mod builtin;
+pub mod image;
 pub mod rng;
 pub mod table;
 pub mod tabular;

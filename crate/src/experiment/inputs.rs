@@ -57,6 +57,19 @@ impl ViewMap {
     }
 }
 
+impl TableInputs {
+    /// The model's (standardised) inputs for raw values given by column name (numbers only:
+    /// the digits' pixels); a column not given counts as its training mean.
+    pub fn from_raw(&self, raw: impl Fn(&str) -> Option<f64>) -> Vec<f64> {
+        let p = &self.preprocess;
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(j, name)| raw(name).map_or(0.0, |v| (v - p.means[j]) / p.scales[j]))
+            .collect()
+    }
+}
+
 impl Inputs {
     pub fn count(&self) -> usize {
         match self {

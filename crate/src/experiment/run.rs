@@ -171,6 +171,36 @@ impl Session {
     pub fn experiment(&self) -> &Experiment {
         &self.experiment
     }
+    /// Class probabilities the model gives one input row (already standardised), or None for a
+    /// model that does not classify. Classical models without probabilities give 1 to the class
+    /// they predict.
+    pub fn class_probabilities(&mut self, x: &[f64]) -> Option<Vec<f64>> {
+        let classes = self.task.classes();
+        if classes == 0
+            || x.len() != self.inputs.count()
+            || self.experiment.kind() != crate::models::Kind::Classification
+        {
+            return None;
+        }
+        if self.model.is_none() {
+            self.net.forward_rows(x);
+            return Some(self.net.layer_outputs(self.net.sizes().len() - 1, 1).to_vec());
+        }
+        let fitted = self.fitted()?;
+        let row = ArrayView2::from_shape((1, x.len()), x).ok()?;
+        match fitted.predict_proba(row) {
+            Some(p) => Some(p.row(0).to_vec()),
+            None => {
+                let mut p = vec![0.0; classes];
+                let c = fitted.predict(row)[0];
+                if c >= 0.0 && (c as usize) < classes {
+                    p[c as usize] = 1.0;
+                }
+                Some(p)
+            }
+        }
+    }
+
     /// Why a drawing cannot be trained on yet (too few points, one class), if so.
     fn too_little_data(&self) -> Option<String> {
         self.experiment.drawn.as_ref()?;

@@ -3,6 +3,7 @@
 
 mod charts;
 mod explore_view;
+mod image_view;
 mod model_view;
 
 use crate::data::table::{read_csv, Column, CsvOptions, Table, Values};
@@ -85,6 +86,8 @@ struct Stats<'a> {
     /// Class names of a table's target (generated data: none, the page says "class k").
     class_names: &'a [String],
     inputs: usize,
+    /// Rows × columns when each row is an image (the digits).
+    image: Option<(usize, usize)>,
     /// The model's link id and kind (classification, regression, clustering, reduction).
     model: &'static str,
     kind: crate::models::Kind,
@@ -397,6 +400,89 @@ impl Lab {
         Ok(notices)
     }
 
+    /// Draws up to `count` test images with their true and predicted labels; returns
+    /// `{shown, correct}` (null when the data are not images).
+    pub fn draw_images(&mut self, canvas: &HtmlCanvasElement, count: usize) -> Result<JsValue, JsValue> {
+        let Some(t) = self.session.inputs().table() else { return Ok(JsValue::NULL) };
+        let (Some(shape), Some(spec)) = (t.image, self.session.experiment().table.as_ref()) else {
+            return Ok(JsValue::NULL);
+        };
+        let Some(table) = crate::experiment::inputs::source_table(spec, self.user.as_ref()) else {
+            return Ok(JsValue::NULL);
+        };
+        // Pixel k is column "p{k}"; grey levels are scaled by the largest value (16 for the digits).
+        let pixels: Vec<&[f64]> = (0..shape.0 * shape.1)
+            .filter_map(|k| match table.column(&format!("p{k}")).map(|c| &c.values) {
+                Some(Values::Numeric(v)) => Some(v.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let max = pixels.iter().flat_map(|c| c.iter()).copied().fold(1.0f64, f64::max);
+        let d = t.names.len();
+        let rows: Vec<(usize, Vec<f64>, Vec<f64>)> = self
+            .session
+            .test_rows()
+            .iter()
+            .take(count)
+            .map(|&r| {
+                let table_row = t.table_rows[r];
+                (r, pixels.iter().map(|c| c[table_row] / max).collect(), t.x[r * d..(r + 1) * d].to_vec())
+            })
+            .collect();
+        let names = t.class_names.clone();
+        let targets = self.session.dataset().targets.clone();
+        let fitted = self.session.trainer().is_none() || self.session.fitted().is_some();
+        let mut predicted = Vec::with_capacity(rows.len());
+        for (_, _, x) in &rows {
+            let p = if fitted { self.session.class_probabilities(x) } else { None };
+            predicted.push(p.map(|p| crate::models::mlp::argmax(&p)));
+        }
+        let samples: Vec<image_view::Sample> = rows
+            .into_iter()
+            .zip(&predicted)
+            .map(|((r, pixels, _), p)| image_view::Sample {
+                pixels,
+                truth: names.get(targets[r] as usize).map_or("?", String::as_str),
+                predicted: p.and_then(|c| names.get(c)).map(String::as_str),
+            })
+            .collect();
+        image_view::draw_grid(canvas, shape, &samples)?;
+        let correct = samples.iter().filter(|s| s.predicted == Some(s.truth)).count();
+        #[derive(Serialize)]
+        struct Shown {
+            shown: usize,
+            correct: usize,
+        }
+        Ok(to_js(&Shown { shown: samples.len(), correct }))
+    }
+
+    /// What the model says of a digit drawn on an RGBA canvas of `width` × `height`: the 8 × 8
+    /// values it becomes, the class probabilities and the predicted class (null when the data
+    /// are not images or the model does not classify).
+    pub fn predict_drawing(&mut self, rgba: &[u8], width: usize, height: usize) -> JsValue {
+        let Some(t) = self.session.inputs().table().filter(|t| t.image.is_some()) else { return JsValue::NULL };
+        let pixels = crate::data::image::digit_pixels(rgba, width, height);
+        let x = t.from_raw(|name| {
+            name.strip_prefix('p').and_then(|k| k.parse::<usize>().ok()).and_then(|k| pixels.get(k).copied())
+        });
+        let names = t.class_names.clone();
+        let Some(probabilities) = self.session.class_probabilities(&x) else { return JsValue::NULL };
+        #[derive(Serialize)]
+        struct Prediction {
+            pixels: Vec<f64>,
+            probabilities: Vec<f64>,
+            class_names: Vec<String>,
+            predicted: String,
+        }
+        let best = crate::models::mlp::argmax(&probabilities);
+        to_js(&Prediction {
+            predicted: names.get(best).cloned().unwrap_or_default(),
+            pixels,
+            probabilities,
+            class_names: names,
+        })
+    }
+
     /// Starts an empty drawing of classes (`regression` false) or values.
     pub fn start_drawing(&mut self, regression: bool) -> Vec<String> {
         self.edit_drawing(|d, _| {
@@ -548,6 +634,7 @@ impl Lab {
             view_label: s.inputs().table().map(|t| t.view.label.clone()).unwrap_or_default(),
             class_names: s.inputs().table().map_or(&[][..], |t| &t.class_names),
             inputs: s.inputs().count(),
+            image: s.inputs().table().and_then(|t| t.image),
             model: s.experiment().model.id(),
             kind: s.experiment().kind(),
             iterations: s.trainer().map(|t| t.progress()),
