@@ -18,6 +18,8 @@ let MODELS = [];           // the core's model catalogue: [{id, name, kind, hint
 let DATASETS = [];         // the shipped real datasets: [{id, name, about, source, licence}]
 let userFile = '';         // name of the person's CSV file, once one is loaded
 let edaKey = '';           // the data the EDA panel shows
+let matrixPicks = [];      // column indices in the scatter matrix (at most 6)
+const MAX_MATRIX = 6;
 /** Most input nodes drawn on the network view (a table can have dozens of inputs). */
 const MAX_INPUT_NODES = 16;
 let settingsKey = '';      // the model whose settings controls are built
@@ -223,6 +225,8 @@ function updateExplore() {
   edaKey = key;
   const eda = lab.explore();
   const tab = lab.stats().tabular;
+  // The scatter matrix starts with the first four numeric columns other than the target.
+  matrixPicks = eda.columns.map((c, i) => [c, i]).filter(([c]) => c.numbers && c.name !== eda.target).slice(0, 4).map(([, i]) => i);
   const excluded = new Set(linkNames(s.exclude));
   const labelled = new Set(linkNames(s.labelenc));
   $('eda-caption').textContent = `${eda.name}: ${eda.rows.toLocaleString('en')} rows, ${eda.columns.length} columns; target “${eda.target}”.`;
@@ -279,7 +283,25 @@ function updateExplore() {
         encCell.appendChild(sel);
       }
     } else if (c.name === eda.target) useCell.textContent = 'target';
-    tr.append(useCell, encCell);
+    const matrixCell = document.createElement('td');
+    if (c.numbers) {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.className = 'matrix-pick';
+      box.checked = matrixPicks.includes(i);
+      box.setAttribute('aria-label', `Show ${c.name} in the scatter matrix`);
+      box.addEventListener('change', () => {
+        if (box.checked && matrixPicks.length >= MAX_MATRIX) {
+          box.checked = false;
+          showNotices([`The scatter matrix shows at most ${MAX_MATRIX} columns; untick one first.`], 'Not changed:');
+          return;
+        }
+        matrixPicks = box.checked ? [...matrixPicks, i].sort((a, b) => a - b) : matrixPicks.filter((k) => k !== i);
+        drawMatrix();
+      });
+      matrixCell.appendChild(box);
+    }
+    tr.append(useCell, encCell, matrixCell);
     body.appendChild(tr);
     sizeCanvas(canvas);
     lab.draw_column(canvas, i);
@@ -287,6 +309,13 @@ function updateExplore() {
   const corr = $('eda-corr');
   sizeCanvas(corr);
   lab.draw_correlation(corr);
+  drawMatrix();
+}
+
+function drawMatrix() {
+  const canvas = $('eda-matrix');
+  sizeCanvas(canvas);
+  lab.draw_scatter_matrix(canvas, Uint32Array.from(matrixPicks));
 }
 
 let imagesAt = { key: '', time: 0 };

@@ -243,3 +243,22 @@ test('digits: test images with predictions, and a digit drawn on the pad is reco
   await page.waitForFunction(() => /of the 30 test images/.test(document.getElementById('images-score').textContent));
   assert.deepEqual(page.errors, []);
 });
+
+test('the scatter matrix follows the ticked columns, up to six', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=wine');
+  const picks = () => page.$$eval('.matrix-pick', (b) => b.filter((x) => x.checked).length);
+  assert.equal(await picks(), 4);
+  const matrix = () => page.evaluate(() => document.getElementById('eda-matrix').toDataURL());
+  const before = await matrix();
+  const boxes = page.locator('.matrix-pick');
+  await boxes.nth(5).check();
+  await boxes.nth(6).check();
+  assert.equal(await picks(), 6);
+  assert.notEqual(await matrix(), before, 'the matrix was redrawn with six columns');
+  await boxes.nth(7).click();
+  assert.equal(await picks(), 6, 'a seventh column is refused');
+  assert.match(await page.textContent('#notice-text'), /at most 6 columns/);
+  await page.locator('#eda-matrix').scrollIntoViewIfNeeded();
+  await page.locator('#eda-matrix').screenshot({ path: path.join(dir, 'scatter-matrix.png') });
+  assert.deepEqual(page.errors, []);
+});

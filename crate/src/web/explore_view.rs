@@ -135,3 +135,88 @@ pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation) -> Result<(
     }
     Ok(())
 }
+
+/// Most points drawn in each scatter of the matrix (an even sample of the rows).
+const MATRIX_POINTS: usize = 1500;
+
+/// A scatter matrix: for chosen numeric columns, every pair as a scatter coloured by the
+/// target (classes: the palette; values: the signed scale), each column's histogram on the
+/// diagonal. `colour[r]` is a class index (≥ 0) or NaN for "no class".
+pub fn draw_scatter_matrix(
+    canvas: &HtmlCanvasElement,
+    names: &[&str],
+    columns: &[&[f64]],
+    histograms: &[&crate::explore::Histogram],
+    colours: &[[u8; 3]],
+) -> Result<(), JsValue> {
+    let ctx = ctx2d(canvas)?;
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, w, h);
+    let k = columns.len();
+    let font = (w / 60.0).clamp(9.0, 12.0);
+    ctx.set_font(&format!("{font}px sans-serif"));
+    if k == 0 {
+        ctx.set_fill_style_str(TEXT);
+        ctx.fill_text("Tick up to 6 numeric columns under “Matrix”.", 4.0, h / 2.0)?;
+        return Ok(());
+    }
+    let pad = font * 1.4;
+    let cell = ((w - pad) / k as f64).min((h - pad) / k as f64);
+    let rows = columns[0].len();
+    let stride = rows.div_ceil(MATRIX_POINTS).max(1);
+    let range = |c: &[f64]| {
+        let (lo, hi) = c
+            .iter()
+            .filter(|v| !v.is_nan())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        if lo.is_finite() && hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 0.5, lo + 0.5)
+        }
+    };
+    let ranges: Vec<(f64, f64)> = columns.iter().map(|c| range(c)).collect();
+    let dot = (cell / 60.0).clamp(1.0, 2.5);
+    for i in 0..k {
+        for j in 0..k {
+            let (x0, y0) = (pad + j as f64 * cell, i as f64 * cell);
+            ctx.set_stroke_style_str("#dddddd");
+            ctx.set_line_width(1.0);
+            ctx.stroke_rect(x0 + 1.0, y0 + 1.0, cell - 2.0, cell - 2.0);
+            if i == j {
+                let hist = histograms[i];
+                let max = hist.counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+                let bw = (cell - 6.0) / hist.counts.len() as f64;
+                ctx.set_fill_style_str(BAR);
+                for (b, &n) in hist.counts.iter().enumerate() {
+                    let bh = n as f64 / max * (cell - 8.0);
+                    ctx.fill_rect(x0 + 3.0 + b as f64 * bw, y0 + cell - 4.0 - bh, (bw - 1.0).max(1.0), bh);
+                }
+                continue;
+            }
+            let ((xl, xh), (yl, yh)) = (ranges[j], ranges[i]);
+            for r in (0..rows).step_by(stride) {
+                let (vx, vy) = (columns[j][r], columns[i][r]);
+                if vx.is_nan() || vy.is_nan() {
+                    continue;
+                }
+                let [cr, cg, cb] = colours[r];
+                ctx.set_fill_style_str(&format!("rgb({cr},{cg},{cb})"));
+                let px = x0 + 3.0 + (vx - xl) / (xh - xl) * (cell - 6.0);
+                let py = y0 + cell - 3.0 - (vy - yl) / (yh - yl) * (cell - 6.0);
+                ctx.fill_rect(px - dot / 2.0, py - dot / 2.0, dot, dot);
+            }
+        }
+        // Column names along the left (rotated) and the bottom.
+        ctx.set_fill_style_str(TEXT);
+        let name: String = names[i].chars().take((cell / (font * 0.6)) as usize).collect();
+        ctx.fill_text(&name, pad + i as f64 * cell + 3.0, k as f64 * cell + font)?;
+        ctx.save();
+        ctx.translate(font, (i as f64 + 1.0) * cell - 3.0)?;
+        ctx.rotate(-std::f64::consts::FRAC_PI_2)?;
+        ctx.fill_text(&name, 0.0, 0.0)?;
+        ctx.restore();
+    }
+    Ok(())
+}

@@ -522,6 +522,74 @@ impl Lab {
         }
     }
 
+    /// Draws the scatter matrix of the columns at `indices` (numeric ones, at most 6), coloured
+    /// by the target.
+    pub fn draw_scatter_matrix(&mut self, canvas: &HtmlCanvasElement, indices: Vec<usize>) -> Result<(), JsValue> {
+        let (_, eda) = self.eda();
+        let eda = eda.clone();
+        let generated;
+        let table = match self.session.experiment().table.as_ref() {
+            Some(spec) => crate::experiment::inputs::source_table(spec, self.user.as_ref()),
+            None => {
+                generated = generated_table(self.session.dataset());
+                Some(&generated)
+            }
+        };
+        let Some(table) = table else { return Ok(()) };
+        let picked: Vec<usize> = indices
+            .into_iter()
+            .filter(|&i| {
+                table.columns.get(i).is_some_and(Column::is_numeric)
+                    && eda.columns.get(i).is_some_and(|c| c.numbers.is_some())
+            })
+            .take(6)
+            .collect();
+        let names: Vec<&str> = picked.iter().map(|&i| table.columns[i].name.as_str()).collect();
+        let columns: Vec<&[f64]> = picked
+            .iter()
+            .filter_map(|&i| match &table.columns[i].values {
+                Values::Numeric(v) => Some(v.as_slice()),
+                Values::Text { .. } => None,
+            })
+            .collect();
+        let histograms: Vec<&crate::explore::Histogram> =
+            picked.iter().filter_map(|&i| eda.columns[i].numbers.as_ref().map(|n| &n.histogram)).collect();
+        // Colour by the target: its class, or its value on the signed scale.
+        let grey = [150, 150, 150];
+        let colours: Vec<[u8; 3]> = match table.column(&eda.target).map(|c| &c.values) {
+            Some(Values::Text { codes, .. }) => codes
+                .iter()
+                .map(|&c| {
+                    if c == crate::data::table::MISSING_CODE {
+                        grey
+                    } else {
+                        crate::render::CLASS_COLORS[c as usize % 10]
+                    }
+                })
+                .collect(),
+            Some(Values::Numeric(v)) => {
+                let s =
+                    crate::explore::summarize(&Table { rows: v.len(), columns: vec![Column::numeric("t", v.clone())] });
+                let (lo, hi) = s[0].numbers.as_ref().map_or((0.0, 1.0), |n| (n.min, n.max));
+                v.iter()
+                    .map(|&x| {
+                        if x.is_nan() {
+                            grey
+                        } else if hi > lo {
+                            let t = (x - lo) / (hi - lo);
+                            let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+                            [mix(230, 0), mix(159, 114), mix(0, 178)]
+                        } else {
+                            [0, 114, 178]
+                        }
+                    })
+                    .collect()
+            }
+            None => vec![grey; table.rows],
+        };
+        explore_view::draw_scatter_matrix(canvas, &names, &columns, &histograms, &colours)
+    }
+
     /// Draws the correlation heatmap of the numeric columns.
     pub fn draw_correlation(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         explore_view::draw_correlation(canvas, &self.eda().1.correlation)
