@@ -392,7 +392,8 @@ function wirePad() {
 function useCsv(bytes, name) {
   const limit = window.latih.csvLimit;
   if (bytes.length > limit) {
-    showNotices([`“${name}” is ${(bytes.length / 1e6).toFixed(1)} MB; Latih reads files of at most ${Math.floor(limit / 1e6)} MB in the browser. Use a sample of the rows.`], 'The file was not loaded:');
+    const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`);
+    showNotices([`“${name}” is ${mb(bytes.length)}; Latih reads files of at most ${mb(limit)} in the browser. Use a sample of the rows.`], 'The file was not loaded:');
     return;
   }
   let notices;

@@ -176,6 +176,16 @@ test('bad files get a clear message and the experiment stays usable', async () =
     assert.match(await page.textContent('#notice-text'), why, name);
     assert.equal(await setting(page, 'data'), 'iris', `${name} left the experiment as it was`);
   }
+  // A file over the limit is refused before it is read (the limit lowered here to spare a 128 MB fixture).
+  const big = path.join(dir, 'too-big.csv');
+  fs.writeFileSync(big, 'a,b\n' + '1,2\n'.repeat(5000));
+  await page.evaluate(() => { window.latih.csvLimit = 10000; });
+  await page.setInputFiles('#csv-file', big);
+  await page.waitForFunction(() => document.getElementById('notice-text').textContent.includes('too-big.csv'));
+  assert.match(await page.textContent('#notice-text'), /at most 10 KB in the browser/);
+  assert.match(await page.textContent('#notice-text'), /was not loaded/);
+  assert.equal(await setting(page, 'data'), 'iris');
+  await page.evaluate(() => { window.latih.csvLimit = 128000000; });
   // Ragged rows, a BOM and Latin-1 bytes are repaired with a notice, and the file loads.
   const file = path.join(dir, 'repaired.csv');
   fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x,y,name\n1,a,caf'), Buffer.from([0xe9]), Buffer.from('\n2,b\n3,a,z\n4,b,q\n5,a,r\n6,b,s\n')]));
@@ -261,4 +271,35 @@ test('the scatter matrix follows the ticked columns, up to six', async () => {
   await page.locator('#eda-matrix').scrollIntoViewIfNeeded();
   await page.locator('#eda-matrix').screenshot({ path: path.join(dir, 'scatter-matrix.png') });
   assert.deepEqual(page.errors, []);
+});
+
+test('a 100,000 × 20 CSV loads through the file input, is summarised and trains', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=circle');
+  const file = path.join(dir, 'big.csv');
+  let seed = 7;
+  const next = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const lines = [Array.from({ length: 20 }, (_, j) => (j === 19 ? 'y' : `x${j}`)).join(',')];
+  for (let i = 0; i < 100000; i++) {
+    const row = Array.from({ length: 19 }, () => next() * 10 - 5);
+    lines.push([...row.map((v) => v.toFixed(3)), (row[0] + 2 * row[1] > 0 ? 'yes' : 'no')].join(','));
+  }
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const t0 = Date.now();
+  await page.setInputFiles('#csv-file', file);
+  await page.waitForFunction(() => window.latih.lab.stats().data === 'csv', null, { timeout: 60000 });
+  const loadMs = Date.now() - t0;
+  assert.match(await page.textContent('#eda-caption'), /100,000 rows, 20 columns/);
+  const s = await stats(page);
+  assert.equal(s.train_size + s.test_size, 100000);
+  assert.deepEqual(s.class_names, ['no', 'yes']);
+  // The boundary view draws an even sample of the points, and training runs in slices.
+  assert.ok(s.shown_points < s.total_points);
+  await fit(page, 2);
+  // Play evaluates 100,000 rows across frames; Step trains one more epoch and evaluates it whole.
+  await page.click('#step');
+  const after = await stats(page);
+  assert.ok(after.epoch >= 3 && after.test_accuracy > 0.9, JSON.stringify(after));
+  console.log(`100k × 20 CSV: loaded, summarised and prepared in ${loadMs} ms (file input to ready)`);
+  assert.deepEqual(page.errors, []);
+  fs.rmSync(file);
 });

@@ -11,8 +11,15 @@ pub const MAX_PAYLOAD_CHARS: usize = 8000;
 /// Most bytes a payload may inflate to.
 pub const MAX_INFLATED: usize = 1_000_000;
 
+/// Largest input `pack` tries: text this size compresses past the payload budget anyway, and
+/// deflating megabytes at the best level would stall the page for seconds.
+pub const MAX_PACK_INPUT: usize = 256 * 1024;
+
 /// The payload for `bytes`, or None when it would be longer than `MAX_PAYLOAD_CHARS`.
 pub fn pack(bytes: &[u8]) -> Option<String> {
+    if bytes.len() > MAX_PACK_INPUT {
+        return None;
+    }
     let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(bytes).ok()?;
     let packed = URL_SAFE_NO_PAD.encode(z.finish().ok()?);

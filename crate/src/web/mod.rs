@@ -847,6 +847,14 @@ pub fn datasets() -> JsValue {
     to_js(&list)
 }
 
+/// Reads CSV bytes and summarises every column (what the EDA table shows): the benchmark's
+/// unit of work against papaparse plus a summary written in JS. Returns the column count.
+#[wasm_bindgen(js_name = summarizeCsv)]
+pub fn summarize_csv(bytes: &[u8]) -> Result<usize, JsValue> {
+    let parsed = read_csv(bytes, CsvOptions::default()).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    Ok(summarize(&parsed.table).len())
+}
+
 /// Largest file `load_csv` reads, so the page can refuse a bigger one before reading it.
 #[wasm_bindgen(js_name = csvLimit)]
 pub fn csv_limit() -> usize {
