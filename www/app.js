@@ -918,6 +918,7 @@ function updateStats(stats) {
   $('train-loss').textContent = fmt(stats.train_loss);
   $('test-loss').textContent = fmt(stats.test_loss);
   const cls = stats.task === 'classification';
+  $('loss-note').hidden = !(stats.tabular && !cls);
   for (const el of document.querySelectorAll('.metrics .acc')) el.hidden = !cls;
   if (cls) {
     $('train-acc').textContent = stats.train_accuracy == null ? '–' : (100 * stats.train_accuracy).toFixed(1) + '%';

@@ -297,7 +297,7 @@ test('a 100,000 × 20 CSV loads through the file input, is summarised and trains
   await fit(page, 2);
   // Play evaluates 100,000 rows across frames; Step trains one more epoch and evaluates it whole.
   await page.click('#step');
-  const after = await stats(page);
+  const after = await stats(page).catch((e) => { throw new Error(`${e.message}\npage errors: ${page.errors.join('\n')}`); });
   assert.ok(after.epoch >= 3 && after.test_accuracy > 0.9, JSON.stringify(after));
   console.log(`100k × 20 CSV: loaded, summarised and prepared in ${loadMs} ms (file input to ready)`);
   assert.deepEqual(page.errors, []);

@@ -445,7 +445,7 @@ impl Session {
             p.done = end;
         }
         if p.done >= n_train && p.done < n_train + n_test && budget > 0 {
-            let (start, end) = (p.done - n_train, n_test.min(p.done - n_train + budget));
+            let (start, end) = (p.done - n_train, n_test.min((p.done - n_train).saturating_add(budget)));
             self.net.evaluate_into(&self.x_test, &self.y_test, start..end, &mut p.test);
             p.done = n_train + end;
         }
@@ -819,6 +819,17 @@ mod tests {
         // 777 rows in pieces of 100: 7 calls leave rows pending, the 8th completes.
         assert_eq!(calls, 7);
         assert_eq!(pieces.history().last(), whole.history().last());
+        // An evaluation stopped inside the test rows, then finished in one go (budget usize::MAX,
+        // as `record` and the Step button do), gives the same record too.
+        let mut partial =
+            Session::new(Experiment { data: Generator::Moons, samples: 777, ..Experiment::default() }).expect("valid");
+        partial.set_record_every_epoch(false);
+        partial.train_epochs(3);
+        partial.begin_record();
+        partial.advance_record(400); // the 389 training rows and 11 test rows
+        assert!(partial.recording());
+        partial.record();
+        assert_eq!(partial.history().last(), whole.history().last());
         // A pending evaluation is finished before the weights change again.
         whole.train_epochs(1);
         pieces.train_epochs(1);

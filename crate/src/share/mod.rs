@@ -702,11 +702,66 @@ mod tests {
             )
     }
 
+    /// A valid experiment on a shipped table (any target, framing, missing-value rule, encoded
+    /// and excluded columns, view) or on drawn points.
+    fn data_strategy() -> impl Strategy<Value = Experiment> {
+        (
+            experiment_strategy(),
+            0usize..builtin::BUILTINS.len() + 1,
+            (any::<u64>(), any::<bool>(), 0usize..4, any::<u64>(), any::<u64>(), any::<bool>()),
+            proptest::collection::vec((-7.0f64..7.0, -7.0f64..7.0, -2.0f64..7.0), 0..60),
+        )
+            .prop_map(|(mut e, source, (t, regression, missing, enc, exc, pair), points)| {
+                match builtin::BUILTINS.get(source) {
+                    Some(b) => {
+                        let table = b.table();
+                        let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+                        let pick = |bits: u64| {
+                            names
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, _)| bits >> (i % 64) & 1 == 1)
+                                .map(|(_, n)| n.clone())
+                                .collect::<Vec<_>>()
+                        };
+                        let mut spec = TableSpec::for_table(b.id, table, Some(&names[t as usize % names.len()]), &[]);
+                        spec.framing = if regression { Framing::Regression } else { Framing::Classification };
+                        spec.missing = Missing::ALL[missing];
+                        spec.label_encoded = pick(enc);
+                        spec.exclude = pick(exc);
+                        if pair {
+                            spec.view = ViewAxes::Pair(names[0].clone(), names[names.len() - 1].clone());
+                        }
+                        spec.fit_to(table);
+                        e.table = Some(spec);
+                    }
+                    None => {
+                        let mut d = Drawn { regression, ..Drawn::default() };
+                        for (x, y, t) in points {
+                            d.add(x, y, t, e.classes);
+                        }
+                        e.drawn = Some(d);
+                    }
+                }
+                // The generator is not in a table's or drawing's link: it stays the default.
+                e.data = Experiment::default().data;
+                e.fit_model_to_task();
+                e
+            })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
         #[test]
         fn any_valid_experiment_round_trips_without_notices(e in experiment_strategy()) {
+            let d = decode(&encode(&e));
+            prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
+            prop_assert_eq!(d.experiment, e);
+        }
+
+        #[test]
+        fn any_valid_table_or_drawing_round_trips_without_notices(e in data_strategy()) {
             let d = decode(&encode(&e));
             prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
             prop_assert_eq!(d.experiment, e);
