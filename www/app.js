@@ -196,6 +196,14 @@ function syncDataControls(s) {
   const stats = lab.stats();
   const tab = stats.tabular;
   $('generator-options').hidden = tab || s.data === 'drawn';
+  // The file's format can be chosen when this page still has the file (not for data from a link).
+  const own = s.data === 'csv';
+  $('csv-format').hidden = !own || !lastCsv;
+  if (own) {
+    const f = lab.csv_format();
+    const names = { ',': 'comma', ';': 'semicolon', tab: 'tab', '|': 'bar' };
+    $('csv-read-as').textContent = `Read as ${names[f.delimiter] || `“${f.delimiter}”`}-separated, first row ${f.header ? 'as column names' : 'as data'}.`;
+  }
   $('table-options').hidden = !tab;
   const about = $('data-about');
   about.hidden = !tab;
@@ -388,8 +396,10 @@ function wirePad() {
   $('pad-clear').addEventListener('click', () => { ctx.clearRect(0, 0, pad.width, pad.height); padInk = false; predictPad(); });
 }
 
+let lastCsv = null;        // the person's last file {bytes, name}, to read again with other options
+
 /** Makes the person's file the data; a file that cannot be used leaves the experiment as it was. */
-function useCsv(bytes, name) {
+function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   const limit = window.latih.csvLimit;
   if (bytes.length > limit) {
     const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`);
@@ -398,7 +408,10 @@ function useCsv(bytes, name) {
   }
   let notices;
   try {
-    notices = lab.load_csv(bytes, name);
+    notices = lab.load_csv_as(bytes, name, delimiter, header);
+    lastCsv = { bytes, name };
+    $('csv-delimiter').value = delimiter;
+    $('csv-header').value = header;
   } catch (e) {
     showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be used:`);
     return;
@@ -600,6 +613,11 @@ function wireControls() {
     writeLink('push');
     afterExperimentChange();
   });
+  const reread = () => {
+    if (lastCsv) useCsv(lastCsv.bytes, lastCsv.name, $('csv-delimiter').value, $('csv-header').value);
+  };
+  $('csv-delimiter').addEventListener('change', reread);
+  $('csv-header').addEventListener('change', reread);
   $('csv-file').addEventListener('change', (e) => { useCsvFile(e.target.files[0]); e.target.value = ''; });
   $('csv-paste-use').addEventListener('click', () => {
     const text = $('csv-paste').value;
@@ -915,8 +933,11 @@ function updateStats(stats) {
   $('epoch-hint').textContent = stats.iterations
     ? `of ${stats.iterations[1]} (${stats.train_size.toLocaleString('en')} training points)`
     : `an epoch is one pass over the ${stats.train_size.toLocaleString('en')} training points (${stats.batches_per_epoch} batches)`;
-  $('train-loss').textContent = fmt(stats.train_loss);
-  $('test-loss').textContent = fmt(stats.test_loss);
+  // A classical model whose loss has no meaning (DBSCAN, mixtures, PCA) shows a dash; a
+  // network's NaN is a divergence and is shown as such.
+  const loss = (v) => (stats.model !== 'mlp' && Number.isNaN(v) ? '–' : fmt(v));
+  $('train-loss').textContent = loss(stats.train_loss);
+  $('test-loss').textContent = loss(stats.test_loss);
   const cls = stats.task === 'classification';
   $('loss-note').hidden = !(stats.tabular && !cls);
   for (const el of document.querySelectorAll('.metrics .acc')) el.hidden = !cls;
@@ -930,7 +951,7 @@ const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f
 let legendKey = '';
 function updateLegend(stats) {
   // The legend depends on these three only: rebuild its DOM when they change, not per frame.
-  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}|${stats.class_names.join(',')}`;
+  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}|${stats.class_names.join(',')}|${stats.tabular}`;
   if (key === legendKey) return;
   legendKey = key;
   const el = $('legend');
@@ -949,6 +970,11 @@ function updateLegend(stats) {
     for (let k = 0; k < stats.classes; k++) {
       item(CLASS_COLORS[k % CLASS_COLORS.length], stats.class_names[k] !== undefined ? stats.class_names[k] : `class ${k}`);
     }
+  } else if (stats.tabular && stats.kind === 'regression') {
+    // A table's target is standardised: the colours say below or above its training mean.
+    item('#e69f00', 'below mean');
+    item('#f7f7f7', 'mean');
+    item('#0072b2', 'above mean');
   } else {
     item('#e69f00', 'negative');
     item('#f7f7f7', '0');

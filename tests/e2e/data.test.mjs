@@ -197,6 +197,11 @@ test('bad files get a clear message and the experiment stays usable', async () =
   for (const want of [/byte-order mark/, /not UTF-8/, /padded with missing values/]) assert.match(notice, want);
   await page.click('#step');
   assert.ok(Number.isFinite((await stats(page)).train_loss));
+  // The detected format is shown and can be overridden: the first row read as data instead.
+  assert.match(await page.textContent('#csv-read-as'), /comma-separated, first row as column names/);
+  await page.selectOption('#csv-header', 'data');
+  await page.waitForFunction(() => /first row as data/.test(document.getElementById('csv-read-as').textContent));
+  assert.equal((await edaRows(page))[0][0], 'column 1');
   // The pasted-text path.
   await page.click('.paste summary');
   await page.fill('#csv-paste', 'a\tb\tc\n1\t2\tx\n2\t1\ty\n3\t3\tx\n4\t1\ty\n5\t2\tx\n');

@@ -39,6 +39,8 @@ pub struct Lab {
     user_name: String,
     /// The person's file as a link payload, when it is small enough to travel in the link.
     user_payload: Option<String>,
+    /// How the file was read: its delimiter and whether its first row named the columns.
+    user_format: (u8, bool),
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
 }
@@ -258,6 +260,7 @@ impl Lab {
             user: None,
             user_name: String::new(),
             user_payload: None,
+            user_format: (b',', true),
             eda: None,
         };
         lab.load(fragment)?;
@@ -279,6 +282,18 @@ impl Lab {
         link
     }
 
+    /// How the person's file was read: `{delimiter, header}` (`tab` for a tab; header true when
+    /// the first row named the columns).
+    pub fn csv_format(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Format {
+            delimiter: String,
+            header: bool,
+        }
+        let (d, header) = self.user_format;
+        to_js(&Format { delimiter: if d == b'\t' { "tab".into() } else { (d as char).to_string() }, header })
+    }
+
     /// Whether the link carries the person's file (false: it names it, and the file must be
     /// opened again to reproduce the experiment).
     pub fn link_has_data(&self) -> bool {
@@ -291,6 +306,7 @@ impl Lab {
         if let Some(bytes) = decoded.csv.take() {
             match read_csv(&bytes, CsvOptions::default()) {
                 Ok(parsed) => {
+                    self.user_format = (parsed.delimiter, parsed.header);
                     self.user = Some(parsed.table);
                     self.user_name = "data carried in the link".into();
                     self.user_payload = share::payload::pack(&bytes);
@@ -374,7 +390,32 @@ impl Lab {
     /// Reads the person's CSV or TSV file and makes it the data (target: the last column).
     /// Fails with a message saying what is wrong with the file; the experiment then stays.
     pub fn load_csv(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsValue> {
-        let parsed = read_csv(bytes, CsvOptions::default()).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.load_csv_as(bytes, name, "auto", "auto")
+    }
+
+    /// `load_csv` with the delimiter (`auto`, `,`, `;`, `tab`, `|`) and whether the first row
+    /// names the columns (`auto`, `names`, `data`) chosen by the person instead of detected.
+    pub fn load_csv_as(
+        &mut self,
+        bytes: &[u8],
+        name: &str,
+        delimiter: &str,
+        header: &str,
+    ) -> Result<Vec<String>, JsValue> {
+        let options = CsvOptions {
+            delimiter: match delimiter {
+                "," | ";" | "|" => delimiter.bytes().next(),
+                "tab" => Some(b'\t'),
+                _ => None,
+            },
+            header: match header {
+                "names" => Some(true),
+                "data" => Some(false),
+                _ => None,
+            },
+        };
+        let parsed = read_csv(bytes, options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let format = (parsed.delimiter, parsed.header);
         let mut notices = parsed.notices;
         let mut e = self.session.experiment().clone();
         e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
@@ -387,6 +428,7 @@ impl Lab {
         })?;
         notices.extend(session.notices().iter().cloned());
         self.user = Some(parsed.table);
+        self.user_format = format;
         self.user_name = name.chars().take(120).collect();
         self.user_payload = share::payload::pack(bytes);
         if self.user_payload.is_none() {
