@@ -142,7 +142,13 @@ function fillOptions(sel, values, current) {
 function syncDrawControls(s) {
   const drawing = s.data === 'drawn';
   $('draw-options').hidden = !drawing;
-  $('view').classList.toggle('drawing', drawing);
+  const view = $('view');
+  view.classList.toggle('drawing', drawing);
+  // Keyboard drawing: the view takes focus only while it is a drawing.
+  if (drawing) view.tabIndex = 0; else view.removeAttribute('tabindex');
+  view.setAttribute('aria-label', drawing
+    ? 'Drawing area: click to add a point, Shift+click to remove; or arrow keys to move the cursor, Enter to add, Delete to remove'
+    : 'Decision boundary with the data points');
   if (!drawing) return;
   const regression = lab.stats().task === 'regression';
   $('draw-kind').value = regression ? 'values' : 'classes';
@@ -178,6 +184,46 @@ function drawAt(e) {
   const x = -6 + (12 * (e.clientX - r.left)) / r.width;
   const y = 6 - (12 * (e.clientY - r.top)) / r.height;
   const remove = e.shiftKey || document.querySelector('input[name=draw-tool]:checked').value === 'remove';
+  editDrawing(x, y, remove);
+}
+
+/** Keyboard drawing: arrows move a cursor on the view (Shift: finer), Enter or Space adds a
+ *  point there, Delete or Backspace removes the nearest. */
+let drawCursor = [0, 0];
+function drawKey(e) {
+  if (lab.settings().data !== 'drawn') return;
+  const step = e.shiftKey ? 0.1 : 0.5;
+  const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  if (moves[e.key]) {
+    drawCursor = drawCursor.map((v, i) => Math.max(-6, Math.min(6, Math.round((v + moves[e.key][i]) * 10) / 10)));
+    dirty = true;
+  } else if (e.key === 'Enter' || e.key === ' ') editDrawing(drawCursor[0], drawCursor[1], false);
+  else if (e.key === 'Delete' || e.key === 'Backspace') editDrawing(drawCursor[0], drawCursor[1], true);
+  else return;
+  e.preventDefault();
+  e.stopPropagation(); // Space here draws; it does not play
+  $('view-caption').dataset.cursor = `Cursor at (${drawCursor[0].toFixed(1)}, ${drawCursor[1].toFixed(1)})`;
+}
+
+/** The keyboard cursor as a ringed cross over the view, while the view has focus. */
+function drawCursorMark() {
+  const view = $('view');
+  if (document.activeElement !== view || lab.settings().data !== 'drawn') return;
+  const ctx = view.getContext('2d');
+  const x = ((drawCursor[0] + 6) / 12) * view.width;
+  const y = ((6 - drawCursor[1]) / 12) * view.height;
+  const size = view.width / 30;
+  for (const [colour, width] of [['#fff', 4], ['#000', 1.5]]) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.moveTo(x - size, y); ctx.lineTo(x + size, y);
+    ctx.moveTo(x, y - size); ctx.lineTo(x, y + size);
+    ctx.stroke();
+  }
+}
+
+function editDrawing(x, y, remove) {
   let notes;
   if (remove) notes = lab.remove_point(x, y, 0.6);
   else {
@@ -601,6 +647,8 @@ function wireControls() {
   $('view-x').addEventListener('change', setView);
   $('view-y').addEventListener('change', setView);
   $('view').addEventListener('click', drawAt);
+  $('view').addEventListener('keydown', drawKey);
+  for (const ev of ['focus', 'blur']) $('view').addEventListener(ev, () => { dirty = true; });
   $('draw-kind').addEventListener('change', (e) => {
     showNotices(lab.start_drawing(e.target.value === 'values'));
     writeLink('push');
@@ -990,6 +1038,7 @@ function updateCaption(stats) {
   if (focus.layer >= 1) parts.push(`Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`);
   if (stats.view_label) parts.push(stats.view_label);
   if (stats.data === 'drawn' && stats.status.state === 'failed') parts.push(stats.status.message);
+  if (stats.data === 'drawn' && document.activeElement === $('view') && $('view-caption').dataset.cursor) parts.push($('view-caption').dataset.cursor);
   if (stats.shown_points < stats.total_points) {
     parts.push(`${stats.shown_points.toLocaleString('en')} of ${stats.total_points.toLocaleString('en')} points drawn (an even sample)`);
   }
@@ -1043,6 +1092,7 @@ function frame() {
     const drawStart = performance.now();
     stats = stats || lab.stats();
     lab.draw($('view'), neuronCanvases, focus.layer, focus.neuron);
+    drawCursorMark();
     lab.draw_loss($('loss-chart'));
     if (stats.model === 'mlp') updateLinks(lab.network());
     else updateModelPanel(stats, layoutChanged);

@@ -150,6 +150,16 @@ test('points drawn with real clicks train, travel in the link and can be removed
   await page.click('#draw-clear');
   assert.match((await stats(page)).status.message, /0 so far/);
   assert.match(await page.textContent('#view-caption'), /0 so far/);
+  // The keyboard draws too: focus the view, move the cursor, Enter adds, Delete removes.
+  await page.focus('#view');
+  for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowUp']) await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  let kd = await page.evaluate(() => window.latih.lab.dataset());
+  assert.deepEqual([...kd.points], [-1, 0.5]);
+  assert.equal(await page.evaluate(() => window.latih.playing), false, 'Space or Enter on the view does not play');
+  await page.keyboard.press('Delete');
+  kd = await page.evaluate(() => window.latih.lab.dataset());
+  assert.equal(kd.points.length, 0);
   // Values instead of classes: a regression drawing.
   await page.selectOption('#draw-kind', 'values');
   await page.check('input[name=draw-tool][value=add]');
