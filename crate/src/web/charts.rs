@@ -13,6 +13,15 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 /// the (already shuffled) split, an evenly spread sample, and the page says how many.
 pub const MAX_DRAWN_POINTS: usize = 5_000;
 
+/// The canvas's 2-D context (the drawers that use the canvas API directly share this).
+pub(super) fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| JsValue::from_str("not a 2d context"))
+}
+
 /// Draw every `point_stride(n)`-th of `n` points.
 pub fn point_stride(n: usize) -> usize {
     n.div_ceil(MAX_DRAWN_POINTS).max(1)

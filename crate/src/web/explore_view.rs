@@ -2,20 +2,13 @@
 //! from the plain statistics `explore` computed. Drawn with the canvas API directly: a few
 //! rectangles and labels each, which plotters would only wrap.
 
+use super::charts::ctx2d;
 use crate::explore::{ColumnSummary, Correlation};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
 
 const BAR: &str = "#0072b2";
 const TEXT: &str = "#333333";
-
-fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsValue::from_str("not a 2d context"))
-}
 
 /// A number short enough for an axis label.
 fn short(v: f64) -> String {

@@ -1,8 +1,8 @@
 //! Image datasets (the digits): a grid of test images with their true and predicted labels,
 //! drawn from plain pixel values; wrong predictions get a vermillion frame.
 
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
 
 /// One image to draw: grey levels in [0, 1] (row-major), its true and predicted labels.
 pub struct Sample<'a> {
@@ -12,11 +12,7 @@ pub struct Sample<'a> {
 }
 
 pub fn draw_grid(canvas: &HtmlCanvasElement, shape: (usize, usize), samples: &[Sample]) -> Result<(), JsValue> {
-    let ctx = canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsValue::from_str("not a 2d context"))?;
+    let ctx = super::charts::ctx2d(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, w, h);

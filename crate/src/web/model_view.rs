@@ -3,6 +3,7 @@
 //! own chart (the tree, the residuals, the projection, the cluster sizes). All from plain
 //! data in the fitted model.
 
+use super::charts::ctx2d;
 use crate::data::{Feature, DOMAIN};
 use crate::experiment::inputs::Inputs;
 use crate::experiment::Session;
@@ -12,8 +13,8 @@ use crate::render::CLASS_COLORS;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
 
 fn fmt(v: f64) -> String {
     if v == 0.0 || (v.abs() >= 0.01 && v.abs() < 1e4) {
@@ -146,14 +147,6 @@ fn view_projection(s: &Session) -> Option<[Vec<f64>; 2]> {
 
 fn dot(a: &[f64], b: impl IntoIterator<Item = f64>) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-fn ctx2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("canvas has no 2d context"))?
-        .dyn_into::<CanvasRenderingContext2d>()
-        .map_err(|_| JsValue::from_str("not a 2d context"))
 }
 
 /// Draws k-means centres and Gaussian-mixture ellipses over the boundary view.
