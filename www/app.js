@@ -24,6 +24,7 @@ const MAX_MATRIX = 6;
 const MAX_INPUT_NODES = 16;
 let settingsKey = '';      // the model whose settings controls are built
 
+let WASM = null;           // the wasm module's exports (static functions)
 let lab = null;
 let playing = false;
 let dirty = true;          // views need a redraw
@@ -484,11 +485,177 @@ function addOwnData(name) {
 
 async function useCsvFile(file) {
   if (!file) return;
+  const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+  if (WASM.Lab.is_experiment_file(head)) {
+    // An experiment file holds a whole CSV file, compressed: a third more than the limit is room enough.
+    if (file.size > window.latih.csvLimit * 1.4) {
+      showNotices([`“${file.name}” is too big to be an experiment file Latih wrote.`], 'The file was not opened:');
+      return;
+    }
+    openExperimentFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    return;
+  }
   if (file.size > window.latih.csvLimit) {
     useCsv({ length: file.size }, file.name); // refused before reading it
     return;
   }
   useCsv(new Uint8Array(await file.arrayBuffer()), file.name);
+}
+
+/** Opens an experiment file: every setting and, when it has one, the person's whole CSV file. */
+function openExperimentFile(bytes, name) {
+  let notices;
+  try {
+    notices = lab.open_experiment_file(bytes);
+  } catch (e) {
+    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be opened:`);
+    return;
+  }
+  lastCsv = null;
+  afterOpening(`data in ${name}`);
+  showNotices(notices.length ? notices : ['Every setting was restored.'], `Opened “${name}”:`);
+}
+
+/** After a link, a text or a file replaced the experiment: pickers, link and views follow. */
+function afterOpening(dataName) {
+  setPlaying(false);
+  if (lab.settings().data === 'csv') addOwnData(dataName);
+  writeLink('push');
+  afterExperimentChange();
+}
+
+// ---------- share, experiment as text, exports ----------
+/** The whole address of the current experiment. */
+function fullLink() {
+  return location.href.split('#')[0] + '#' + lab.link();
+}
+
+function download(name, data, type) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** A file name for the current experiment: latih-<data>-<model>. */
+function fileStem() {
+  const s = lab.settings();
+  return `latih-${s.data}-${s.model}`.replace(/[^a-z0-9_-]+/gi, '-');
+}
+
+function saveCanvas(canvas, name) {
+  canvas.toBlob((blob) => { if (blob) download(`${fileStem()}-${name}.png`, blob); }, 'image/png');
+}
+
+function openShare() {
+  const link = fullLink();
+  $('share-link').value = link;
+  $('share-copied').textContent = '';
+  let size = `${link.length.toLocaleString('en')} characters.`;
+  if (!lab.link_has_data()) {
+    size += ` Your file “${userFile}” is too big to travel in a link, so the link only names it: share the experiment file below instead, or the same CSV file with the link.`;
+  }
+  $('share-size').textContent = size;
+  // Drawn at twice its shown size, for sharp modules on high-density screens.
+  const fits = lab.draw_qr($('share-qr'), link, 400);
+  $('share-qr').classList.toggle('none', !fits);
+  $('share-qr-note').textContent = fits
+    ? 'Scan to open this experiment on a phone.'
+    : `The link is too long for a QR code (${link.length.toLocaleString('en')} characters; a QR code holds 2,953): copy it or share the experiment file.`;
+  $('share-dialog').showModal();
+  $('share-link').select();
+}
+
+async function copyLink() {
+  const link = $('share-link').value;
+  try {
+    await navigator.clipboard.writeText(link);
+    $('share-copied').textContent = 'Copied to the clipboard.';
+  } catch {
+    $('share-link').select();
+    $('share-copied').textContent = 'The browser did not allow copying: the link is selected, press Ctrl+C (⌘C) to copy it.';
+  }
+}
+
+let textEdited = false;    // the text panel holds edits not applied yet
+let textTimer = 0;
+
+/** Shows the current experiment's text, unless the person is editing it. */
+function syncText() {
+  if (textEdited) return;
+  $('exp-text').value = lab.text();
+  showProblems([]);
+}
+
+function showProblems(problems) {
+  const list = $('exp-problems');
+  list.textContent = '';
+  for (const p of problems) {
+    const li = document.createElement('li');
+    li.textContent = p.line > 0 ? `Line ${p.line}: ${p.message}` : p.message;
+    list.appendChild(li);
+  }
+  $('exp-text').setAttribute('aria-invalid', String(problems.length > 0));
+}
+
+function applyText() {
+  const problems = lab.apply_text($('exp-text').value);
+  textEdited = false;
+  afterOpening('data carried in the text');
+  showProblems(problems);
+}
+
+function wireSharing() {
+  $('share').addEventListener('click', openShare);
+  $('share-copy').addEventListener('click', copyLink);
+  $('share-file').addEventListener('click', () => {
+    const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
+    download(`${fileStem()}.latih.txt`, lab.experiment_file(csv), 'text/plain');
+  });
+  const openLink = () => {
+    const text = $('open-link-text').value.trim();
+    if (!text) return;
+    const notices = lab.open_link(text);
+    $('share-dialog').close();
+    $('open-link-text').value = '';
+    afterOpening('data carried in the link');
+    showNotices(notices.length ? notices : ['Every setting was read.'], 'Opened the link:');
+  };
+  $('open-link').addEventListener('click', openLink);
+  $('open-link-text').addEventListener('keydown', (e) => {
+    // Without preventDefault the Enter would go on to the Share button, focused again as the dialog closes.
+    if (e.key === 'Enter') { e.preventDefault(); openLink(); }
+  });
+  const text = $('exp-text');
+  text.addEventListener('input', () => {
+    textEdited = true;
+    clearTimeout(textTimer);
+    textTimer = setTimeout(() => showProblems(lab.check_text(text.value)), 150);
+  });
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      applyText();
+    }
+  });
+  $('exp-apply').addEventListener('click', applyText);
+  $('exp-revert').addEventListener('click', () => { textEdited = false; syncText(); });
+  $('export-predictions').addEventListener('click', () => {
+    try {
+      download(`${fileStem()}-predictions.csv`, lab.predictions_csv(), 'text/csv');
+    } catch (e) {
+      showNotices([String(e && e.message ? e.message : e)], 'No predictions to export:');
+    }
+  });
+  $('export-view').addEventListener('click', () => saveCanvas($('view'), 'view'));
+  $('export-loss').addEventListener('click', () => saveCanvas($('loss-chart'), 'loss'));
+  $('export-corr').addEventListener('click', () => saveCanvas($('eda-corr'), 'correlations'));
+  $('export-matrix').addEventListener('click', () => saveCanvas($('eda-matrix'), 'scatter-matrix'));
 }
 
 function syncModelControls(s) {
@@ -591,6 +758,7 @@ function change(key, value, history = 'push') {
 
 function afterExperimentChange() {
   syncControls();
+  syncText();
   updateExplore();
   structureDirty = true;
   dirty = true;
@@ -1110,6 +1278,7 @@ function frame() {
 
 async function main() {
   const wasm = await bindings();
+  WASM = wasm;
   MODELS = wasm.models();
   DATASETS = wasm.datasets();
   for (const d of DATASETS) {
@@ -1125,7 +1294,9 @@ async function main() {
   writeLink('replace');
   wireControls();
   wirePad();
+  wireSharing();
   syncControls();
+  syncText();
   showStatus(lab.stats());
   // Tests and the console reach the live lab here.
   window.latih = {

@@ -5,6 +5,7 @@
 pub mod data;
 pub mod experiment;
 pub mod explore;
+pub mod export;
 pub mod models;
 pub mod render;
 pub mod share;

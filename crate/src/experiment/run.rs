@@ -331,6 +331,35 @@ impl Session {
         &self.y_test
     }
 
+    /// The model's predictions for the training part or the test part, in the order of
+    /// `train_rows`/`test_rows`: a class index, a cluster, or a value in the target's own units
+    /// (a table's standardised regression target is scaled back); with class probabilities
+    /// where the model has them.
+    pub fn predict_part(&mut self, test: bool) -> (Vec<f64>, Option<Array2<f64>>) {
+        let x = if test { self.x_test() } else { self.x_train() }.to_owned();
+        if x.nrows() == 0 {
+            return (Vec::new(), None);
+        }
+        let (mut predicted, proba) = if self.model.is_none() {
+            let out = self.net.outputs(x.view());
+            match self.task {
+                Task::Classification { .. } => (crate::models::argmax_rows(&out), Some(out)),
+                Task::Regression => (out.column(0).to_vec(), None),
+            }
+        } else {
+            match self.fitted() {
+                Some(f) => (f.predict(x.view()), f.predict_proba(x.view())),
+                None => (vec![f64::NAN; x.nrows()], None),
+            }
+        };
+        let regression = self.experiment.kind() == crate::models::Kind::Regression;
+        if let (Inputs::Table(t), true) = (&self.inputs, regression) {
+            let (mean, scale) = (t.preprocess.target_mean, t.preprocess.target_scale);
+            predicted.iter_mut().for_each(|v| *v = *v * scale + mean);
+        }
+        (predicted, proba)
+    }
+
     /// One iteration of the classical model, then its scores on both parts.
     fn step_model(&mut self) -> bool {
         if !self.can_train() {

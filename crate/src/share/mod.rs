@@ -9,6 +9,8 @@ use crate::data::tabular::{Framing, Missing, TableSpec, ViewAxes};
 use crate::data::{builtin, Drawn, Feature, Generator};
 
 pub mod payload;
+pub mod playground;
+pub mod text;
 use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
@@ -120,7 +122,13 @@ pub fn encode(e: &Experiment) -> String {
 }
 
 /// Reads `model=` and that model's settings (the other pairs are reported as not applying).
-fn decode_model(id: Option<&str>, pairs: &[(String, String)], notices: &mut Vec<String>) -> ModelParams {
+/// Each pair carries the tag of where it came from, so its notices can point there.
+fn decode_model(
+    id: Option<&str>,
+    pairs: &[(String, String, usize)],
+    notices: &mut Vec<String>,
+    tags: &mut Tags,
+) -> ModelParams {
     let id = id.unwrap_or("mlp");
     let Some(params) = ModelParams::default_for(id) else {
         notices.push(format!("Unknown model “{}”; the neural network was used.", shown(id)));
@@ -128,7 +136,7 @@ fn decode_model(id: Option<&str>, pairs: &[(String, String)], notices: &mut Vec<
     };
     let mut map = params.to_map();
     let settings = params.settings();
-    for (key, value) in pairs {
+    for (key, value, tag) in pairs {
         match settings.iter().find(|s| s.key == key) {
             Some(setting) => {
                 let default = map.get(setting.key).cloned().unwrap_or_default();
@@ -138,11 +146,23 @@ fn decode_model(id: Option<&str>, pairs: &[(String, String)], notices: &mut Vec<
             }
             None => notices.push(format!("“{}” is not a setting of the {id} model; it was ignored.", shown(key))),
         }
+        tags.mark(notices, Some(*tag));
     }
     ModelParams::from_map(map).unwrap_or_else(|err| {
         notices.push(format!("The {id} model's settings could not be read ({err}); its defaults were used."));
         params
     })
+}
+
+/// Which pair (by index) each notice came from; `None` for the experiment as a whole.
+#[derive(Debug, Default)]
+struct Tags(Vec<Option<usize>>);
+
+impl Tags {
+    /// Tags every notice not yet tagged.
+    fn mark(&mut self, notices: &[String], tag: Option<usize>) {
+        self.0.resize(notices.len(), tag);
+    }
 }
 
 /// Reads a model description alone (`model=tree&depth=3`), as the benchmark and tests pass it.
@@ -157,7 +177,8 @@ pub fn decode_model_query(query: &str) -> (ModelParams, Vec<String>) {
             settings.push((k, v));
         }
     }
-    let params = decode_model(id.as_deref(), &settings, &mut notices);
+    let settings: Vec<_> = settings.into_iter().map(|(k, v)| (k, v, 0)).collect();
+    let params = decode_model(id.as_deref(), &settings, &mut notices, &mut Tags::default());
     (params, notices)
 }
 
@@ -178,20 +199,37 @@ pub fn decode(fragment: &str) -> Decoded {
         text = &text[..cut];
         notices.push(format!("The link is longer than {MAX_FRAGMENT} characters; only its start was read."));
     }
+    if text.trim().is_empty() {
+        return Decoded { experiment: Experiment::default(), notices, csv: None };
+    }
+    let (mut decoded, _) = decode_pairs(pairs(text).collect(), payload::LINK);
+    notices.append(&mut decoded.notices);
+    decoded.notices = notices;
+    decoded
+}
+
+/// Reads already percent-decoded `(key, value)` pairs, as a link or the experiment's text
+/// holds them, never failing. Returns, beside the experiment, the index of the pair each
+/// notice is about (`None`: the experiment as a whole), so an editor can point at its line.
+/// `limits` bound the payloads (`csv=`, `points=`): a link's, or a file's larger ones.
+pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (Decoded, Vec<Option<usize>>) {
+    let mut notices = Vec::new();
+    let mut tags = Tags::default();
     // Unreadable values fall back to these (not to what an earlier duplicate key set).
     let d = Experiment::default();
     let mut e = d.clone();
-    if text.trim().is_empty() {
-        return Decoded { experiment: e, notices, csv: None };
+    if pairs.is_empty() {
+        return (Decoded { experiment: e, notices, csv: None }, Vec::new());
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
     let mut model_id: Option<String> = None;
-    let mut model_pairs: Vec<(String, String)> = Vec::new();
-    let mut table_pairs: Vec<(String, String)> = Vec::new();
-    let mut points: Option<String> = None;
+    let mut model_pairs: Vec<(String, String, usize)> = Vec::new();
+    let mut table_pairs: Vec<(String, String, usize)> = Vec::new();
+    let mut points: Option<(String, usize)> = None;
     let mut csv: Option<Vec<u8>> = None;
-    for (key, value) in pairs(text) {
+    let (mut version_at, mut data_at, mut model_at, mut csv_at) = (None, None, None, None);
+    for (index, (key, value)) in pairs.into_iter().enumerate() {
         let value = value.trim();
         if seen.contains(&key) {
             notices.push(format!("“{}” appears more than once; the last value was used.", shown(&key)));
@@ -202,6 +240,7 @@ pub fn decode(fragment: &str) -> Decoded {
         match key.as_str() {
             "v" => {
                 saw_version = true;
+                version_at = Some(index);
                 match value.parse::<u32>() {
                     Ok(VERSION) => {}
                     Ok(v) if v > VERSION => n.say(format!(
@@ -226,9 +265,9 @@ pub fn decode(fragment: &str) -> Decoded {
                 _ if value == "drawn" => (e.table, e.drawn) = (None, Some(Drawn::default())),
                 _ => n.fallback(e.data_name()),
             },
-            k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string())),
-            "points" => points = Some(value.to_string()),
-            "csv" => match payload::unpack(value) {
+            k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string(), index)),
+            "points" => points = Some((value.to_string(), index)),
+            "csv" => match payload::unpack_within(value, limits) {
                 Ok(bytes) => csv = Some(bytes),
                 Err(why) => {
                     n.say(format!("The CSV data in the link could not be read ({why}); load the file instead."))
@@ -261,52 +300,76 @@ pub fn decode(fragment: &str) -> Decoded {
             "test" => e.show_test = n.flag(),
             "discrete" => e.discretize = n.flag(),
             "model" => model_id = Some(value.to_string()),
-            k if is_model_setting(k) => model_pairs.push((key.clone(), value.to_string())),
+            k if is_model_setting(k) => model_pairs.push((key.clone(), value.to_string(), index)),
             _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
         }
+        match key.as_str() {
+            "data" => data_at = Some(index),
+            "model" => model_at = Some(index),
+            "csv" => csv_at = Some(index),
+            _ => {}
+        }
+        tags.mark(&notices, Some(index));
     }
     if !saw_version {
         notices.push(format!("The link has no version (v=…); it was read as version {VERSION}."));
     }
-    match (&mut e.drawn, points) {
-        (Some(d), Some(p)) => match payload::unpack(&p).map(|b| String::from_utf8_lossy(&b).into_owned()) {
-            Ok(text) => {
-                let (drawn, note) = Drawn::from_text(&text, e.classes);
-                *d = drawn;
-                notices.extend(note);
+    tags.mark(&notices, version_at);
+    let points_at = points.as_ref().map(|p| p.1);
+    match (&mut e.drawn, points.map(|p| p.0)) {
+        (Some(d), Some(p)) => {
+            match payload::unpack_within(&p, limits).map(|b| String::from_utf8_lossy(&b).into_owned()) {
+                Ok(text) => {
+                    let (drawn, note) = Drawn::from_text(&text, e.classes);
+                    *d = drawn;
+                    notices.extend(note);
+                }
+                Err(why) => notices
+                    .push(format!("The drawn points in the link could not be read ({why}); the drawing starts empty.")),
             }
-            Err(why) => notices
-                .push(format!("The drawn points in the link could not be read ({why}); the drawing starts empty.")),
-        },
+        }
         (None, Some(_)) => notices.push("“points” only applies to drawn data (data=drawn); ignored.".into()),
         _ => {}
     }
+    tags.mark(&notices, points_at);
     if csv.is_some() && e.data_name() != "csv" {
         notices.push("“csv” only applies to data=csv; ignored.".into());
         csv = None;
     }
+    tags.mark(&notices, csv_at);
     match &mut e.table {
-        Some(spec) => decode_table(spec, &table_pairs, &mut notices),
-        None if !table_pairs.is_empty() => notices.push(format!(
-            "{} only apply to a table (a built-in dataset or a CSV file); ignored for {}.",
-            table_pairs.iter().map(|(k, _)| format!("“{}”", shown(k))).collect::<Vec<_>>().join(", "),
-            e.data.name()
-        )),
+        Some(spec) => decode_table(spec, &table_pairs, &mut notices, &mut tags),
+        None if !table_pairs.is_empty() => {
+            notices.push(format!(
+                "{} only apply to a table (a built-in dataset or a CSV file); ignored for {}.",
+                table_pairs.iter().map(|(k, _, _)| format!("“{}”", shown(k))).collect::<Vec<_>>().join(", "),
+                e.data.name()
+            ));
+            tags.mark(&notices, table_pairs.first().map(|p| p.2));
+        }
         None => {}
     }
-    e.model = decode_model(model_id.as_deref(), &model_pairs, &mut notices);
+    tags.mark(&notices, data_at);
+    e.model = decode_model(model_id.as_deref(), &model_pairs, &mut notices, &mut tags);
+    tags.mark(&notices, model_at);
     if let Some(note) = e.fit_model_to_task() {
         notices.push(note);
     }
-    Decoded { experiment: e, notices, csv }
+    tags.mark(&notices, model_at);
+    (Decoded { experiment: e, notices, csv }, tags.0)
 }
 
 /// Reads a table's settings; for a shipped dataset, checks them against its columns.
-fn decode_table(spec: &mut TableSpec, table_pairs: &[(String, String)], notices: &mut Vec<String>) {
+fn decode_table(
+    spec: &mut TableSpec,
+    table_pairs: &[(String, String, usize)],
+    notices: &mut Vec<String>,
+    tags: &mut Tags,
+) {
     let names = |v: &str| -> Vec<String> {
         v.split(',').map(str::trim).filter(|s| !s.is_empty()).take(256).map(str::to_owned).collect()
     };
-    for (key, value) in table_pairs {
+    for (key, value, tag) in table_pairs {
         let value = value.trim();
         match key.as_str() {
             "target" if !value.is_empty() => spec.target = value.to_owned(),
@@ -335,6 +398,7 @@ fn decode_table(spec: &mut TableSpec, table_pairs: &[(String, String)], notices:
                 _ => notices.push(format!("view={} is not “pca” or two input names; pca was used.", shown(value))),
             },
         }
+        tags.mark(notices, Some(*tag));
     }
     if let Some(b) = builtin::find(&spec.source) {
         notices.extend(spec.fit_to(b.table()));
@@ -765,6 +829,15 @@ mod tests {
             let d = decode(&encode(&e));
             prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
             prop_assert_eq!(d.experiment, e);
+        }
+
+        #[test]
+        fn any_valid_experiment_round_trips_through_its_text(e in data_strategy()) {
+            let text = text::to_text(&e, None);
+            let read = text::from_text(&text, payload::LINK);
+            prop_assert!(read.problems.is_empty(), "{:?}", read.problems);
+            prop_assert_eq!(&read.decoded.experiment, &e);
+            prop_assert_eq!(text::to_text(&read.decoded.experiment, None), text);
         }
 
         #[test]

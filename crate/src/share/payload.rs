@@ -15,6 +15,23 @@ pub const MAX_INFLATED: usize = 1_000_000;
 /// deflating megabytes at the best level would stall the page for seconds.
 pub const MAX_PACK_INPUT: usize = 256 * 1024;
 
+/// How big a payload may be where it is read: a link's are small; an experiment file carries
+/// a whole CSV file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Longest payload text read (characters).
+    pub max_chars: usize,
+    /// Most bytes it may inflate to.
+    pub max_inflated: usize,
+}
+
+/// A link's payloads (twice `MAX_PAYLOAD_CHARS` are read, so a link written by a build with
+/// a larger budget still opens).
+pub const LINK: Limits = Limits { max_chars: 2 * MAX_PAYLOAD_CHARS, max_inflated: MAX_INFLATED };
+/// An experiment file's payloads: up to the largest CSV file Latih reads.
+pub const FILE: Limits =
+    Limits { max_chars: crate::data::table::MAX_BYTES / 3 * 4 + 4, max_inflated: crate::data::table::MAX_BYTES };
+
 /// The payload for `bytes`, or None when it would be longer than `MAX_PAYLOAD_CHARS`.
 pub fn pack(bytes: &[u8]) -> Option<String> {
     if bytes.len() > MAX_PACK_INPUT {
@@ -26,18 +43,36 @@ pub fn pack(bytes: &[u8]) -> Option<String> {
     (packed.len() <= MAX_PAYLOAD_CHARS).then_some(packed)
 }
 
-/// The bytes of a payload, or why it cannot be read.
+/// A payload for an experiment file: any size up to `FILE`'s, at the default (faster)
+/// compression level. None when the bytes are over `FILE.max_inflated`.
+pub fn pack_for_file(bytes: &[u8]) -> Option<String> {
+    if bytes.len() > FILE.max_inflated {
+        return None;
+    }
+    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(z.finish().ok()?))
+}
+
+/// The bytes of a link's payload, or why it cannot be read.
 pub fn unpack(text: &str) -> Result<Vec<u8>, String> {
-    if text.len() > 2 * MAX_PAYLOAD_CHARS {
-        return Err(format!("it is longer than {} characters", 2 * MAX_PAYLOAD_CHARS));
+    unpack_within(text, LINK)
+}
+
+/// The bytes of a payload read within `limits`, or why it cannot be read. The length is
+/// checked before decoding and the inflated size while inflating.
+pub fn unpack_within(text: &str, limits: Limits) -> Result<Vec<u8>, String> {
+    let (max_chars, max_inflated) = (limits.max_chars, limits.max_inflated);
+    if text.len() > max_chars {
+        return Err(format!("it is longer than {max_chars} characters"));
     }
     let deflated =
         URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).map_err(|_| "it is not base64url text".to_string())?;
     let mut out = Vec::new();
-    let read = flate2::read::DeflateDecoder::new(&deflated[..]).take(MAX_INFLATED as u64 + 1).read_to_end(&mut out);
+    let read = flate2::read::DeflateDecoder::new(&deflated[..]).take(max_inflated as u64 + 1).read_to_end(&mut out);
     match read {
         Err(_) => Err("it is not deflate-compressed data".into()),
-        Ok(n) if n > MAX_INFLATED => Err(format!("it inflates to more than {MAX_INFLATED} bytes")),
+        Ok(n) if n > max_inflated => Err(format!("it inflates to more than {max_inflated} bytes")),
         Ok(_) => Ok(out),
     }
 }

@@ -41,6 +41,9 @@ pub struct Lab {
     user_payload: Option<String>,
     /// How the file was read: its delimiter and whether its first row named the columns.
     user_format: (u8, bool),
+    /// The `csv` payload of the experiment file the data came from, when too big for a link:
+    /// saving the experiment again writes it back.
+    user_file_payload: Option<String>,
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
 }
@@ -146,6 +149,17 @@ fn now_ms() -> f64 {
 }
 
 /// The `(key, value)` pairs of a canonical link, in order.
+/// A text's problems for the page: `{line, message}`.
+#[derive(Serialize)]
+struct TextProblem {
+    line: usize,
+    message: String,
+}
+
+fn problems_of(read: &share::text::Read) -> Vec<TextProblem> {
+    read.problems.iter().map(|p| TextProblem { line: p.line, message: p.message.clone() }).collect()
+}
+
 fn link_pairs(link: &str) -> impl Iterator<Item = (&str, &str)> {
     link.split('&').filter_map(|p| p.split_once('='))
 }
@@ -261,6 +275,7 @@ impl Lab {
             user_name: String::new(),
             user_payload: None,
             user_format: (b',', true),
+            user_file_payload: None,
             eda: None,
         };
         lab.load(fragment)?;
@@ -302,14 +317,123 @@ impl Lab {
 
     /// Replaces the experiment with the one a link describes; returns its notices.
     pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
-        let mut decoded = share::decode(fragment);
+        self.load_decoded(share::decode(fragment), "data carried in the link")
+    }
+
+    /// Opens a link pasted by the person: a whole Latih address, a bare fragment, or a
+    /// TensorFlow Playground link (read as the equivalent experiment, with notices for what
+    /// has none). Returns the notices; the experiment is replaced.
+    pub fn open_link(&mut self, text: &str) -> Result<Vec<String>, JsValue> {
+        let text = text.trim();
+        if share::playground::is_playground_link(text) {
+            let mut notices =
+                vec!["Opened a TensorFlow Playground link as the equivalent Latih experiment.".to_string()];
+            notices.extend(self.load_decoded(share::playground::from_playground(text), "")?);
+            return Ok(notices);
+        }
+        let fragment = text.split_once('#').map_or(text, |(_, f)| f);
+        self.load(fragment)
+    }
+
+    /// The experiment as text, one `key = value` per line (see `share::text`).
+    pub fn text(&self) -> String {
+        let tail = self.user_payload.as_ref().filter(|_| self.is_csv()).map(|p| format!("csv={p}"));
+        share::text::to_text(self.session.experiment(), tail.as_deref())
+    }
+
+    /// The problems of an edited text, without applying it: `[{line, message}]`, line 0 for
+    /// the text as a whole.
+    pub fn check_text(&self, text: &str) -> JsValue {
+        to_js(&problems_of(&share::text::from_text(text, share::payload::LINK)))
+    }
+
+    /// Applies an edited text (as `load` does a link); returns its problems as `check_text`.
+    pub fn apply_text(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        let read = share::text::from_text(text, share::payload::LINK);
+        let problems = problems_of(&read);
+        self.load_decoded(read.decoded, "data carried in the text")?;
+        Ok(to_js(&problems))
+    }
+
+    /// Whether bytes the person opened are an experiment file rather than a CSV file.
+    pub fn is_experiment_file(bytes: &[u8]) -> bool {
+        share::text::is_experiment_text(bytes)
+    }
+
+    /// Opens an experiment file (`experiment_file`'s text, with its whole CSV file); returns
+    /// the notices, each with its line.
+    pub fn open_experiment_file(&mut self, bytes: &[u8]) -> Result<Vec<String>, JsValue> {
+        let text = String::from_utf8_lossy(bytes);
+        let read = share::text::from_text(&text, share::payload::FILE);
+        let mut notices: Vec<String> =
+            read.problems.iter().filter(|p| p.line > 0).map(|p| format!("Line {}: {}", p.line, p.message)).collect();
+        notices.extend(self.load_decoded(read.decoded, "data carried in the experiment file")?);
+        if self.is_csv() && self.user_payload.is_none() {
+            self.user_file_payload = text.lines().find_map(|line| {
+                let (key, value) = line.split_once('=')?;
+                (key.trim() == "csv").then(|| value.trim().to_string())
+            });
+        }
+        Ok(notices)
+    }
+
+    /// The experiment file: the experiment's text with the person's whole CSV file (`csv`, the
+    /// bytes they opened; without it, only what the link carries). It restores everything,
+    /// however big the data, when opened by drag and drop or the file picker.
+    pub fn experiment_file(&self, csv: Option<Vec<u8>>) -> String {
+        let tail = match csv.filter(|_| self.is_csv()) {
+            Some(bytes) => share::payload::pack_for_file(&bytes),
+            None => self.user_payload.clone().or_else(|| self.user_file_payload.clone()).filter(|_| self.is_csv()),
+        };
+        share::text::to_text(self.session.experiment(), tail.map(|p| format!("csv={p}")).as_deref())
+    }
+
+    /// Draws a QR code of `text` (a link) on the canvas, `size` pixels square; false when the
+    /// text is too long for a QR code (the canvas is then cleared).
+    pub fn draw_qr(&self, canvas: &HtmlCanvasElement, text: &str, size: u32) -> Result<bool, JsValue> {
+        canvas.set_width(size);
+        canvas.set_height(size);
+        let ctx = charts::ctx2d(canvas)?;
+        ctx.clear_rect(0.0, 0.0, f64::from(size), f64::from(size));
+        let Ok(code) = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L) else {
+            return Ok(false);
+        };
+        // Four light modules of quiet zone on each side, as scanners expect.
+        let width = code.width();
+        let cell = f64::from(size) / (width + 8) as f64;
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, f64::from(size), f64::from(size));
+        ctx.set_fill_style_str("#000000");
+        for (i, color) in code.to_colors().iter().enumerate() {
+            if *color == qrcode::Color::Dark {
+                let (x, y) = ((i % width + 4) as f64, (i / width + 4) as f64);
+                ctx.fill_rect((x * cell).floor(), (y * cell).floor(), cell.ceil(), cell.ceil());
+            }
+        }
+        Ok(true)
+    }
+
+    /// Every row's prediction as CSV text (see `export::predictions_csv`); fails with the
+    /// reason when there is nothing to export.
+    pub fn predictions_csv(&mut self) -> Result<String, JsValue> {
+        crate::export::predictions_csv(&mut self.session, self.user.as_ref()).map_err(|e| JsValue::from_str(&e))
+    }
+
+    fn is_csv(&self) -> bool {
+        self.session.experiment().data_name() == "csv"
+    }
+
+    /// Replaces the experiment with a decoded one; a CSV it carries becomes the person's data,
+    /// named `carried_in` (kept as it was when empty).
+    fn load_decoded(&mut self, mut decoded: share::Decoded, carried_in: &str) -> Result<Vec<String>, JsValue> {
         if let Some(bytes) = decoded.csv.take() {
             match read_csv(&bytes, CsvOptions::default()) {
                 Ok(parsed) => {
                     self.user_format = (parsed.delimiter, parsed.header);
                     self.user = Some(parsed.table);
-                    self.user_name = "data carried in the link".into();
+                    self.user_name = carried_in.into();
                     self.user_payload = share::payload::pack(&bytes);
+                    self.user_file_payload = None;
                     self.eda = None;
                 }
                 Err(e) => decoded.notices.push(format!("The CSV data in the link could not be read: {e}")),
@@ -431,6 +555,7 @@ impl Lab {
         self.user_format = format;
         self.user_name = name.chars().take(120).collect();
         self.user_payload = share::payload::pack(bytes);
+        self.user_file_payload = None;
         if self.user_payload.is_none() {
             notices.push(format!(
                 "The file is too big to travel in the link (over {} characters compressed): the link names it, and whoever opens the link must open the same file to reproduce this.",
