@@ -486,6 +486,10 @@ function addOwnData(name) {
 async function useCsvFile(file) {
   if (!file) return;
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
+  if (WASM.Lab.is_model_file(head)) {
+    openModelFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    return;
+  }
   if (WASM.Lab.is_experiment_file(head)) {
     // An experiment file holds a whole CSV file, compressed: a third more than the limit is room enough.
     if (file.size > window.latih.csvLimit * 1.4) {
@@ -516,6 +520,20 @@ function openExperimentFile(bytes, name) {
   showNotices(notices.length ? notices : ['Every setting was restored.'], `Opened “${name}”:`);
 }
 
+/** Opens a model file: its experiment and data, and the trained model, ready to predict or train on. */
+function openModelFile(bytes, name) {
+  let notices;
+  try {
+    notices = lab.open_model_file(bytes);
+  } catch (e) {
+    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be opened:`);
+    return;
+  }
+  lastCsv = null;
+  afterOpening(`data in ${name}`);
+  showNotices([`The model is restored at epoch ${lab.epoch()}: it predicts as when it was saved, and Play trains on from there.`, ...notices], `Opened “${name}”:`);
+}
+
 /** After a link, a text or a file replaced the experiment: pickers, link and views follow. */
 function afterOpening(dataName) {
   setPlaying(false);
@@ -525,11 +543,6 @@ function afterOpening(dataName) {
 }
 
 // ---------- share, experiment as text, exports ----------
-/** The whole address of the current experiment. */
-function fullLink() {
-  return location.href.split('#')[0] + '#' + lab.link();
-}
-
 function download(name, data, type) {
   const blob = data instanceof Blob ? data : new Blob([data], { type });
   const url = URL.createObjectURL(blob);
@@ -552,8 +565,21 @@ function saveCanvas(canvas, name) {
   canvas.toBlob((blob) => { if (blob) download(`${fileStem()}-${name}.png`, blob); }, 'image/png');
 }
 
+/** The link the Share dialog shows: with the trained model when asked. */
+function sharedLink() {
+  const shared = lab.share_link($('share-model').checked);
+  return { link: location.href.split('#')[0] + '#' + shared.link, weights: shared.weights };
+}
+
 function openShare() {
-  const link = fullLink();
+  $('share-model-epoch').textContent = `(epoch ${lab.epoch().toLocaleString('en')})`;
+  showShared();
+  $('share-dialog').showModal();
+  $('share-link').select();
+}
+
+function showShared() {
+  const { link, weights } = sharedLink();
   $('share-link').value = link;
   $('share-copied').textContent = '';
   let size = `${link.length.toLocaleString('en')} characters.`;
@@ -567,8 +593,9 @@ function openShare() {
   $('share-qr-note').textContent = fits
     ? 'Scan to open this experiment on a phone.'
     : `The link is too long for a QR code (${link.length.toLocaleString('en')} characters; a QR code holds 2,953): copy it or share the experiment file.`;
-  $('share-dialog').showModal();
-  $('share-link').select();
+  if (!weights) {
+    $('share-size').textContent += ' The network\'s weights are too big for a link: it carries the epoch, and opening it trains again to there (the same numbers); for the weights themselves, export the model (JSON).';
+  }
 }
 
 async function copyLink() {
@@ -613,6 +640,11 @@ function applyText() {
 function wireSharing() {
   $('share').addEventListener('click', openShare);
   $('share-copy').addEventListener('click', copyLink);
+  $('share-model').addEventListener('change', showShared);
+  $('export-model').addEventListener('click', () => {
+    const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
+    download(`${fileStem()}-model.json`, lab.model_file(csv), 'application/json');
+  });
   $('share-file').addEventListener('click', () => {
     const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
     download(`${fileStem()}.latih.txt`, lab.experiment_file(csv), 'text/plain');

@@ -1,11 +1,66 @@
-//! What leaves the page as files: the model's predictions as CSV.
+//! What leaves the page as files: the trained model (a JSON file that opens again to predict
+//! or keep training) and the model's predictions as CSV.
 //!
 //! Pure Rust over a `Session`, so the CLI and the tests produce the same files as the page.
 
 use crate::data::table::{Column, Table, Values};
 use crate::data::Task;
 use crate::experiment::inputs::{source_table, Inputs};
+use crate::experiment::run::Trained;
 use crate::experiment::Session;
+use serde::{Deserialize, Serialize};
+
+/// What a model file says it is, checked before anything else is read.
+pub const MODEL_FORMAT: &str = "latih-model";
+pub const MODEL_VERSION: u32 = 1;
+/// Largest model file read: a k-NN model holds its training data, a file's CSV can be large.
+pub const MAX_MODEL_FILE: usize = 256_000_000;
+
+/// A trained model as a file: the experiment (its text, with the data when it has the
+/// person's file) and the trained state, weights and optimiser memory included.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    /// The experiment as `share::text` writes it.
+    pub experiment: String,
+    pub trained: Trained,
+}
+
+/// The model file of a session (`experiment_text` from `share::text::to_text`).
+pub fn model_file(session: &Session, experiment_text: String) -> String {
+    let file = ModelFile {
+        format: MODEL_FORMAT.into(),
+        version: MODEL_VERSION,
+        experiment: experiment_text,
+        trained: session.trained(true),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// Whether the start of a file looks like a model file.
+pub fn is_model_file(start: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&start[..start.len().min(64)]);
+    text.trim_start().starts_with('{') && text.contains(MODEL_FORMAT)
+}
+
+/// Reads a model file, or says what is wrong with it.
+pub fn read_model_file(bytes: &[u8]) -> Result<ModelFile, String> {
+    if bytes.len() > MAX_MODEL_FILE {
+        return Err(format!("it is larger than {} MB", MAX_MODEL_FILE / 1_000_000));
+    }
+    let file: ModelFile = serde_json::from_slice(bytes).map_err(|e| format!("it is not a Latih model file ({e})"))?;
+    if file.format != MODEL_FORMAT {
+        return Err(format!(
+            "its format is “{}”, not {MODEL_FORMAT}",
+            file.format.chars().take(40).collect::<String>()
+        ));
+    }
+    if file.version > MODEL_VERSION {
+        return Err(format!("it is version {}, newer than this app reads ({MODEL_VERSION})", file.version));
+    }
+    Ok(file)
+}
 
 /// Every row's prediction as CSV text: the row (its number in the table, or the point's
 /// index), its part (train or test), its original inputs, the target, the prediction (a
@@ -113,7 +168,7 @@ fn class_label(names: &[String], k: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::share::decode;
+    use crate::share::{decode, payload, text, trained_tail};
 
     fn session(link: &str) -> Session {
         let e = decode(link).experiment;
@@ -177,5 +232,117 @@ mod tests {
         let text = predictions_csv(&mut s, None).expect("exports");
         assert_eq!(text.lines().count(), 101);
         assert!(text.starts_with("row,part,x1,x2,target,predicted,p(class 0),p(class 1)"), "{}", &text[..80]);
+    }
+
+    /// A session opened from a model file, as the page does it.
+    fn reopen(file: &str) -> (Session, Vec<String>) {
+        let file = read_model_file(file.as_bytes()).expect("reads");
+        let read = text::from_text(&file.experiment, payload::FILE);
+        assert!(read.problems.is_empty(), "{:?}", read.problems);
+        let mut s = Session::with_table(read.decoded.experiment, None).expect("opens");
+        let notices = s.restore(&file.trained).expect("restores");
+        (s, notices)
+    }
+
+    fn theta(s: &Session) -> Vec<f64> {
+        s.net().theta().to_vec()
+    }
+
+    #[test]
+    fn a_network_saved_mid_training_predicts_the_same_and_trains_on_exactly() {
+        for opt in ["sgd", "momentum", "adam"] {
+            let link = format!("v=1&data=spiral&samples=200&hidden=6,4&act=relu&opt={opt}&lr=0.01");
+            let mut s = session(&link);
+            s.train_epochs(20);
+            let file = model_file(&s, text::to_text(s.experiment(), None));
+            assert!(is_model_file(file.as_bytes()), "{}", &file[..40]);
+            let (mut back, notices) = reopen(&file);
+            assert!(notices.is_empty(), "{notices:?}");
+            assert_eq!(back.epoch(), 20);
+            assert_eq!(theta(&back), theta(&s));
+            assert_eq!(back.predict_part(true), s.predict_part(true));
+            assert_eq!(back.history().last().map(|h| h.test_loss), s.history().last().map(|h| h.test_loss));
+            // Ten more epochs on each: bit for bit the same as never having stopped.
+            s.train_epochs(10);
+            back.train_epochs(10);
+            assert_eq!(theta(&back), theta(&s), "{opt}");
+        }
+    }
+
+    #[test]
+    fn a_link_with_weights_restores_the_exact_predictions() {
+        let mut s = session("v=1&data=circle&samples=300&hidden=5,3&opt=adam&lr=0.03");
+        s.train_epochs(37);
+        let (tail, fitted) = trained_tail(&s.trained(true));
+        assert!(fitted && tail.contains("&weights="), "{tail}");
+        let d = decode(&format!("{}{tail}", crate::share::encode(s.experiment())));
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let state = d.trained.expect("trained").state().expect("weights");
+        let mut back = Session::with_table(d.experiment, None).expect("opens");
+        back.restore(&state).expect("restores");
+        assert_eq!(back.epoch(), 37);
+        assert_eq!(back.predict_part(false), s.predict_part(false));
+        assert_eq!(back.predict_part(true), s.predict_part(true));
+        // Without weights, `trained=` replays the training: the same bits.
+        let d = decode(&format!("{}&trained=37", crate::share::encode(s.experiment())));
+        let mut replayed = Session::with_table(d.experiment, None).expect("opens");
+        replayed.restore(&d.trained.expect("trained").state().expect("no weights")).expect("replays");
+        assert_eq!(theta(&replayed), theta(&s));
+        // Mangled weights: a notice, and the model starts untrained.
+        let d = decode(&format!("{}&trained=37&weights=AAAA", crate::share::encode(s.experiment())));
+        assert!(d.trained.is_none() && d.notices.iter().any(|n| n.contains("weights")), "{:?}", d.notices);
+    }
+
+    #[test]
+    fn a_classical_model_is_refitted_and_checked_against_the_file() {
+        let mut s = session("v=1&data=iris&model=logistic&iters=50");
+        s.train_epochs(12);
+        let file = model_file(&s, text::to_text(s.experiment(), None));
+        let (mut back, notices) = reopen(&file);
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(back.predict_part(true), s.predict_part(true));
+        // An edited model is not trusted: the refit is used, and the person told.
+        let mut edited = read_model_file(file.as_bytes()).expect("reads");
+        /// Changes the first non-integer number in a JSON value.
+        fn nudge(v: &mut serde_json::Value) -> bool {
+            match v {
+                serde_json::Value::Number(n) if n.is_f64() => {
+                    *v = serde_json::json!(n.as_f64().unwrap_or(0.0) + 1.0);
+                    true
+                }
+                serde_json::Value::Array(a) => a.iter_mut().any(nudge),
+                serde_json::Value::Object(o) => o.values_mut().any(nudge),
+                _ => false,
+            }
+        }
+        let m = edited.trained.model.as_mut().expect("fitted");
+        let mut json = serde_json::to_value(&*m).expect("json");
+        assert!(nudge(&mut json));
+        *m = serde_json::from_value(json).expect("still a model");
+        let (_, notices) = reopen(&serde_json::to_string(&edited).expect("json"));
+        assert!(notices.iter().any(|n| n.contains("differs")), "{notices:?}");
+    }
+
+    #[test]
+    fn wrong_or_hostile_model_files_are_refused_with_a_reason() {
+        assert!(read_model_file(b"not json").expect_err("bad").contains("not a Latih model file"));
+        let other =
+            r#"{"format":"keras","version":1,"experiment":"","trained":{"epoch":0,"model":null,"optimizer":null}}"#;
+        assert!(read_model_file(other.as_bytes()).expect_err("format").contains("keras"));
+        // Weights for another network are refused, and the session is left as it was.
+        let mut s = session("v=1&data=circle&hidden=4,2");
+        s.train_epochs(3);
+        let state = s.trained(true);
+        let mut other = session("v=1&data=circle&hidden=5");
+        let before = theta(&other);
+        assert!(other.restore(&state).expect_err("shape").contains("another network"));
+        assert_eq!(theta(&other), before);
+        // Truncated weights are refused by length.
+        let mut short = state.clone();
+        if let Some(crate::models::Fitted::Mlp(m)) = &mut short.model {
+            m.theta.pop();
+        }
+        let mut same = session("v=1&data=circle&hidden=4,2");
+        assert!(same.restore(&short).is_err());
     }
 }

@@ -195,3 +195,45 @@ test('predictions export as CSV that agrees with the metrics, and charts as PNG'
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('a trained model travels in a link and in a model file, and predicts and trains on exactly', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=spiral&samples=300&hidden=8,6&act=tanh&opt=adam&lr=0.01');
+  await trainEpochs(page, 40);
+  const predictions = () => window.latih.lab.predictions_csv();
+  const saved = await page.evaluate(predictions);
+  // The link with the model: weights in it, the same predictions and epoch when opened.
+  await page.click('#share');
+  await page.check('#share-model');
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /&trained=40&weights=/);
+  assert.match(await page.textContent('#share-model-epoch'), /epoch 40/);
+  const [base, fragment] = link.split('#');
+  const opened = await openApp(browser, base, fragment);
+  assert.equal((await stats(opened)).epoch, 40);
+  assert.equal(await opened.evaluate(predictions), saved);
+  // The model file: opened in a fresh page through the file picker.
+  await page.keyboard.press('Escape');
+  const file = await downloadOf(page, '#export-model');
+  assert.equal(file.name, 'latih-spiral-mlp-model.json');
+  const json = JSON.parse(file.bytes.toString());
+  assert.equal(json.format, 'latih-model');
+  const fresh = await openApp(browser, server.url);
+  await fresh.setInputFiles('#csv-file', file.file);
+  await fresh.waitForFunction(() => window.latih.lab.settings().data === 'spiral');
+  assert.match(await fresh.textContent('#notice-text'), /restored at epoch 40/);
+  assert.equal(await fresh.evaluate(predictions), saved);
+  // Training on from the file is the same as never having stopped.
+  await trainEpochs(page, 5);
+  await trainEpochs(fresh, 5);
+  assert.equal(await fresh.evaluate(predictions), await page.evaluate(predictions));
+  // A broken model file gets a clear message and changes nothing.
+  const broken = path.join(dir, 'broken-model.json');
+  fs.writeFileSync(broken, '{"format":"latih-model","version":1,"experiment":3}');
+  const before = await fresh.evaluate(() => window.latih.lab.link());
+  await fresh.setInputFiles('#csv-file', broken);
+  await fresh.waitForFunction(() => /could not be opened/.test(document.querySelector('#notice-text').textContent));
+  assert.match(await fresh.textContent('#notice-text'), /not a model file Latih can read/);
+  assert.equal(await fresh.evaluate(() => window.latih.lab.link()), before);
+  assert.deepEqual([...page.errors, ...opened.errors, ...fresh.errors], []);
+  await Promise.all([page.close(), opened.close(), fresh.close()]);
+});

@@ -8,11 +8,11 @@ use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::table::Table;
 use crate::data::{Dataset, Feature, Task, DOMAIN};
-use crate::models::mlp::{argmax, EvalSum, Mlp, CHUNK_ROWS};
+use crate::models::mlp::{argmax, EvalSum, Mlp, OptimizerState, CHUNK_ROWS};
 use crate::models::{Data, Fitted, ModelParams, ParamError, Trainer};
 use crate::render::Field;
 use ndarray::{Array2, ArrayView2};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Losses and accuracies after a completed epoch (epoch 0 is before training).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -38,6 +38,21 @@ pub enum Status {
     /// The model cannot be fitted to this data (the message says why and what to change).
     Failed(String),
 }
+
+/// What training produced, as a model file or a link carries it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trained {
+    /// Epochs trained (for a classical model: iterations done).
+    pub epoch: u32,
+    /// The fitted model: the network's weights, or a classical model (which is refitted on
+    /// restore, from the same data and seed, and compared, never trusted as given).
+    pub model: Option<Fitted>,
+    /// The network optimiser's memory, so training goes on exactly.
+    pub optimizer: Option<OptimizerState>,
+}
+
+/// Most row-steps spent replaying training to restore a state the link only names.
+pub const MAX_REPLAY_ROWS: u64 = 50_000_000;
 
 /// A live experiment: data, split, network and training position.
 #[derive(Debug)]
@@ -329,6 +344,80 @@ impl Session {
 
     pub fn y_test(&self) -> &[f64] {
         &self.y_test
+    }
+
+    /// The trained state (with the optimiser's memory when asked: files want it, links may
+    /// not have room).
+    pub fn trained(&self, with_optimizer: bool) -> Trained {
+        match &self.model {
+            None => Trained {
+                epoch: self.epoch,
+                model: Some(Fitted::Mlp(self.net.to_model())),
+                optimizer: with_optimizer.then(|| self.net.optimizer_state()),
+            },
+            Some(t) => Trained { epoch: t.progress().0 as u32, model: t.fitted().cloned(), optimizer: None },
+        }
+    }
+
+    /// Brings a fresh session to a trained state. The network takes the weights as given
+    /// (checked against its shape) and replays the shuffles of the epochs before, so training
+    /// goes on as it would have; without weights it replays the training itself (the same
+    /// bits, as every run is seeded). A classical model is refitted to the same iteration and
+    /// compared with the given one. Returns notices; an unusable state is an error and leaves
+    /// the session as it was.
+    pub fn restore(&mut self, t: &Trained) -> Result<Vec<String>, String> {
+        let mut notices = Vec::new();
+        let rows = self.order.len().max(1) as u64;
+        if self.model.is_none() {
+            match &t.model {
+                Some(Fitted::Mlp(m)) => {
+                    if m.params != *self.net.params() {
+                        return Err("the weights are for another network than this experiment's (its layers, activation or seed differ)".into());
+                    }
+                    let mut net = Mlp::from_model(m).map_err(|e| e.to_string())?;
+                    if let Some(o) = &t.optimizer {
+                        net.set_optimizer_state(o).map_err(|e| e.to_string())?;
+                    }
+                    self.net = net;
+                    if u64::from(t.epoch) * rows <= MAX_REPLAY_ROWS {
+                        for _ in 0..t.epoch {
+                            self.shuffle_rng.shuffle(&mut self.order);
+                        }
+                    } else {
+                        notices.push("Training goes on from these weights with a fresh shuffle order.".into());
+                    }
+                    (self.epoch, self.cursor, self.pending) = (t.epoch, 0, None);
+                    self.history.clear();
+                    self.status = Status::Ready;
+                    self.record();
+                }
+                Some(_) => return Err("the model is not a neural network, but the experiment's is".into()),
+                None if u64::from(t.epoch) * rows > MAX_REPLAY_ROWS => {
+                    return Err(format!(
+                    "replaying {} epochs on {rows} rows would take too long; share the weights (a model file) instead",
+                    t.epoch
+                ))
+                }
+                None => {
+                    let every = self.record_every_epoch;
+                    self.record_every_epoch = false;
+                    self.train_epochs(t.epoch.saturating_sub(self.epoch));
+                    self.record_every_epoch = every;
+                    self.record();
+                }
+            }
+            return Ok(notices);
+        }
+        while self.model.as_ref().is_some_and(|m| (m.progress().0 as u32) < t.epoch) && self.can_train() {
+            self.step_model();
+        }
+        if let (Some(given), Some(refit)) = (&t.model, self.fitted()) {
+            let same = serde_json::to_value(given).ok() == serde_json::to_value(refit).ok();
+            if !same {
+                notices.push("The model given differs from what this experiment fits (it was edited, or made by another version); the refitted model is shown.".into());
+            }
+        }
+        Ok(notices)
     }
 
     /// The model's predictions for the training part or the test part, in the order of

@@ -631,7 +631,43 @@ pub struct MlpModel {
     pub theta: Vec<f64>,
 }
 
+/// The optimiser's memory (momentum velocity, Adam's moments and bias corrections, the update
+/// count): with it, training restored from a file goes on exactly as if never stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerState {
+    pub moment1: Vec<f64>,
+    pub moment2: Vec<f64>,
+    pub beta1_power: f64,
+    pub beta2_power: f64,
+    pub updates: u64,
+}
+
 impl Mlp {
+    pub fn optimizer_state(&self) -> OptimizerState {
+        OptimizerState {
+            moment1: self.moment1.clone(),
+            moment2: self.moment2.clone(),
+            beta1_power: self.beta1_power,
+            beta2_power: self.beta2_power,
+            updates: self.updates,
+        }
+    }
+
+    /// Restores the optimiser's memory; refused (unchanged) when it is for another network.
+    pub fn set_optimizer_state(&mut self, state: &OptimizerState) -> Result<(), ParamError> {
+        let n = self.theta.len();
+        if state.moment1.len() != n || state.moment2.len() != n {
+            return Err(ParamError {
+                field: "optimizer",
+                message: format!("expected {n} optimiser values for this network, got {}", state.moment1.len()),
+            });
+        }
+        self.moment1.copy_from_slice(&state.moment1);
+        self.moment2.copy_from_slice(&state.moment2);
+        (self.beta1_power, self.beta2_power, self.updates) = (state.beta1_power, state.beta2_power, state.updates);
+        Ok(())
+    }
+
     pub fn to_model(&self) -> MlpModel {
         MlpModel { params: self.params.clone(), theta: self.theta().to_vec() }
     }

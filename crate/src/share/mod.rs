@@ -11,6 +11,7 @@ use crate::data::{builtin, Drawn, Feature, Generator};
 pub mod payload;
 pub mod playground;
 pub mod text;
+use crate::experiment::run::Trained;
 use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
@@ -62,6 +63,52 @@ pub struct Decoded {
     pub notices: Vec<String>,
     /// The bytes of a CSV file the link carries (`csv=` payload), for `data=csv`.
     pub csv: Option<Vec<u8>>,
+    /// The trained state the link carries (`trained=`, `weights=`), when it was shared so.
+    pub trained: Option<TrainedLink>,
+}
+
+/// A trained state in a link: how far it was trained and, for a network, its weights (the
+/// inflated JSON of `experiment::run::Trained`). A classical model is refitted from the link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedLink {
+    pub epoch: u32,
+    pub weights: Option<Vec<u8>>,
+}
+
+impl TrainedLink {
+    /// The state to restore, or why the weights cannot be read.
+    pub fn state(&self) -> Result<Trained, String> {
+        match &self.weights {
+            None => Ok(Trained { epoch: self.epoch, model: None, optimizer: None }),
+            Some(json) => {
+                let mut t: Trained =
+                    serde_json::from_slice(json).map_err(|e| format!("the weights are not readable ({e})"))?;
+                t.epoch = self.epoch;
+                Ok(t)
+            }
+        }
+    }
+}
+
+/// The link keys of a trained state (`&trained=N`, and `&weights=` for a network when they
+/// fit the payload budget, with the optimiser's memory when that fits too). The flag says
+/// whether a network's weights fitted.
+pub fn trained_tail(t: &Trained) -> (String, bool) {
+    let mut tail = format!("&trained={}", t.epoch);
+    let Some(crate::models::Fitted::Mlp(_)) = &t.model else { return (tail, true) };
+    let without = Trained { optimizer: None, ..t.clone() };
+    let packed = [t, &without].into_iter().find_map(|state| {
+        let json = serde_json::to_vec(state).ok()?;
+        payload::pack(&json)
+    });
+    match packed {
+        Some(p) => {
+            tail.push_str("&weights=");
+            tail.push_str(&p);
+            (tail, true)
+        }
+        None => (tail, false),
+    }
 }
 
 /// The canonical fragment (without `#`) of an experiment.
@@ -200,7 +247,7 @@ pub fn decode(fragment: &str) -> Decoded {
         notices.push(format!("The link is longer than {MAX_FRAGMENT} characters; only its start was read."));
     }
     if text.trim().is_empty() {
-        return Decoded { experiment: Experiment::default(), notices, csv: None };
+        return Decoded { experiment: Experiment::default(), notices, csv: None, trained: None };
     }
     let (mut decoded, _) = decode_pairs(pairs(text).collect(), payload::LINK);
     notices.append(&mut decoded.notices);
@@ -219,7 +266,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let d = Experiment::default();
     let mut e = d.clone();
     if pairs.is_empty() {
-        return (Decoded { experiment: e, notices, csv: None }, Vec::new());
+        return (Decoded { experiment: e, notices, csv: None, trained: None }, Vec::new());
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
@@ -228,6 +275,8 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let mut table_pairs: Vec<(String, String, usize)> = Vec::new();
     let mut points: Option<(String, usize)> = None;
     let mut csv: Option<Vec<u8>> = None;
+    let mut trained: Option<TrainedLink> = None;
+    let mut weights: Option<(String, usize)> = None;
     let (mut version_at, mut data_at, mut model_at, mut csv_at) = (None, None, None, None);
     for (index, (key, value)) in pairs.into_iter().enumerate() {
         let value = value.trim();
@@ -267,6 +316,11 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             },
             k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string(), index)),
             "points" => points = Some((value.to_string(), index)),
+            "trained" => {
+                let epoch = n.int(0, 0, u64::from(u32::MAX)) as u32;
+                trained = Some(TrainedLink { epoch, weights: None });
+            }
+            "weights" => weights = Some((value.to_string(), index)),
             "csv" => match payload::unpack_within(value, limits) {
                 Ok(bytes) => csv = Some(bytes),
                 Err(why) => {
@@ -337,6 +391,17 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         csv = None;
     }
     tags.mark(&notices, csv_at);
+    if let Some((w, at)) = weights {
+        match (trained.take(), payload::unpack_within(&w, limits)) {
+            (Some(t), Ok(bytes)) => trained = Some(TrainedLink { weights: Some(bytes), ..t }),
+            // Unreadable weights: the model starts untrained (not retrained to the epoch).
+            (Some(_), Err(why)) => notices.push(format!(
+                "The trained weights in the link could not be read ({why}); the model starts untrained."
+            )),
+            (None, _) => notices.push("“weights” needs “trained” (the epoch they are from); ignored.".into()),
+        }
+        tags.mark(&notices, Some(at));
+    }
     match &mut e.table {
         Some(spec) => decode_table(spec, &table_pairs, &mut notices, &mut tags),
         None if !table_pairs.is_empty() => {
@@ -356,7 +421,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         notices.push(note);
     }
     tags.mark(&notices, model_at);
-    (Decoded { experiment: e, notices, csv }, tags.0)
+    (Decoded { experiment: e, notices, csv, trained }, tags.0)
 }
 
 /// Reads a table's settings; for a shipped dataset, checks them against its columns.

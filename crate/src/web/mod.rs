@@ -388,6 +388,52 @@ impl Lab {
         share::text::to_text(self.session.experiment(), tail.map(|p| format!("csv={p}")).as_deref())
     }
 
+    /// The link to share: the current one, with the trained state when `with_model` (the
+    /// network's weights when they fit the budget). `{link, weights}`: `weights` is false when
+    /// a network's weights were too big and only the epoch went in (it is replayed on open).
+    pub fn share_link(&self, with_model: bool) -> JsValue {
+        #[derive(Serialize)]
+        struct Shared {
+            link: String,
+            weights: bool,
+        }
+        let mut link = self.link();
+        let mut weights = true;
+        if with_model {
+            let (tail, fitted) = share::trained_tail(&self.session.trained(true));
+            link.push_str(&tail);
+            weights = fitted;
+        }
+        to_js(&Shared { link, weights })
+    }
+
+    /// The trained model as a JSON file (see `export::ModelFile`): the experiment with its data
+    /// (`csv` as for `experiment_file`), the weights and the optimiser's memory.
+    pub fn model_file(&self, csv: Option<Vec<u8>>) -> String {
+        crate::export::model_file(&self.session, self.experiment_file(csv))
+    }
+
+    /// Whether the start of a file the person opened is a model file.
+    pub fn is_model_file(start: &[u8]) -> bool {
+        crate::export::is_model_file(start)
+    }
+
+    /// Opens a model file: its experiment and data, then its trained state, to predict or
+    /// keep training. Fails with the reason when the file is not a model file; a state that
+    /// does not fit its experiment leaves the experiment open untrained, with a notice.
+    pub fn open_model_file(&mut self, bytes: &[u8]) -> Result<Vec<String>, JsValue> {
+        let file = crate::export::read_model_file(bytes)
+            .map_err(|e| JsValue::from_str(&format!("It is not a model file Latih can read: {e}.")))?;
+        let mut notices = self.open_experiment_file(file.experiment.as_bytes())?;
+        match self.session.restore(&file.trained) {
+            Ok(more) => notices.extend(more),
+            Err(why) => notices
+                .push(format!("The trained model could not be restored ({why}); the experiment starts untrained.")),
+        }
+        self.fields = None;
+        Ok(notices)
+    }
+
     /// Draws a QR code of `text` (a link) on the canvas, `size` pixels square; false when the
     /// text is too long for a QR code (the canvas is then cleared).
     pub fn draw_qr(&self, canvas: &HtmlCanvasElement, text: &str, size: u32) -> Result<bool, JsValue> {
@@ -441,6 +487,14 @@ impl Lab {
         }
         let session = open(decoded.experiment, self.user.as_ref(), &mut decoded.notices)?;
         self.replace_session(session);
+        if let Some(t) = decoded.trained.take() {
+            match t.state().and_then(|state| self.session.restore(&state)) {
+                Ok(more) => decoded.notices.extend(more),
+                Err(why) => decoded
+                    .notices
+                    .push(format!("The trained model in the link could not be restored ({why}); it starts untrained.")),
+            }
+        }
         self.notices = decoded.notices.clone();
         Ok(decoded.notices)
     }
