@@ -274,7 +274,7 @@ mod tests {
         let mut s = session("v=1&data=circle&samples=300&hidden=5,3&opt=adam&lr=0.03");
         s.train_epochs(37);
         let (tail, fitted) = trained_tail(&s.trained(true));
-        assert!(fitted && tail.contains("&weights="), "{tail}");
+        assert!(fitted && tail.contains("&state="), "{tail}");
         let d = decode(&format!("{}{tail}", crate::share::encode(s.experiment())));
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         let state = d.trained.expect("trained").state().expect("weights");
@@ -289,7 +289,7 @@ mod tests {
         replayed.restore(&d.trained.expect("trained").state().expect("no weights")).expect("replays");
         assert_eq!(theta(&replayed), theta(&s));
         // Mangled weights: a notice, and the model starts untrained.
-        let d = decode(&format!("{}&trained=37&weights=AAAA", crate::share::encode(s.experiment())));
+        let d = decode(&format!("{}&trained=37&state=AAAA", crate::share::encode(s.experiment())));
         assert!(d.trained.is_none() && d.notices.iter().any(|n| n.contains("weights")), "{:?}", d.notices);
     }
 

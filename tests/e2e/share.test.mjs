@@ -205,7 +205,7 @@ test('a trained model travels in a link and in a model file, and predicts and tr
   await page.click('#share');
   await page.check('#share-model');
   const link = await page.inputValue('#share-link');
-  assert.match(link, /&trained=40&weights=/);
+  assert.match(link, /&trained=40&state=/);
   assert.match(await page.textContent('#share-model-epoch'), /epoch 40/);
   const [base, fragment] = link.split('#');
   const opened = await openApp(browser, base, fragment);

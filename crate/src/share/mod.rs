@@ -63,7 +63,7 @@ pub struct Decoded {
     pub notices: Vec<String>,
     /// The bytes of a CSV file the link carries (`csv=` payload), for `data=csv`.
     pub csv: Option<Vec<u8>>,
-    /// The trained state the link carries (`trained=`, `weights=`), when it was shared so.
+    /// The trained state the link carries (`trained=`, `state=`), when it was shared so.
     pub trained: Option<TrainedLink>,
 }
 
@@ -90,7 +90,7 @@ impl TrainedLink {
     }
 }
 
-/// The link keys of a trained state (`&trained=N`, and `&weights=` for a network when they
+/// The link keys of a trained state (`&trained=N`, and `&state=` for a network when they
 /// fit the payload budget, with the optimiser's memory when that fits too). The flag says
 /// whether a network's weights fitted.
 pub fn trained_tail(t: &Trained) -> (String, bool) {
@@ -103,7 +103,7 @@ pub fn trained_tail(t: &Trained) -> (String, bool) {
     });
     match packed {
         Some(p) => {
-            tail.push_str("&weights=");
+            tail.push_str("&state=");
             tail.push_str(&p);
             (tail, true)
         }
@@ -320,7 +320,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                 let epoch = n.int(0, 0, u64::from(u32::MAX)) as u32;
                 trained = Some(TrainedLink { epoch, weights: None });
             }
-            "weights" => weights = Some((value.to_string(), index)),
+            "state" => weights = Some((value.to_string(), index)),
             "csv" => match payload::unpack_within(value, limits) {
                 Ok(bytes) => csv = Some(bytes),
                 Err(why) => {
@@ -398,7 +398,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             (Some(_), Err(why)) => notices.push(format!(
                 "The trained weights in the link could not be read ({why}); the model starts untrained."
             )),
-            (None, _) => notices.push("“weights” needs “trained” (the epoch they are from); ignored.".into()),
+            (None, _) => notices.push("“state” needs “trained” (the epoch they are from); ignored.".into()),
         }
         tags.mark(&notices, Some(at));
     }
@@ -754,7 +754,7 @@ mod tests {
 
     /// The experiment keys, the model names and every model setting's key.
     fn all_keys() -> Vec<String> {
-        let mut keys: Vec<String> = KEYS.iter().map(|k| k.to_string()).collect();
+        let mut keys: Vec<String> = KEYS.iter().chain(&["trained", "state"]).map(|k| k.to_string()).collect();
         for m in MODELS {
             keys.extend(m.settings.iter().map(|s| s.key.to_string()));
         }
