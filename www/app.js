@@ -534,9 +534,44 @@ function openModelFile(bytes, name) {
   showNotices([`The model is restored at epoch ${lab.epoch()}: it predicts as when it was saved, and Play trains on from there.`, ...notices], `Opened “${name}”:`);
 }
 
+/** What each name of a link's hide= list hides (elements, or a lock on a group). */
+const HIDE_TARGETS = {
+  data: ['#data'], target: ['#target'], framing: ['#framing'], missing: ['#missing'], view: ['#view-mode', '#view-pair'],
+  file: ['#csv-drop'], train: ['#train'], classes: ['#classes'], samples: ['#samples'], noise: ['#noise'],
+  regenerate: ['#regenerate'], dseed: ['#dseed'], seed: ['#seed'], task: ['#task'], model: ['#model'],
+  settings: ['#model-settings'], act: ['#act'], opt: ['#opt'], lr: ['#lr'], batch: ['#batch'], reg: ['#reg'],
+  rate: ['#rate'], stop: ['#stop'], test: ['#test'], discrete: ['#discrete'], play: ['#play'], reset: ['#reset'],
+  step: ['#step'], share: ['#share'], exports: ['.exports'],
+  features: ['lock-features'], hidden: ['lock-hidden'],
+};
+
+/** Applies how the link asks to show the experiment: embed mode, its panels, hidden controls. */
+function applyDisplay() {
+  const d = lab.display();
+  document.body.classList.toggle('embed', d.embed);
+  for (const el of document.querySelectorAll('[data-panel]')) el.hidden = !d.panels.includes(el.dataset.panel);
+  for (const el of document.querySelectorAll('.hidden-by-link')) el.classList.remove('hidden-by-link');
+  for (const [name, targets] of Object.entries(HIDE_TARGETS)) {
+    const hide = d.hide.includes(name);
+    for (const t of targets) {
+      if (!t.startsWith('#') && !t.startsWith('.')) { document.body.classList.toggle(t, hide); continue; }
+      const el = document.querySelector(t);
+      if (!el || !hide) continue;
+      // A setting's whole label goes (its text with it); a button or a group goes itself.
+      (el.closest('label') || el).classList.add('hidden-by-link');
+    }
+  }
+  // Seeds with both seeds hidden: the empty disclosure goes too.
+  document.querySelector('.seeds').classList.toggle('hidden-by-link', d.hide.includes('dseed') && d.hide.includes('seed'));
+  $('open-full').hidden = !d.embed;
+  $('open-full').href = location.href.split('#')[0] + '#' + d.full;
+  structureDirty = true;
+}
+
 /** After a link, a text or a file replaced the experiment: pickers, link and views follow. */
 function afterOpening(dataName) {
   setPlaying(false);
+  applyDisplay();
   if (lab.settings().data === 'csv') addOwnData(dataName);
   writeLink('push');
   afterExperimentChange();
@@ -590,6 +625,9 @@ function showShared() {
   // Drawn at twice its shown size, for sharp modules on high-density screens.
   const fits = lab.draw_qr($('share-qr'), link, 400);
   $('share-qr').classList.toggle('none', !fits);
+  const embedLink = link.includes('&embed=1') ? link : `${link}&embed=1`;
+  const title = `Latih experiment: ${lab.settings().data} with ${lab.settings().model}`;
+  $('embed-snippet').value = `<iframe src="${embedLink.replace(/"/g, '%22')}" title="${title}" width="100%" height="720" style="border:0;max-width:100%" loading="lazy" allow="clipboard-write"></iframe>`;
   $('share-qr-note').textContent = fits
     ? 'Scan to open this experiment on a phone.'
     : `The link is too long for a QR code (${link.length.toLocaleString('en')} characters; a QR code holds 2,953): copy it or share the experiment file.`;
@@ -641,6 +679,15 @@ function wireSharing() {
   $('share').addEventListener('click', openShare);
   $('share-copy').addEventListener('click', copyLink);
   $('share-model').addEventListener('change', showShared);
+  $('embed-copy').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText($('embed-snippet').value);
+      $('share-copied').textContent = 'Embed code copied to the clipboard.';
+    } catch {
+      $('embed-snippet').select();
+      $('share-copied').textContent = 'The browser did not allow copying: the embed code is selected, press Ctrl+C (⌘C).';
+    }
+  });
   $('export-model').addEventListener('click', () => {
     const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
     download(`${fileStem()}-model.json`, lab.model_file(csv), 'application/json');
@@ -951,6 +998,7 @@ function wireControls() {
   addEventListener('popstate', () => {
     setPlaying(false);
     showNotices(lab.load(currentFragment()));
+    applyDisplay();
     afterExperimentChange();
   });
   addEventListener('resize', () => { structureDirty = true; dirty = true; });
@@ -1007,6 +1055,8 @@ function buildNetwork() {
   for (const key of inputKeys) {
     const b = document.createElement(tabular ? 'div' : 'button');
     if (!tabular) b.type = 'button';
+    // A link that hides the features control (hide=features) keeps them as they are.
+    if (!tabular && document.body.classList.contains('lock-features')) b.disabled = true;
     b.className = 'node feature' + (active.has(key) ? ' on' : '');
     b.dataset.feature = key;
     if (!tabular) b.setAttribute('aria-pressed', String(active.has(key)));
@@ -1327,6 +1377,7 @@ async function main() {
   wireControls();
   wirePad();
   wireSharing();
+  applyDisplay();
   syncControls();
   syncText();
   showStatus(lab.stats());

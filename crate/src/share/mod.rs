@@ -65,6 +65,96 @@ pub struct Decoded {
     pub csv: Option<Vec<u8>>,
     /// The trained state the link carries (`trained=`, `state=`), when it was shared so.
     pub trained: Option<TrainedLink>,
+    /// How the page shows the experiment (`embed=`, `show=`, `hide=`).
+    pub display: Display,
+}
+
+/// Panels an embed can show (`show=`); the full page shows them all.
+pub const PANELS: [&str; 5] = ["data", "model", "output", "text", "explore"];
+/// Panels an embed shows when its link does not say.
+pub const EMBED_PANELS: [&str; 3] = ["data", "model", "output"];
+/// Controls a link can hide (`hide=`): every setting's key, and the page's buttons and groups.
+pub const CONTROLS_HIDEABLE: [&str; 32] = [
+    "data",
+    "target",
+    "framing",
+    "missing",
+    "view",
+    "file",
+    "train",
+    "classes",
+    "samples",
+    "noise",
+    "regenerate",
+    "dseed",
+    "seed",
+    "task",
+    "model",
+    "settings",
+    "features",
+    "hidden",
+    "act",
+    "opt",
+    "lr",
+    "batch",
+    "reg",
+    "rate",
+    "stop",
+    "test",
+    "discrete",
+    "play",
+    "reset",
+    "step",
+    "share",
+    "exports",
+];
+
+/// How a link asks the page to show the experiment: the embed mode (compact, for an iframe),
+/// its panels, and controls hidden one by one. Not part of the experiment: it reproduces the
+/// same numbers whatever is shown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Display {
+    pub embed: bool,
+    /// Panels shown in embed mode (empty: `EMBED_PANELS`).
+    pub show: Vec<String>,
+    /// Controls hidden (any mode).
+    pub hide: Vec<String>,
+}
+
+impl Display {
+    /// The link keys (`&embed=1&show=…&hide=…`), empty for the full page with everything.
+    pub fn to_link(&self) -> String {
+        let mut s = String::new();
+        if self.embed {
+            s.push_str("&embed=1");
+            if !self.show.is_empty() {
+                let _ = write!(s, "&show={}", self.show.join(","));
+            }
+        }
+        if !self.hide.is_empty() {
+            let _ = write!(s, "&hide={}", self.hide.join(","));
+        }
+        s
+    }
+
+    /// The panels to show.
+    pub fn panels(&self) -> Vec<String> {
+        match (self.embed, self.show.is_empty()) {
+            (false, _) => PANELS.iter().map(|p| p.to_string()).collect(),
+            (true, true) => EMBED_PANELS.iter().map(|p| p.to_string()).collect(),
+            (true, false) => self.show.clone(),
+        }
+    }
+}
+
+/// Names from a list value that are in `known`, in `known`'s order, and a notice naming the rest.
+fn known_names(value: &str, known: &[&str], key: &str) -> (Vec<String>, Option<String>) {
+    let given: Vec<&str> = value.split(',').map(str::trim).filter(|s| !s.is_empty()).take(64).collect();
+    let unknown: Vec<String> = given.iter().filter(|g| !known.contains(g)).map(|g| format!("“{}”", shown(g))).collect();
+    let names = known.iter().filter(|k| given.contains(k)).map(|k| k.to_string()).collect();
+    let note = (!unknown.is_empty())
+        .then(|| format!("{key}= does not know {}; it knows {}.", unknown.join(", "), known.join(", ")));
+    (names, note)
 }
 
 /// A trained state in a link: how far it was trained and, for a network, its weights (the
@@ -247,7 +337,13 @@ pub fn decode(fragment: &str) -> Decoded {
         notices.push(format!("The link is longer than {MAX_FRAGMENT} characters; only its start was read."));
     }
     if text.trim().is_empty() {
-        return Decoded { experiment: Experiment::default(), notices, csv: None, trained: None };
+        return Decoded {
+            experiment: Experiment::default(),
+            notices,
+            csv: None,
+            trained: None,
+            display: Display::default(),
+        };
     }
     let (mut decoded, _) = decode_pairs(pairs(text).collect(), payload::LINK);
     notices.append(&mut decoded.notices);
@@ -266,7 +362,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let d = Experiment::default();
     let mut e = d.clone();
     if pairs.is_empty() {
-        return (Decoded { experiment: e, notices, csv: None, trained: None }, Vec::new());
+        return (Decoded { experiment: e, notices, csv: None, trained: None, display: Display::default() }, Vec::new());
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
@@ -276,6 +372,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let mut points: Option<(String, usize)> = None;
     let mut csv: Option<Vec<u8>> = None;
     let mut trained: Option<TrainedLink> = None;
+    let mut display = Display::default();
     let mut weights: Option<(String, usize)> = None;
     let (mut version_at, mut data_at, mut model_at, mut csv_at) = (None, None, None, None);
     for (index, (key, value)) in pairs.into_iter().enumerate() {
@@ -321,6 +418,17 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                 trained = Some(TrainedLink { epoch, weights: None });
             }
             "state" => weights = Some((value.to_string(), index)),
+            "embed" => display.embed = n.flag(),
+            "show" => {
+                let (names, note) = known_names(value, &PANELS, "show");
+                display.show = names;
+                notices.extend(note);
+            }
+            "hide" => {
+                let (names, note) = known_names(value, &CONTROLS_HIDEABLE, "hide");
+                display.hide = names;
+                notices.extend(note);
+            }
             "csv" => match payload::unpack_within(value, limits) {
                 Ok(bytes) => csv = Some(bytes),
                 Err(why) => {
@@ -421,7 +529,11 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         notices.push(note);
     }
     tags.mark(&notices, model_at);
-    (Decoded { experiment: e, notices, csv, trained }, tags.0)
+    if !display.embed && !display.show.is_empty() {
+        notices.push("“show” only applies to an embed (embed=1); ignored.".into());
+        display.show.clear();
+    }
+    (Decoded { experiment: e, notices, csv, trained, display }, tags.0)
 }
 
 /// Reads a table's settings; for a shipped dataset, checks them against its columns.
@@ -734,6 +846,37 @@ mod tests {
         let d = decode("v=7&data=xor");
         assert_eq!(d.experiment.data, Generator::Xor);
         assert!(d.notices.iter().any(|n| n.contains("version 7")));
+    }
+
+    #[test]
+    fn no_model_setting_shares_a_key_with_the_link_itself() {
+        let link_keys: Vec<&str> = KEYS
+            .iter()
+            .chain(&TABLE_KEYS)
+            .chain(&["points", "csv", "trained", "state", "embed", "show", "hide"])
+            .copied()
+            .collect();
+        for m in MODELS {
+            for setting in m.settings {
+                assert!(!link_keys.contains(&setting.key), "{}'s “{}” is also a link key", m.id, setting.key);
+            }
+        }
+    }
+
+    #[test]
+    fn embed_display_settings_round_trip_and_unknown_names_are_reported() {
+        let d = decode("v=1&data=xor&embed=1&show=output,model&hide=lr,play,bogus");
+        assert!(d.display.embed);
+        assert_eq!(d.display.show, ["model", "output"]);
+        assert_eq!(d.display.hide, ["lr", "play"]);
+        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+        assert!(d.notices[0].contains("bogus"));
+        let again = decode(&format!("{}{}", encode(&d.experiment), d.display.to_link()));
+        assert_eq!(again.display, d.display);
+        assert!(again.notices.is_empty(), "{:?}", again.notices);
+        assert_eq!(decode("v=1&embed=1").display.panels(), EMBED_PANELS);
+        assert_eq!(decode("v=1").display.panels(), PANELS);
+        assert!(decode("v=1&show=data").notices.iter().any(|n| n.contains("embed=1")));
     }
 
     #[test]

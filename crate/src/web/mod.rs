@@ -44,6 +44,8 @@ pub struct Lab {
     /// The `csv` payload of the experiment file the data came from, when too big for a link:
     /// saving the experiment again writes it back.
     user_file_payload: Option<String>,
+    /// How the link asks the page to show the experiment (embed mode, panels, hidden controls).
+    display: share::Display,
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
 }
@@ -276,6 +278,7 @@ impl Lab {
             user_payload: None,
             user_format: (b',', true),
             user_file_payload: None,
+            display: share::Display::default(),
             eda: None,
         };
         lab.load(fragment)?;
@@ -290,6 +293,7 @@ impl Lab {
     /// Canonical link fragment of the current experiment (without `#`).
     pub fn link(&self) -> String {
         let mut link = share::encode(self.session.experiment());
+        link.push_str(&self.display.to_link());
         if let (Some(p), "csv") = (&self.user_payload, self.session.experiment().data_name()) {
             link.push_str("&csv=");
             link.push_str(p);
@@ -337,8 +341,31 @@ impl Lab {
 
     /// The experiment as text, one `key = value` per line (see `share::text`).
     pub fn text(&self) -> String {
-        let tail = self.user_payload.as_ref().filter(|_| self.is_csv()).map(|p| format!("csv={p}"));
-        share::text::to_text(self.session.experiment(), tail.as_deref())
+        let mut tail = self.display.to_link();
+        if let Some(p) = self.user_payload.as_ref().filter(|_| self.is_csv()) {
+            tail.push_str("&csv=");
+            tail.push_str(p);
+        }
+        share::text::to_text(self.session.experiment(), Some(&tail))
+    }
+
+    /// How to show the experiment: `{embed, panels, hide, full}`, `full` being the link of the
+    /// same experiment in the full page (no embed keys).
+    pub fn display(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Shown {
+            embed: bool,
+            panels: Vec<String>,
+            hide: Vec<String>,
+            full: String,
+        }
+        let full = self.link().replace(&self.display.to_link(), "");
+        to_js(&Shown {
+            embed: self.display.embed,
+            panels: self.display.panels(),
+            hide: self.display.hide.clone(),
+            full,
+        })
     }
 
     /// The problems of an edited text, without applying it: `[{line, message}]`, line 0 for
@@ -487,6 +514,7 @@ impl Lab {
         }
         let session = open(decoded.experiment, self.user.as_ref(), &mut decoded.notices)?;
         self.replace_session(session);
+        self.display = decoded.display.clone();
         if let Some(t) = decoded.trained.take() {
             match t.state().and_then(|state| self.session.restore(&state)) {
                 Ok(more) => decoded.notices.extend(more),
