@@ -647,6 +647,43 @@ async function copyLink() {
   }
 }
 
+/** Bytes to base64 (in slices: spreading megabytes into one call would overflow the stack). */
+function base64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/**
+ * "Deploy as a web page": one HTML file with the wasm runtime (gzip, base64), its JS glue and
+ * the model file, from www/deploy-template.html. The runtime is this page's own build, read
+ * back from this origin.
+ */
+async function deployPage() {
+  const modelFile = lab.model_file(lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined);
+  const glueUrl = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
+  const wasmUrl = document.querySelector('link[rel="preload"][href$=".wasm"]')?.href;
+  if (!glueUrl || !wasmUrl) throw new Error('this build does not say where its runtime is');
+  const [template, glue, wasm] = await Promise.all([
+    fetch('www/deploy-template.html').then((r) => r.text()),
+    fetch(glueUrl).then((r) => r.text()),
+    fetch(wasmUrl).then((r) => r.arrayBuffer()),
+  ]);
+  const gz = new Uint8Array(await new Response(new Blob([wasm]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+  const form = lab.input_form();
+  const title = `Latih model: ${form.target} from ${lab.settings().data}`.replace(/[<>&"]/g, '');
+  // Nothing inlined may close its script element early.
+  const fill = {
+    __LATIH_TITLE__: title,
+    __LATIH_WASM__: base64(gz),
+    __LATIH_MODEL__: modelFile.replace(/</g, '\\u003c'),
+    __LATIH_GLUE__: glue.replace(/<\/script/gi, '<\\/script'),
+  };
+  // One pass, so nothing inlined (a column name, say) is itself taken for a placeholder.
+  const html = template.replace(/__LATIH_[A-Z]+__/g, (key) => fill[key] ?? key);
+  download(`${fileStem()}-app.html`, html, 'text/html');
+}
+
 let textEdited = false;    // the text panel holds edits not applied yet
 let textTimer = 0;
 
@@ -731,6 +768,9 @@ function wireSharing() {
       showNotices([String(e && e.message ? e.message : e)], 'No predictions to export:');
     }
   });
+  $('export-page').addEventListener('click', () => deployPage().catch((e) => {
+    showNotices([String(e && e.message ? e.message : e)], 'The web page could not be made:');
+  }));
   $('export-view').addEventListener('click', () => saveCanvas($('view'), 'view'));
   $('export-loss').addEventListener('click', () => saveCanvas($('loss-chart'), 'loss'));
   $('export-corr').addEventListener('click', () => saveCanvas($('eda-corr'), 'correlations'));

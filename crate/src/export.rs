@@ -345,4 +345,43 @@ mod tests {
         let mut same = session("v=1&data=circle&hidden=4,2");
         assert!(same.restore(&short).is_err());
     }
+
+    #[test]
+    fn a_new_row_given_as_text_predicts_as_the_same_row_in_the_data() {
+        for link in ["v=1&data=penguins&model=logistic", "v=1&data=diabetes&model=ridge", "v=1&data=moons&hidden=6"] {
+            let mut s = session(link);
+            s.train_epochs(30);
+            let columns = s.input_columns();
+            let (predicted, _) = s.predict_part(true);
+            let test_rows = s.test_rows().to_vec();
+            let raw_rows: Vec<Vec<String>> = match s.inputs() {
+                Inputs::Table(t) => {
+                    let spec = s.experiment().table.clone().expect("table");
+                    let table = source_table(&spec, None).expect("shipped");
+                    test_rows
+                        .iter()
+                        .map(|&i| {
+                            columns
+                                .iter()
+                                .map(|c| cell(table.column(&c.name).expect("column"), t.table_rows[i]))
+                                .collect()
+                        })
+                        .collect()
+                }
+                Inputs::Plane(_) => {
+                    test_rows.iter().map(|&i| s.dataset().points[i].iter().map(f64::to_string).collect()).collect()
+                }
+            };
+            for (raw, want) in raw_rows.iter().zip(&predicted) {
+                let got = s.predict_raw(raw).expect("predicts");
+                match (got.class, got.value) {
+                    (Some(c), _) => assert_eq!(c as f64, *want, "{link} {raw:?}"),
+                    (_, Some(v)) => assert!((v - want).abs() < 1e-9 * want.abs().max(1.0), "{link}: {v} vs {want}"),
+                    _ => panic!("no prediction for {link}"),
+                }
+            }
+        }
+        let mut s = session("v=1&data=iris&model=pca");
+        assert!(s.predict_raw(&[]).is_err());
+    }
 }

@@ -318,6 +318,85 @@ pub struct Preprocess {
     /// For regression: the target's training mean and standard deviation.
     pub target_mean: f64,
     pub target_scale: f64,
+    /// The source columns, in order, as a new row must give them (`encode_row`).
+    pub columns: Vec<InputColumn>,
+}
+
+/// A source column of the model's inputs: numeric, or text with its levels and encoding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputColumn {
+    pub name: String,
+    /// The levels of a text column (sorted, as codes index them); None for a number.
+    pub levels: Option<Vec<String>>,
+    pub one_hot: bool,
+    /// A number's training range and the value a missing cell gets (its fill).
+    pub min: f64,
+    pub max: f64,
+    pub fill: f64,
+}
+
+impl Preprocess {
+    /// One new row, given as text per source column (a number, or a level's name; empty for
+    /// missing), as the model's standardised input. Missing or unreadable cells take the
+    /// column's training fill, each with a notice naming the column.
+    pub fn encode_row(&self, raw: &[String]) -> (Vec<f64>, Vec<String>) {
+        let mut notices = Vec::new();
+        let mut out = vec![0.0; self.names.len()];
+        let mut k = 0;
+        for (i, column) in self.columns.iter().enumerate() {
+            let cell = raw.get(i).map_or("", |s| s.trim());
+            let fill_text = |c: &InputColumn| match &c.levels {
+                Some(levels) => levels.get(c.fill as usize).cloned().unwrap_or_default(),
+                None => format!("{}", c.fill),
+            };
+            let value = match &column.levels {
+                None => match cell.parse::<f64>() {
+                    Ok(v) if v.is_finite() => v,
+                    _ => {
+                        if !cell.is_empty() {
+                            notices.push(format!(
+                                "“{}” is not a number for {}; {} was used.",
+                                cell,
+                                column.name,
+                                fill_text(column)
+                            ));
+                        }
+                        column.fill
+                    }
+                },
+                Some(levels) => match levels.iter().position(|l| l == cell) {
+                    Some(code) => code as f64,
+                    None => {
+                        if !cell.is_empty() {
+                            notices.push(format!(
+                                "“{}” is not a value {} had in the data; “{}” was used.",
+                                cell,
+                                column.name,
+                                fill_text(column)
+                            ));
+                        }
+                        column.fill
+                    }
+                },
+            };
+            match (&column.levels, column.one_hot) {
+                (Some(levels), true) => {
+                    if let Some(slot) = out.get_mut(k + value as usize) {
+                        *slot = 1.0;
+                    }
+                    k += levels.len();
+                }
+                _ => {
+                    out[k] = value;
+                    k += 1;
+                }
+            }
+        }
+        for ((v, m), s) in out.iter_mut().zip(&self.means).zip(&self.scales) {
+            *v = (*v - m) / s;
+        }
+        (out, notices)
+    }
 }
 
 impl Selected {
@@ -407,7 +486,30 @@ impl Selected {
                 *v = (*v - target_mean) / target_scale;
             }
         }
-        (Preprocess { names, fills, means, scales, target_mean, target_scale }, x, y)
+        let columns = self
+            .sources
+            .iter()
+            .zip(&fills)
+            .map(|(s, &fill)| match s {
+                Source::Numeric { name, values } => {
+                    let (min, max) = train
+                        .iter()
+                        .map(|&i| values[row(i)])
+                        .filter(|v| !v.is_nan())
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+                    InputColumn { name: name.clone(), levels: None, one_hot: false, min, max, fill }
+                }
+                Source::Text { name, levels, one_hot, .. } => InputColumn {
+                    name: name.clone(),
+                    levels: Some(levels.clone()),
+                    one_hot: *one_hot,
+                    min: 0.0,
+                    max: levels.len().saturating_sub(1) as f64,
+                    fill,
+                },
+            })
+            .collect();
+        (Preprocess { names, fills, means, scales, target_mean, target_scale, columns }, x, y)
     }
 }
 
@@ -468,6 +570,35 @@ mod tests {
         spec.label_encoded = vec!["colour".into()];
         let (pre, _, _) = select(&t, &spec).expect("selects").preprocess(&[0, 1, 3], Missing::Median);
         assert_eq!(pre.names, ["size", "colour (code)", "price"]);
+    }
+
+    #[test]
+    fn a_new_row_given_as_text_encodes_as_its_table_row_did() {
+        let t = table(MIXED);
+        for label in [false, true] {
+            let mut spec = TableSpec::for_table("csv", &t, Some("kind"), &[]);
+            if label {
+                spec.label_encoded = vec!["colour".into()];
+            }
+            let sel = select(&t, &spec).expect("selects");
+            let (pre, x, _) = sel.preprocess(&[0, 1, 3], Missing::Mean);
+            let d = pre.names.len();
+            let rows = [["1", "red", "10"], ["2", "blue", ""], ["", "red", "30"], ["4", "", "40"]];
+            for (i, raw) in rows.iter().enumerate() {
+                let raw: Vec<String> = raw.iter().map(|s| s.to_string()).collect();
+                let (encoded, notices) = pre.encode_row(&raw);
+                assert!(notices.is_empty(), "{notices:?}");
+                assert_eq!(encoded, x[i * d..(i + 1) * d], "row {i}, label encoding {label}");
+            }
+            // Unknown values take the fill, and say so.
+            let (encoded, notices) = pre.encode_row(&["abc".into(), "green".into(), "10".into()]);
+            let (fill, _) = pre.encode_row(&["".into(), "".into(), "10".into()]);
+            assert_eq!(encoded, fill);
+            assert_eq!(notices.len(), 2, "{notices:?}");
+            assert!(notices[0].contains("size") && notices[1].contains("green"), "{notices:?}");
+            assert_eq!(pre.columns[1].levels.as_deref(), Some(&["blue".to_string(), "red".to_string()][..]));
+            assert_eq!((pre.columns[0].min, pre.columns[0].max), (1.0, 4.0));
+        }
     }
 
     #[test]

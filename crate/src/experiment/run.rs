@@ -51,6 +51,19 @@ pub struct Trained {
     pub optimizer: Option<OptimizerState>,
 }
 
+/// A prediction for one new input row (`Session::predict_raw`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RawPrediction {
+    /// The class (or cluster) predicted.
+    pub class: Option<usize>,
+    /// Each class's probability, where the model gives them.
+    pub probabilities: Option<Vec<f64>>,
+    /// The value predicted (regression), in the target's own units.
+    pub value: Option<f64>,
+    /// What was assumed for missing or unreadable inputs.
+    pub notices: Vec<String>,
+}
+
 /// Most row-steps spent replaying training to restore a state the link only names.
 pub const MAX_REPLAY_ROWS: u64 = 50_000_000;
 
@@ -418,6 +431,74 @@ impl Session {
             }
         }
         Ok(notices)
+    }
+
+    /// The inputs a new row gives, in order: the generated data's x1 and x2, or a table's
+    /// source columns (numbers with their training range, or text with its levels).
+    pub fn input_columns(&self) -> Vec<crate::data::tabular::InputColumn> {
+        match &self.inputs {
+            Inputs::Table(t) => t.preprocess.columns.clone(),
+            Inputs::Plane(_) => ["x1", "x2"]
+                .iter()
+                .map(|n| crate::data::tabular::InputColumn {
+                    name: n.to_string(),
+                    levels: None,
+                    one_hot: false,
+                    min: -DOMAIN,
+                    max: DOMAIN,
+                    fill: 0.0,
+                })
+                .collect(),
+        }
+    }
+
+    /// Predicts one new row given as text per input (`input_columns`' order), as a deployed
+    /// model does: missing or unreadable inputs take their training fill, with a notice.
+    pub fn predict_raw(&mut self, raw: &[String]) -> Result<RawPrediction, String> {
+        let (x, notices) = match &self.inputs {
+            Inputs::Table(t) => t.preprocess.encode_row(raw),
+            Inputs::Plane(features) => {
+                let mut notices = Vec::new();
+                let mut p = [0.0; 2];
+                for (i, v) in p.iter_mut().enumerate() {
+                    let cell = raw.get(i).map_or("", |s| s.trim());
+                    match cell.parse::<f64>() {
+                        Ok(n) if n.is_finite() => *v = n,
+                        _ => notices.push(format!("x{} “{cell}” is not a number; 0 was used.", i + 1)),
+                    }
+                }
+                let mut x = vec![0.0; features.len()];
+                crate::data::featurize(features, p, &mut x);
+                (x, notices)
+            }
+        };
+        let mut out = RawPrediction { class: None, probabilities: None, value: None, notices };
+        match self.experiment.kind() {
+            crate::models::Kind::Reduction => return Err("PCA projects the data; it makes no predictions.".into()),
+            crate::models::Kind::Classification => {
+                let p = self.class_probabilities(&x).ok_or("the model gives no class for this input")?;
+                out.class = Some(argmax(&p));
+                out.probabilities = Some(p);
+            }
+            kind => {
+                let v = if self.model.is_none() {
+                    self.net.forward(&x)[0]
+                } else {
+                    let fitted = self.fitted().ok_or("the model is not fitted yet: train it first")?;
+                    let row = ArrayView2::from_shape((1, x.len()), &x).map_err(|e| e.to_string())?;
+                    fitted.predict(row)[0]
+                };
+                if kind == crate::models::Kind::Clustering {
+                    out.class = (v >= 0.0).then_some(v as usize);
+                } else {
+                    out.value = Some(match &self.inputs {
+                        Inputs::Table(t) => v * t.preprocess.target_scale + t.preprocess.target_mean,
+                        Inputs::Plane(_) => v,
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The model's predictions for the training part or the test part, in the order of

@@ -461,6 +461,68 @@ impl Lab {
         Ok(notices)
     }
 
+    /// What a prediction form asks for: `{inputs: [{name, levels, min, max, fill}], kind,
+    /// target, class_names, image}`; `image` is true for the digits (draw instead of type).
+    pub fn input_form(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Form {
+            inputs: Vec<crate::data::tabular::InputColumn>,
+            kind: crate::models::Kind,
+            target: String,
+            class_names: Vec<String>,
+            image: bool,
+        }
+        let (class_names, target, image) = match self.session.inputs().table() {
+            Some(t) => (
+                t.class_names.clone(),
+                self.session.experiment().table.as_ref().map(|s| s.target.clone()).unwrap_or_default(),
+                t.image.is_some(),
+            ),
+            None => {
+                ((0..self.session.task().classes()).map(|k| format!("class {k}")).collect(), "target".into(), false)
+            }
+        };
+        to_js(&Form {
+            inputs: self.session.input_columns(),
+            kind: self.session.experiment().kind(),
+            target,
+            class_names,
+            image,
+        })
+    }
+
+    /// Predicts one row typed by the person (a text per input, `input_form`'s order):
+    /// `{label, value, probabilities: [{name, p}], notices}`. Fails with the reason (PCA, an
+    /// unfitted model).
+    pub fn predict_inputs(&mut self, values: Vec<String>) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Shown {
+            label: Option<String>,
+            value: Option<f64>,
+            probabilities: Vec<(String, f64)>,
+            notices: Vec<String>,
+        }
+        let p = self.session.predict_raw(&values).map_err(|e| JsValue::from_str(&e))?;
+        let names: Vec<String> = match self.session.inputs().table() {
+            Some(t) if !t.class_names.is_empty() => t.class_names.clone(),
+            _ => (0..self.session.task().classes()).map(|k| format!("class {k}")).collect(),
+        };
+        let name = |k: usize| names.get(k).cloned().unwrap_or_else(|| format!("{k}"));
+        let clustering = self.session.experiment().kind() == crate::models::Kind::Clustering;
+        Ok(to_js(&Shown {
+            label: p.class.map(|k| if clustering { format!("cluster {k}") } else { name(k) }),
+            value: p.value,
+            probabilities: p
+                .probabilities
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(|(k, v)| (name(k), v))
+                .collect(),
+            notices: p.notices,
+        }))
+    }
+
     /// Draws a QR code of `text` (a link) on the canvas, `size` pixels square; false when the
     /// text is too long for a QR code (the canvas is then cleared).
     pub fn draw_qr(&self, canvas: &HtmlCanvasElement, text: &str, size: u32) -> Result<bool, JsValue> {
