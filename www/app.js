@@ -1434,6 +1434,11 @@ async function main() {
   requestAnimationFrame(frame);
   await warmUp(wasm);
   document.body.classList.add('ready');
+  // Works offline after this visit (sw.js caches the app); it is absent where service
+  // workers are not allowed (a file:// page, a private mode), and the app does not need it.
+  if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
 }
 
 /**

@@ -1,0 +1,60 @@
+// Latih's service worker: after the first visit the app works with no network.
+// Installing caches the page and everything it names (trunk's hashed wasm and JS, the style,
+// the script, icons, the deploy template); afterwards every same-origin GET is answered from
+// the cache at once and refreshed from the network in the background, so a new build is
+// picked up on the next visit. Nothing here talks to any other origin.
+const CACHE = 'latih-v1';
+const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png'];
+
+/** The same-origin files the page at `url` names in src= and href= attributes. */
+function assetsOf(html, base) {
+  const found = new Set();
+  for (const m of html.matchAll(/\b(?:src|href)="([^"#]+)"/g)) {
+    const u = new URL(m[1], base);
+    if (u.origin === self.location.origin) found.add(u.href);
+  }
+  return [...found];
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const scope = self.registration.scope;
+    const page = await fetch(scope, { cache: 'no-cache' });
+    const html = await page.clone().text();
+    await cache.put(scope, page);
+    // addAll refuses a list that names a file twice.
+    const files = new Set([...assetsOf(html, scope), ...EXTRA.map((p) => new URL(p, scope).href)]);
+    files.delete(scope);
+    await cache.addAll([...files]);
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // The page itself is one entry whatever its query: the experiment lives in the fragment.
+  const key = request.mode === 'navigate' ? self.registration.scope : request;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const cached = await cache.match(key);
+    const refresh = fetch(request).then((response) => {
+      if (response.ok) cache.put(key, response.clone());
+      return response;
+    });
+    if (cached) {
+      event.waitUntil(refresh.catch(() => {}));
+      return cached;
+    }
+    return refresh;
+  })());
+});
