@@ -40,4 +40,13 @@ if [[ -f "$ROOT/tests/package.json" ]]; then
     (cd "$ROOT/tests" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed)
   fi
 fi
+# Python with scikit-learn and nbclient, for the test that runs exported notebooks.
+VENV="$ROOT/tests/.venv"
+if [[ ! -x "$VENV/bin/python" || "$ROOT/tests/requirements.txt" -nt "$VENV/.installed" ]]; then
+  log "installing Python packages for the notebook test (scikit-learn, nbclient)"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/requirements.txt"
+  "$VENV/bin/python" -m ipykernel install --sys-prefix --name python3 >/dev/null
+  touch "$VENV/.installed"
+fi
 log "toolchain ready"

@@ -771,6 +771,13 @@ function wireSharing() {
   $('export-page').addEventListener('click', () => deployPage().catch((e) => {
     showNotices([String(e && e.message ? e.message : e)], 'The web page could not be made:');
   }));
+  $('export-notebook').addEventListener('click', () => {
+    try {
+      download(`${fileStem()}.ipynb`, lab.notebook(), 'application/x-ipynb+json');
+    } catch (e) {
+      showNotices([String(e && e.message ? e.message : e)], 'The notebook could not be made:');
+    }
+  });
   $('export-view').addEventListener('click', () => saveCanvas($('view'), 'view'));
   $('export-loss').addEventListener('click', () => saveCanvas($('loss-chart'), 'loss'));
   $('export-corr').addEventListener('click', () => saveCanvas($('eda-corr'), 'correlations'));

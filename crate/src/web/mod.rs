@@ -523,6 +523,13 @@ impl Lab {
         }))
     }
 
+    /// The experiment as a Jupyter notebook reproducing it with numpy and scikit-learn (see
+    /// `export::notebook`); fails with the reason when the data is not loaded.
+    pub fn notebook(&self) -> Result<String, JsValue> {
+        let link = share::encode(self.session.experiment());
+        crate::export::notebook(&self.session, self.user.as_ref(), &link).map_err(|e| JsValue::from_str(&e))
+    }
+
     /// Draws a QR code of `text` (a link) on the canvas, `size` pixels square; false when the
     /// text is too long for a QR code (the canvas is then cleared).
     pub fn draw_qr(&self, canvas: &HtmlCanvasElement, text: &str, size: u32) -> Result<bool, JsValue> {

@@ -1,5 +1,6 @@
 //! What leaves the page as files: the trained model (a JSON file that opens again to predict
-//! or keep training) and the model's predictions as CSV.
+//! or keep training), the model's predictions as CSV, and the experiment as a Jupyter notebook
+//! (`notebook`).
 //!
 //! Pure Rust over a `Session`, so the CLI and the tests produce the same files as the page.
 
@@ -9,6 +10,9 @@ use crate::experiment::inputs::{source_table, Inputs};
 use crate::experiment::run::Trained;
 use crate::experiment::Session;
 use serde::{Deserialize, Serialize};
+
+mod notebook;
+pub use notebook::notebook;
 
 /// What a model file says it is, checked before anything else is read.
 pub const MODEL_FORMAT: &str = "latih-model";
