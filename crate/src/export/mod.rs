@@ -389,3 +389,78 @@ mod tests {
         assert!(s.predict_raw(&[]).is_err());
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hostile {
+    use super::*;
+    use crate::share::{decode, payload, text};
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// A real model file (a small trained network) to mangle.
+    fn model_json() -> &'static str {
+        static FILE: OnceLock<String> = OnceLock::new();
+        FILE.get_or_init(|| {
+            let mut s = Session::new(decode("v=1&data=xor&samples=60&hidden=3").experiment).expect("opens");
+            s.train_epochs(3);
+            model_file(&s, text::to_text(s.experiment(), None))
+        })
+    }
+
+    /// Opens a model file as the page does; must never panic, whatever the bytes.
+    fn open(bytes: &[u8]) {
+        let Ok(file) = read_model_file(bytes) else { return };
+        let read = text::from_text(&file.experiment, payload::FILE);
+        if let Ok(mut s) = Session::with_table(read.decoded.experiment, None) {
+            let _ = s.restore(&file.trained);
+            let _ = s.predict_part(true);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_are_refused_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            open(&bytes);
+        }
+
+        #[test]
+        fn truncated_or_mangled_model_files_never_panic(cut in 0usize..4000, edits in proptest::collection::vec((0usize..4000, any::<char>()), 0..6)) {
+            let mut chars: Vec<char> = model_json().chars().collect();
+            for (at, c) in edits {
+                let n = chars.len();
+                chars[at % n] = c;
+            }
+            let text: String = chars.iter().take(cut.max(1) * chars.len() / 4000 + 1).collect();
+            open(text.as_bytes());
+            open(chars.iter().collect::<String>().as_bytes());
+        }
+    }
+
+    #[test]
+    fn a_wrong_shape_hidden_in_a_valid_file_is_refused() {
+        let mut file = read_model_file(model_json().as_bytes()).expect("reads");
+        // The weights of a 3-neuron network, for an experiment that now asks for 5.
+        file.experiment = file.experiment.replace("hidden = 3", "hidden = 5");
+        let read = text::from_text(&file.experiment, payload::FILE);
+        let mut s = Session::new(read.decoded.experiment).expect("opens");
+        assert!(s.restore(&file.trained).is_err());
+    }
+
+    #[test]
+    fn a_decompression_bomb_in_an_experiment_file_is_refused_by_size() {
+        use std::io::Write as _;
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![b'0'; 1 << 20];
+        for _ in 0..(payload::FILE.max_inflated >> 20) + 2 {
+            z.write_all(&zeros).expect("write");
+        }
+        let bomb =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, z.finish().expect("finish"));
+        assert!(bomb.len() < 1_000_000, "{}", bomb.len());
+        let read = text::from_text(&format!("{}\nv = 1\ndata = csv\ncsv = {bomb}\n", text::HEADER), payload::FILE);
+        assert!(read.decoded.csv.is_none());
+        assert!(read.problems.iter().any(|p| p.message.contains("inflates to more than")), "{:?}", read.problems);
+    }
+}
