@@ -781,6 +781,8 @@ function wireSharing() {
   $('export-view').addEventListener('click', () => saveCanvas($('view'), 'view'));
   $('export-loss').addEventListener('click', () => saveCanvas($('loss-chart'), 'loss'));
   $('export-corr').addEventListener('click', () => saveCanvas($('eda-corr'), 'correlations'));
+  $('export-model-chart').addEventListener('click', () => saveCanvas($('model-chart'), 'model'));
+  $('export-images').addEventListener('click', () => saveCanvas($('images'), 'test-images'));
   $('export-matrix').addEventListener('click', () => saveCanvas($('eda-matrix'), 'scatter-matrix'));
 }
 
@@ -1357,6 +1359,7 @@ function updateModelPanel(stats, layoutChanged) {
   }
   const chart = $('model-chart');
   chart.hidden = !stats.model_chart;
+  $('export-model-chart').hidden = !stats.model_chart;
   if (stats.model_chart) {
     if (chart.width < 2) { sizeCanvas(chart); }
     lab.draw_model(chart);

@@ -187,6 +187,13 @@ test('predictions export as CSV that agrees with the metrics, and charts as PNG'
     assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG signature');
     assert.ok(png.bytes.readUInt32BE(16) > 50 && png.bytes.readUInt32BE(20) > 50, 'non-trivial size');
   }
+  // A classical model's own chart too (a tree: the tree itself).
+  await page.selectOption('#model', 'tree');
+  await trainEpochs(page, 1);
+  await page.waitForSelector('#export-model-chart', { state: 'visible' });
+  const chart = await downloadOf(page, '#export-model-chart');
+  assert.equal(chart.name, 'latih-iris-tree-model.png');
+  assert.deepEqual([...chart.bytes.subarray(0, 4)], [137, 80, 78, 71]);
   // PCA makes no predictions: a clear message, nothing downloaded.
   await page.selectOption('#task', 'reduction');
   await page.click('#export-predictions');
