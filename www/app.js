@@ -680,7 +680,22 @@ async function deployPage() {
     __LATIH_GLUE__: glue.replace(/<\/script/gi, '<\\/script'),
   };
   // One pass, so nothing inlined (a column name, say) is itself taken for a placeholder.
-  const html = template.replace(/__LATIH_[A-Z]+__/g, (key) => fill[key] ?? key);
+  let html = template.replace(/__LATIH_[A-Z]+__/g, (key) => fill[key] ?? key);
+  // A strict policy for the page: its one script and one style pinned by hash, wasm allowed to
+  // compile, nothing fetched from anywhere.
+  const between = (open, close) => {
+    const start = html.indexOf(open) + open.length;
+    return html.slice(start, open === '<style>' ? html.indexOf(close, start) : html.lastIndexOf(close));
+  };
+  const sha256 = async (text) => base64(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+  const policy = [
+    "default-src 'none'",
+    `script-src 'sha256-${await sha256(between('<script type="module">', '</script>'))}' 'wasm-unsafe-eval'`,
+    `style-src 'sha256-${await sha256(between('<style>', '</style>'))}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+  html = html.replace('__LATIH_CSP__', policy);
   download(`${fileStem()}-app.html`, html, 'text/html');
 }
 

@@ -46,6 +46,10 @@ test('a table model deployed as one HTML file predicts offline as the playground
   const size = fs.statSync(file).size;
   assert.ok(size < 2_000_000, `${size} bytes`);
   const app = await openOffline(file);
+  // A strict policy: its script pinned by hash, wasm allowed to compile, no eval, nothing inline unpinned.
+  const csp = await app.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+' 'wasm-unsafe-eval'; style-src 'sha256-/);
+  assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
   assert.match(await app.textContent('#about'), /Predicts “species” with .* trained for 50 iterations/);
   const form = await play.evaluate(() => window.latih.lab.input_form());
   const fields = await app.$$eval('#form input, #form select', (els) => els.map((e) => e.name));
