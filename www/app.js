@@ -487,7 +487,8 @@ async function useCsvFile(file) {
   if (!file) return;
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   if (WASM.Lab.is_model_file(head)) {
-    openModelFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    openSavedFile((b) => lab.open_model_file(b), new Uint8Array(await file.arrayBuffer()), file.name, (notices) => [
+      `The model is restored at epoch ${lab.epoch()}: it predicts as when it was saved, and Play trains on from there.`, ...notices]);
     return;
   }
   if (WASM.Lab.is_experiment_file(head)) {
@@ -496,7 +497,8 @@ async function useCsvFile(file) {
       showNotices([`“${file.name}” is too big to be an experiment file Latih wrote.`], 'The file was not opened:');
       return;
     }
-    openExperimentFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    openSavedFile((b) => lab.open_experiment_file(b), new Uint8Array(await file.arrayBuffer()), file.name,
+      (notices) => (notices.length ? notices : ['Every setting was restored.']));
     return;
   }
   if (file.size > window.latih.csvLimit) {
@@ -506,32 +508,21 @@ async function useCsvFile(file) {
   useCsv(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
-/** Opens an experiment file: every setting and, when it has one, the person's whole CSV file. */
-function openExperimentFile(bytes, name) {
+/**
+ * Opens a file Latih saved (`open` is the Lab's reader for its kind): the experiment, its data
+ * and, for a model file, the trained model. `opened` gives the notices to show on success.
+ */
+function openSavedFile(open, bytes, name, opened) {
   let notices;
   try {
-    notices = lab.open_experiment_file(bytes);
+    notices = open(bytes);
   } catch (e) {
     showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be opened:`);
     return;
   }
   lastCsv = null;
   afterOpening(`data in ${name}`);
-  showNotices(notices.length ? notices : ['Every setting was restored.'], `Opened “${name}”:`);
-}
-
-/** Opens a model file: its experiment and data, and the trained model, ready to predict or train on. */
-function openModelFile(bytes, name) {
-  let notices;
-  try {
-    notices = lab.open_model_file(bytes);
-  } catch (e) {
-    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be opened:`);
-    return;
-  }
-  lastCsv = null;
-  afterOpening(`data in ${name}`);
-  showNotices([`The model is restored at epoch ${lab.epoch()}: it predicts as when it was saved, and Play trains on from there.`, ...notices], `Opened “${name}”:`);
+  showNotices(opened(notices), `Opened “${name}”:`);
 }
 
 /** What each name of a link's hide= list hides (elements, or a lock on a group). */
@@ -636,14 +627,14 @@ function showShared() {
   }
 }
 
-async function copyLink() {
-  const link = $('share-link').value;
+/** Copies a dialog field's text, or selects it and says how when the browser refuses. */
+async function copyField(field, copied, what) {
   try {
-    await navigator.clipboard.writeText(link);
-    $('share-copied').textContent = 'Copied to the clipboard.';
+    await navigator.clipboard.writeText($(field).value);
+    $('share-copied').textContent = copied;
   } catch {
-    $('share-link').select();
-    $('share-copied').textContent = 'The browser did not allow copying: the link is selected, press Ctrl+C (⌘C) to copy it.';
+    $(field).select();
+    $('share-copied').textContent = `The browser did not allow copying: the ${what} is selected, press Ctrl+C (⌘C) to copy it.`;
   }
 }
 
@@ -729,17 +720,9 @@ function applyText() {
 
 function wireSharing() {
   $('share').addEventListener('click', openShare);
-  $('share-copy').addEventListener('click', copyLink);
+  $('share-copy').addEventListener('click', () => copyField('share-link', 'Copied to the clipboard.', 'link'));
   $('share-model').addEventListener('change', showShared);
-  $('embed-copy').addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText($('embed-snippet').value);
-      $('share-copied').textContent = 'Embed code copied to the clipboard.';
-    } catch {
-      $('embed-snippet').select();
-      $('share-copied').textContent = 'The browser did not allow copying: the embed code is selected, press Ctrl+C (⌘C).';
-    }
-  });
+  $('embed-copy').addEventListener('click', () => copyField('embed-snippet', 'Embed code copied to the clipboard.', 'embed code'));
   $('export-model').addEventListener('click', () => {
     const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
     download(`${fileStem()}-model.json`, lab.model_file(csv), 'application/json');

@@ -433,6 +433,15 @@ impl Session {
         Ok(notices)
     }
 
+    /// A regression prediction in the target's own units: a table's target is standardised on
+    /// the training rows for training, generated data's is not.
+    fn in_target_units(&self, v: f64) -> f64 {
+        match &self.inputs {
+            Inputs::Table(t) => v * t.preprocess.target_scale + t.preprocess.target_mean,
+            Inputs::Plane(_) => v,
+        }
+    }
+
     /// The inputs a new row gives, in order: the generated data's x1 and x2, or a table's
     /// source columns (numbers with their training range, or text with its levels).
     pub fn input_columns(&self) -> Vec<crate::data::tabular::InputColumn> {
@@ -491,10 +500,7 @@ impl Session {
                 if kind == crate::models::Kind::Clustering {
                     out.class = (v >= 0.0).then_some(v as usize);
                 } else {
-                    out.value = Some(match &self.inputs {
-                        Inputs::Table(t) => v * t.preprocess.target_scale + t.preprocess.target_mean,
-                        Inputs::Plane(_) => v,
-                    });
+                    out.value = Some(self.in_target_units(v));
                 }
             }
         }
@@ -522,10 +528,8 @@ impl Session {
                 None => (vec![f64::NAN; x.nrows()], None),
             }
         };
-        let regression = self.experiment.kind() == crate::models::Kind::Regression;
-        if let (Inputs::Table(t), true) = (&self.inputs, regression) {
-            let (mean, scale) = (t.preprocess.target_mean, t.preprocess.target_scale);
-            predicted.iter_mut().for_each(|v| *v = *v * scale + mean);
+        if self.experiment.kind() == crate::models::Kind::Regression {
+            predicted.iter_mut().for_each(|v| *v = self.in_target_units(*v));
         }
         (predicted, proba)
     }

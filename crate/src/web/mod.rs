@@ -292,13 +292,7 @@ impl Lab {
 
     /// Canonical link fragment of the current experiment (without `#`).
     pub fn link(&self) -> String {
-        let mut link = share::encode(self.session.experiment());
-        link.push_str(&self.display.to_link());
-        if let (Some(p), "csv") = (&self.user_payload, self.session.experiment().data_name()) {
-            link.push_str("&csv=");
-            link.push_str(p);
-        }
-        link
+        self.link_with(&self.display)
     }
 
     /// How the person's file was read: `{delimiter, header}` (`tab` for a tab; header true when
@@ -359,7 +353,7 @@ impl Lab {
             hide: Vec<String>,
             full: String,
         }
-        let full = self.link().replace(&self.display.to_link(), "");
+        let full = self.link_with(&share::Display::default());
         to_js(&Shown {
             embed: self.display.embed,
             panels: self.display.panels(),
@@ -559,6 +553,17 @@ impl Lab {
     /// reason when there is nothing to export.
     pub fn predictions_csv(&mut self) -> Result<String, JsValue> {
         crate::export::predictions_csv(&mut self.session, self.user.as_ref()).map_err(|e| JsValue::from_str(&e))
+    }
+
+    /// The link shown as `display` asks (the full page's: `Display::default()`).
+    fn link_with(&self, display: &share::Display) -> String {
+        let mut link = share::encode(self.session.experiment());
+        link.push_str(&display.to_link());
+        if let Some(p) = self.user_payload.as_ref().filter(|_| self.is_csv()) {
+            link.push_str("&csv=");
+            link.push_str(p);
+        }
+        link
     }
 
     fn is_csv(&self) -> bool {
