@@ -3,6 +3,7 @@
 //! with `cargo test`; `web` is the one wasm-bindgen surface.
 
 pub mod data;
+pub mod eval;
 pub mod experiment;
 pub mod explore;
 pub mod export;

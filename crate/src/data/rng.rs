@@ -17,6 +17,8 @@ pub enum Purpose {
     Shuffle = 4,
     /// Randomness inside a model's fit (bootstrap samples, k-means seeding, mixture init).
     Model = 5,
+    /// Candidates drawn by a random hyperparameter search.
+    Search = 6,
 }
 
 /// A small, fast, seedable generator (PCG 64 MCG) with the draws the core needs.

@@ -114,6 +114,77 @@ pub fn split(n: usize, train_percent: u32, seed: u64) -> (Vec<usize>, Vec<usize>
     (rows, test)
 }
 
+/// How rows are divided between training and testing: a holdout (`train_percent` train),
+/// stratified by class when asked, or fold `fold` of a k-fold cross-validation (that fold
+/// tests, the others train). Every division is seeded by the data seed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SplitPlan {
+    pub train_percent: u32,
+    pub stratify: bool,
+    /// `(k, i)`: fold i of k tests.
+    pub fold: Option<(usize, usize)>,
+    pub seed: u64,
+}
+
+impl SplitPlan {
+    pub fn holdout(train_percent: u32, stratify: bool, seed: u64) -> SplitPlan {
+        SplitPlan { train_percent, stratify, fold: None, seed }
+    }
+
+    /// Train and test rows of n rows; `classes` are the rows' class indices when the task is
+    /// classification (stratification needs them).
+    pub fn rows(&self, n: usize, classes: Option<&[f64]>) -> (Vec<usize>, Vec<usize>) {
+        let groups = match classes.filter(|c| self.stratify && c.len() == n) {
+            // One shuffled group per class, in class order.
+            Some(labels) => {
+                let count = labels.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+                let mut groups = vec![Vec::new(); count];
+                for (row, &c) in labels.iter().enumerate() {
+                    groups[c as usize].push(row);
+                }
+                let mut rng = Rng::new(self.seed, Purpose::Split);
+                for g in &mut groups {
+                    rng.shuffle(g);
+                }
+                groups
+            }
+            None if self.fold.is_none() => return split(n, self.train_percent, self.seed),
+            None => {
+                let mut rows: Vec<usize> = (0..n).collect();
+                Rng::new(self.seed, Purpose::Split).shuffle(&mut rows);
+                vec![rows]
+            }
+        };
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        match self.fold {
+            None => {
+                for g in groups {
+                    let n_train = (g.len() * self.train_percent as usize + 50) / 100;
+                    // A class with two rows or more has a row on each side.
+                    let n_train = if g.len() >= 2 { n_train.clamp(1, g.len() - 1) } else { g.len() };
+                    train.extend_from_slice(&g[..n_train]);
+                    test.extend_from_slice(&g[n_train..]);
+                }
+            }
+            Some((k, i)) => {
+                // Rows are dealt to folds in turn, class after class, so folds differ in size
+                // by at most one row and each holds its share of every class.
+                let k = k.max(2);
+                for (position, row) in groups.into_iter().flatten().enumerate() {
+                    if position % k == i % k {
+                        test.push(row);
+                    } else {
+                        train.push(row);
+                    }
+                }
+            }
+        }
+        train.sort_unstable();
+        test.sort_unstable();
+        (train, test)
+    }
+}
+
 /// The table a spec names: a shipped dataset, or the person's file.
 pub fn source_table<'a>(spec: &TableSpec, user: Option<&'a Table>) -> Option<&'a Table> {
     match builtin::find(&spec.source) {
@@ -136,13 +207,13 @@ pub struct PreparedTable {
 pub fn prepare(
     table: &Table,
     spec: &TableSpec,
-    train_percent: u32,
-    seed: u64,
+    plan: &SplitPlan,
     image: Option<(usize, usize)>,
 ) -> Result<PreparedTable, ParamError> {
     let selected = select(table, spec).map_err(|message| ParamError { field: "target", message })?;
     let n = selected.rows.len();
-    let (train_rows, test_rows) = split(n, train_percent, seed);
+    let classes = matches!(selected.task, crate::data::Task::Classification { .. }).then_some(&selected.targets[..]);
+    let (train_rows, test_rows) = plan.rows(n, classes);
     let (preprocess, x, targets) = selected.preprocess(&train_rows, spec.missing);
     let d = preprocess.names.len();
     let mut notices = selected.notices.clone();
@@ -248,7 +319,7 @@ mod tests {
     fn iris_prepares_with_a_pca_view_inside_the_domain() {
         let b = builtin::find("iris").expect("iris");
         let spec = TableSpec::for_table("iris", b.table(), Some(b.target), b.exclude);
-        let p = prepare(b.table(), &spec, 70, 1, None).expect("prepares");
+        let p = prepare(b.table(), &spec, &SplitPlan::holdout(70, false, 1), None).expect("prepares");
         assert_eq!(p.inputs.names.len(), 4);
         assert_eq!(p.dataset.task, Task::Classification { classes: 3 });
         assert_eq!(p.train_rows.len() + p.test_rows.len(), 150);

@@ -3,6 +3,7 @@
 
 pub mod inputs;
 pub mod run;
+pub mod search;
 
 use crate::data::tabular::{Framing, TableSpec};
 use crate::data::{Drawn, Feature, Generator, Task};
@@ -15,6 +16,8 @@ pub use run::{EpochRecord, Session, Status};
 /// Most samples a generated dataset may have.
 pub const MAX_SAMPLES: usize = 100_000;
 pub const MIN_SAMPLES: usize = 10;
+/// Most folds of a cross-validation.
+pub const MAX_FOLDS: u32 = 10;
 
 /// A whole reproducible experiment. Every field has a default (TensorFlow Playground's
 /// default setup), so a partial link or file still describes one.
@@ -29,6 +32,10 @@ pub struct Experiment {
     pub noise: u32,
     /// Share of the data used for training, in percent (10 to 90).
     pub train_percent: u32,
+    /// Whether the holdout split keeps each class's share on both sides.
+    pub stratify: bool,
+    /// Folds of the cross-validation the evaluation panel runs (2 to 10; 0: none).
+    pub folds: u32,
     pub data_seed: u64,
     pub features: Vec<Feature>,
     pub hidden: Vec<usize>,
@@ -51,6 +58,8 @@ pub struct Experiment {
     pub table: Option<TableSpec>,
     /// Points the person drew, used instead of the generator (`classes` gives the class count).
     pub drawn: Option<Drawn>,
+    /// A hyperparameter search to run on this experiment.
+    pub search: Option<search::SearchSpec>,
 }
 
 impl Default for Experiment {
@@ -61,6 +70,8 @@ impl Default for Experiment {
             samples: 500,
             noise: 0,
             train_percent: 50,
+            stratify: false,
+            folds: 0,
             data_seed: 1,
             features: vec![Feature::X1, Feature::X2],
             hidden: vec![4, 2],
@@ -77,6 +88,7 @@ impl Default for Experiment {
             model: ModelParams::Mlp,
             table: None,
             drawn: None,
+            search: None,
         }
     }
 }

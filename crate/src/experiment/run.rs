@@ -3,7 +3,7 @@
 //! Epoch boundaries are the same however the work is sliced, so a link reproduces the same
 //! losses after N epochs whether it ran in 1-ms slices in a browser or in one go natively.
 
-use super::inputs::{self, Inputs};
+use super::inputs::{self, Inputs, SplitPlan};
 use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::table::Table;
@@ -115,15 +115,32 @@ impl Session {
     }
 
     /// A session whose table, if the experiment names the person's file (`csv`), is `user`.
-    pub fn with_table(mut experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
+    pub fn with_table(experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
+        Session::with_fold(experiment, user, None)
+    }
+
+    /// A session whose split is fold `i` of a `k`-fold cross-validation (`fold = Some((k, i))`)
+    /// instead of the experiment's holdout. Preprocessing is fitted on that split's training
+    /// rows, as always.
+    pub fn with_fold(
+        mut experiment: Experiment,
+        user: Option<&Table>,
+        fold: Option<(usize, usize)>,
+    ) -> Result<Session, ParamError> {
         let mut notices = Vec::new();
+        let plan = SplitPlan {
+            train_percent: experiment.train_percent,
+            stratify: experiment.stratify,
+            fold,
+            seed: experiment.data_seed,
+        };
+        let class_labels = |d: &Dataset| matches!(d.task, Task::Classification { .. }).then(|| d.targets.clone());
         let (dataset, train_rows, test_rows, inputs) = match experiment.table.clone() {
             None if experiment.drawn.is_some() => {
                 let dataset = experiment.drawn.as_ref().map(|d| d.dataset(experiment.classes)).unwrap_or_else(|| {
                     Dataset { points: Vec::new(), targets: Vec::new(), task: Task::Classification { classes: 2 } }
                 });
-                let (train_rows, test_rows) =
-                    inputs::split(dataset.len(), experiment.train_percent, experiment.data_seed);
+                let (train_rows, test_rows) = plan.rows(dataset.len(), class_labels(&dataset).as_deref());
                 (dataset, train_rows, test_rows, Inputs::Plane(experiment.features.clone()))
             }
             None => {
@@ -134,8 +151,7 @@ impl Session {
                     experiment.classes,
                     &mut data_rng,
                 );
-                let (train_rows, test_rows) =
-                    inputs::split(dataset.len(), experiment.train_percent, experiment.data_seed);
+                let (train_rows, test_rows) = plan.rows(dataset.len(), class_labels(&dataset).as_deref());
                 (dataset, train_rows, test_rows, Inputs::Plane(experiment.features.clone()))
             }
             Some(mut spec) => {
@@ -151,7 +167,7 @@ impl Session {
                 experiment.table = Some(spec.clone());
                 notices.extend(experiment.fit_model_to_task());
                 let image = crate::data::builtin::find(&spec.source).and_then(|b| b.image);
-                let p = inputs::prepare(table, &spec, experiment.train_percent, experiment.data_seed, image)?;
+                let p = inputs::prepare(table, &spec, &plan, image)?;
                 notices.extend(p.inputs.notices.iter().cloned());
                 (p.dataset, p.train_rows, p.test_rows, Inputs::Table(Box::new(p.inputs)))
             }
@@ -532,6 +548,17 @@ impl Session {
             predicted.iter_mut().for_each(|v| *v = self.in_target_units(*v));
         }
         (predicted, proba)
+    }
+
+    /// The targets of the test part (`test`) or the training part, in the units
+    /// `predict_part` predicts in.
+    pub fn truth_part(&self, test: bool) -> Vec<f64> {
+        let y = if test { &self.y_test } else { &self.y_train };
+        if self.experiment.kind() == crate::models::Kind::Regression {
+            y.iter().map(|&v| self.in_target_units(v)).collect()
+        } else {
+            y.clone()
+        }
     }
 
     /// One iteration of the classical model, then its scores on both parts.

@@ -12,7 +12,8 @@ pub mod payload;
 pub mod playground;
 pub mod text;
 use crate::experiment::run::Trained;
-use crate::experiment::{Experiment, MAX_SAMPLES, MIN_SAMPLES};
+use crate::experiment::search::{SearchKind, SearchSpec, DEFAULT_TRIES, MAX_CANDIDATES};
+use crate::experiment::{Experiment, MAX_FOLDS, MAX_SAMPLES, MIN_SAMPLES};
 use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -28,6 +29,11 @@ pub const KEYS: [&str; 20] = [
     "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch",
     "reg", "rate", "seed", "stop", "test", "discrete", "model",
 ];
+
+/// Keys of the split written after `train` only when set (they came after the first links).
+pub const SPLIT_KEYS: [&str; 2] = ["strat", "folds"];
+/// Keys of a hyperparameter search, written after the model's settings when there is one.
+pub const SEARCH_KEYS: [&str; 3] = ["search", "tries", "space"];
 
 /// Keys of a table's settings, written right after `data` when the data is a table.
 pub const TABLE_KEYS: [&str; 6] = ["target", "framing", "missing", "labelenc", "exclude", "view"];
@@ -74,7 +80,7 @@ pub const PANELS: [&str; 5] = ["data", "model", "output", "text", "explore"];
 /// Panels an embed shows when its link does not say.
 pub const EMBED_PANELS: [&str; 3] = ["data", "model", "output"];
 /// Controls a link can hide (`hide=`): every setting's key, and the page's buttons and groups.
-pub const CONTROLS_HIDEABLE: [&str; 32] = [
+pub const CONTROLS_HIDEABLE: [&str; 35] = [
     "data",
     "target",
     "framing",
@@ -82,6 +88,9 @@ pub const CONTROLS_HIDEABLE: [&str; 32] = [
     "view",
     "file",
     "train",
+    "strat",
+    "folds",
+    "evaluate",
     "classes",
     "samples",
     "noise",
@@ -223,9 +232,18 @@ pub fn encode(e: &Experiment) -> String {
             encode_names(&t.exclude),
         );
     }
+    // `strat` and `folds` came after the first links; written only when set, so links
+    // without them keep their exact form.
+    let mut split = String::new();
+    if e.stratify {
+        split.push_str("&strat=1");
+    }
+    if e.folds >= 2 {
+        let _ = write!(split, "&folds={}", e.folds);
+    }
     let _ = write!(
         s,
-        "&classes={}&samples={}&noise={}&train={}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
+        "&classes={}&samples={}&noise={}&train={}{split}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
         e.classes,
         e.samples,
         e.noise,
@@ -250,6 +268,13 @@ pub fn encode(e: &Experiment) -> String {
         if let Some(v) = map.get(setting.key) {
             let _ = write!(s, "&{}={}", setting.key, setting.format(v));
         }
+    }
+    if let Some(search) = &e.search {
+        let _ = write!(s, "&search={}", search.kind.key());
+        if search.kind == SearchKind::Random {
+            let _ = write!(s, "&tries={}", search.tries);
+        }
+        let _ = write!(s, "&space={}", search.space());
     }
     // Payloads last, after every readable setting. A drawing always fits (MAX_DRAWN points).
     if let Some(packed) = e.drawn.as_ref().and_then(|d| payload::pack(d.to_text().as_bytes())) {
@@ -319,6 +344,26 @@ pub fn decode_model_query(query: &str) -> (ModelParams, Vec<String>) {
     (params, notices)
 }
 
+/// The experiment with some settings changed, given as link pairs (how a search builds its
+/// candidates), read as a link would be: with a notice for each value that had to change.
+pub fn with_settings(e: &Experiment, settings: &[(String, String)]) -> (Experiment, Vec<String>) {
+    let mut pairs: Vec<(String, String)> = pairs(&encode(e)).collect();
+    for (key, value) in settings {
+        match pairs.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1.clone_from(value),
+            None => pairs.push((key.clone(), value.clone())),
+        }
+    }
+    let (decoded, _) = decode_pairs(pairs, payload::FILE);
+    let mut changed = decoded.experiment;
+    // The table's spec is read back against no file for `data=csv`: keep the original's.
+    if e.data_name() == "csv" {
+        changed.table.clone_from(&e.table);
+    }
+    changed.search.clone_from(&e.search);
+    (changed, decoded.notices)
+}
+
 /// Whether `key` is a setting of some model (as opposed to an experiment key).
 pub fn is_model_setting(key: &str) -> bool {
     MODELS.iter().any(|m| m.settings.iter().any(|s| s.key == key))
@@ -374,6 +419,9 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let mut trained: Option<TrainedLink> = None;
     let mut display = Display::default();
     let mut weights: Option<(String, usize)> = None;
+    let mut search_kind: Option<SearchKind> = None;
+    let mut tries = DEFAULT_TRIES;
+    let mut space: Option<(String, usize)> = None;
     let (mut version_at, mut data_at, mut model_at, mut csv_at) = (None, None, None, None);
     for (index, (key, value)) in pairs.into_iter().enumerate() {
         let value = value.trim();
@@ -439,6 +487,14 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             "samples" => e.samples = n.int(d.samples as u64, MIN_SAMPLES as u64, MAX_SAMPLES as u64) as usize,
             "noise" => e.noise = n.int(d.noise as u64, 0, 50) as u32,
             "train" => e.train_percent = n.int(d.train_percent as u64, 10, 90) as u32,
+            "strat" => e.stratify = n.flag(),
+            "folds" => {
+                e.folds = n.int(d.folds as u64, 0, MAX_FOLDS as u64) as u32;
+                if e.folds == 1 {
+                    n.say("folds=1 is not a cross-validation; it was turned off (use 2 to 10).".into());
+                    e.folds = 0;
+                }
+            }
             "dseed" => e.data_seed = n.int(d.data_seed, 0, u64::MAX),
             "features" => e.features = n.features(),
             "hidden" => e.hidden = n.hidden(),
@@ -462,6 +518,14 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             "test" => e.show_test = n.flag(),
             "discrete" => e.discretize = n.flag(),
             "model" => model_id = Some(value.to_string()),
+            "search" => match value {
+                "grid" => search_kind = Some(SearchKind::Grid),
+                "random" => search_kind = Some(SearchKind::Random),
+                "" | "off" | "none" => search_kind = None,
+                _ => n.say(format!("search={} is not grid or random; no search was set.", shown(value))),
+            },
+            "tries" => tries = n.int(u64::from(DEFAULT_TRIES), 1, MAX_CANDIDATES as u64) as u32,
+            "space" => space = Some((value.to_string(), index)),
             k if is_model_setting(k) => model_pairs.push((key.clone(), value.to_string(), index)),
             _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
         }
@@ -529,6 +593,26 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         notices.push(note);
     }
     tags.mark(&notices, model_at);
+    match (search_kind, space) {
+        (Some(kind), Some((text, at))) => {
+            let (params, mut notes) = SearchSpec::parse_space(&text, &e.model);
+            if params.is_empty() {
+                notes.push("The search space has no usable setting; no search was set.".into());
+            } else {
+                e.search = Some(SearchSpec { kind, tries, params });
+            }
+            notices.append(&mut notes);
+            tags.mark(&notices, Some(at));
+        }
+        (Some(_), None) => {
+            notices.push("“search” needs a “space” (the settings and values to try); no search was set.".into())
+        }
+        (None, Some((_, at))) => {
+            notices.push("“space” only applies with “search=grid” or “search=random”; ignored.".into());
+            tags.mark(&notices, Some(at));
+        }
+        (None, None) => {}
+    }
     if !display.embed && !display.show.is_empty() {
         notices.push("“show” only applies to an embed (embed=1); ignored.".into());
         display.show.clear();
@@ -853,6 +937,8 @@ mod tests {
         let link_keys: Vec<&str> = KEYS
             .iter()
             .chain(&TABLE_KEYS)
+            .chain(&SPLIT_KEYS)
+            .chain(&SEARCH_KEYS)
             .chain(&["points", "csv", "trained", "state", "embed", "show", "hide"])
             .copied()
             .collect();
@@ -967,6 +1053,9 @@ mod tests {
                         model: ModelParams::default_for(MODELS[m].id).unwrap_or_default(),
                         table: None,
                         drawn: None,
+                        stratify: seed % 2 == 0,
+                        folds: [0, 2, 5, 10][(dseed % 4) as usize],
+                        search: None,
                     };
                     e.fit_model_to_task();
                     e
