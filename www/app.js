@@ -110,6 +110,7 @@ function syncControls() {
   $('classes-row').hidden = s.data !== 'blobs';
   syncDataControls(s);
   syncModelControls(s);
+  syncEvalControls(s);
   $('rate').disabled = s.reg === 'none';
   const hidden = s.hidden === '' ? [] : s.hidden.split(',').map(Number);
   $('layer-count').textContent = `${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}`;
@@ -532,7 +533,7 @@ const HIDE_TARGETS = {
   regenerate: ['#regenerate'], dseed: ['#dseed'], seed: ['#seed'], task: ['#task'], model: ['#model'],
   settings: ['#model-settings'], act: ['#act'], opt: ['#opt'], lr: ['#lr'], batch: ['#batch'], reg: ['#reg'],
   rate: ['#rate'], stop: ['#stop'], test: ['#test'], discrete: ['#discrete'], play: ['#play'], reset: ['#reset'],
-  step: ['#step'], share: ['#share'], exports: ['.exports'],
+  step: ['#step'], share: ['#share'], exports: ['.exports'], strat: ['#strat'], folds: ['#folds'],
   features: ['lock-features'], hidden: ['lock-hidden'],
 };
 
@@ -904,6 +905,7 @@ function setHidden(sizes) {
 
 function setPlaying(on) {
   playing = on;
+  dirty = true;
   const b = $('play');
   b.setAttribute('aria-pressed', String(on));
   b.innerHTML = on ? '❚❚ <span>Pause</span>' : '▶ <span>Play</span>';
@@ -1365,6 +1367,427 @@ function updateModelPanel(stats, layoutChanged) {
 }
 
 // ---------- frame loop ----------
+// ---------- evaluation and tuning ----------
+let evalKey = '';          // the model state the metrics panel shows
+let evalAt = 0;
+let evalRunning = null;    // 'cv' or 'search' while one runs
+let searchView = null;     // the last search step: {results, best, ...}
+let searchSort = { column: 'score', descending: true };
+let pins = [];             // pinned runs: {name, link, score, scoreName, train, epoch, losses, pairs}
+const SEARCH_ROWS = 3;     // settings a search can vary from the page (the core takes up to 4)
+const SLICE_MS = 12;       // work per slice of a cross-validation or search
+
+function cellText(v, digits = 3) {
+  return v == null || Number.isNaN(v) ? '–' : Number(v).toFixed(digits);
+}
+
+function fillTable(table, head, rows) {
+  const thead = table.querySelector('thead');
+  const tbody = table.querySelector('tbody');
+  thead.replaceChildren();
+  tbody.replaceChildren();
+  if (head) {
+    const tr = document.createElement('tr');
+    for (const h of head) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      if (h instanceof Node) th.appendChild(h); else th.textContent = h;
+      tr.appendChild(th);
+    }
+    thead.appendChild(tr);
+  }
+  for (const row of rows) {
+    const tr = document.createElement('tr');
+    row.forEach((cell, i) => {
+      const td = document.createElement(i === 0 ? 'th' : 'td');
+      if (i === 0) td.scope = 'row';
+      if (cell instanceof Node) td.appendChild(cell); else td.textContent = cell;
+      tr.appendChild(td);
+    });
+    tbody.appendChild(tr);
+  }
+}
+
+/** The main score of a report: accuracy, R² or silhouette. */
+function mainScore(r) {
+  if (!r) return null;
+  if (r.kind === 'classification') return { name: 'accuracy', value: r.accuracy };
+  if (r.kind === 'regression') return { name: 'R²', value: r.r2 };
+  if (r.kind === 'clustering') return { name: 'silhouette', value: r.silhouette };
+  return null;
+}
+
+function metricRows(test, train) {
+  const mean = (list) => (list.length ? list.reduce((a, c) => a + c.area, 0) / list.length : null);
+  if (test.kind === 'classification') {
+    const pick = (r) => [r.accuracy, r.balanced_accuracy, r.macro_avg.precision, r.macro_avg.recall, r.macro_avg.f1,
+      r.weighted_avg.f1, r.log_loss, r.roc_auc, mean(r.pr)];
+    const names = ['Accuracy', 'Balanced accuracy', 'Precision (macro)', 'Recall (macro)', 'F1 (macro)', 'F1 (weighted)',
+      'Log loss', 'ROC AUC (one-vs-rest)', 'Average precision'];
+    const [a, b] = [pick(test), pick(train)];
+    return names.map((n, i) => [n, cellText(a[i]), cellText(b[i])]);
+  }
+  if (test.kind === 'regression') {
+    return [['MSE', 'mse'], ['RMSE', 'rmse'], ['MAE', 'mae'], ['R²', 'r2']].map(([n, k]) => [n, cellText(test[k]), cellText(train[k])]);
+  }
+  if (test.kind === 'clustering') {
+    return [
+      ['Silhouette', cellText(test.silhouette), cellText(train.silhouette)],
+      ['Adjusted Rand index (vs labels)', cellText(test.adjusted_rand), cellText(train.adjusted_rand)],
+    ];
+  }
+  return [['–', 'A projection has no score here; see explained variance under the model.', '']];
+}
+
+function updateEvaluation(stats, force) {
+  if ($('evaluate').hidden) return;
+  const key = `${lab.link()}|${stats.epoch}|${stats.iterations ? stats.iterations[0] : ''}`;
+  const now = performance.now();
+  // While training, the metrics follow at most every 1.5 s; a paused model at once.
+  if (!force && (key === evalKey || (playing && now - evalAt < 1500))) return;
+  evalKey = key;
+  evalAt = now;
+  const ev = lab.evaluation();
+  if (!ev) {
+    fillTable($('metrics-table'), ['Metric', 'Test', 'Train'], [['Fit the model (Play or Step) to see its metrics.', '', '']]);
+    $('class-block').hidden = true;
+    $('curves-block').hidden = true;
+    return;
+  }
+  fillTable($('metrics-table'), ['Metric', 'Test', 'Train'], metricRows(ev.test, ev.train));
+  const cls = ev.test.kind === 'classification';
+  $('class-block').hidden = !cls;
+  const curves = cls && ev.test.roc.length > 0;
+  $('curves-block').hidden = !curves;
+  if (cls) {
+    const r = ev.test;
+    const names = ev.class_names;
+    const classRows = r.per_class.map((c, i) => [names[i] || `class ${i}`, cellText(c.precision), cellText(c.recall), cellText(c.f1), String(c.support)]);
+    classRows.push(['Macro average', cellText(r.macro_avg.precision), cellText(r.macro_avg.recall), cellText(r.macro_avg.f1), String(r.macro_avg.support)]);
+    classRows.push(['Weighted average', cellText(r.weighted_avg.precision), cellText(r.weighted_avg.recall), cellText(r.weighted_avg.f1), String(r.weighted_avg.support)]);
+    fillTable($('class-table'), ['Class', 'Precision', 'Recall', 'F1', 'Support'], classRows);
+    const rows = r.confusion.map((row, t) => [names[t] || `class ${t}`, ...row.map((n, p) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'cell' + (t === p ? ' diagonal' : '');
+      b.textContent = String(n);
+      b.dataset.truth = t;
+      b.dataset.predicted = p;
+      b.setAttribute('aria-label', `${n} test rows of true class ${names[t] || t} predicted as ${names[p] || p}`);
+      b.setAttribute('aria-pressed', String(selectedCell && selectedCell[0] === t && selectedCell[1] === p));
+      b.addEventListener('click', () => pickCell(t, p));
+      return b;
+    })]);
+    fillTable($('confusion'), ['true ↓ / predicted →', ...names.map((n, i) => n || `class ${i}`)], rows);
+  }
+  if (curves) {
+    sizeCanvas($('roc-chart'));
+    sizeCanvas($('pr-chart'));
+    lab.draw_curves($('roc-chart'), 'roc');
+    lab.draw_curves($('pr-chart'), 'pr');
+  }
+}
+
+let selectedCell = null;
+function pickCell(t, p) {
+  const same = selectedCell && selectedCell[0] === t && selectedCell[1] === p;
+  selectedCell = same ? null : [t, p];
+  const n = same ? lab.select_cell(-1, -1) : lab.select_cell(t, p);
+  $('confusion-note').textContent = same ? '' : `${n} test row${n === 1 ? '' : 's'} picked: drawn large in the data view${lab.stats().image ? ' and shown in the test images' : ''}. Click the cell again to clear.`;
+  for (const b of $('confusion').querySelectorAll('button.cell')) {
+    b.setAttribute('aria-pressed', String(!same && Number(b.dataset.truth) === t && Number(b.dataset.predicted) === p));
+  }
+  imagesAt = { key: '', time: 0 };
+  dirty = true;
+}
+
+function fmtDuration(ms) {
+  if (ms == null) return '';
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+function setRunning(kind) {
+  evalRunning = kind;
+  $('cv-run').disabled = kind !== null;
+  $('search-run').disabled = kind !== null;
+}
+
+/** Runs `step` in slices until it reports done, updating the page after each. */
+function runSlices(kind, step, show) {
+  setRunning(kind);
+  const tick = () => {
+    let r;
+    try {
+      r = step();
+    } catch (e) {
+      setRunning(null);
+      showNotices([String(e && e.message ? e.message : e)], 'Stopped:');
+      return;
+    }
+    show(r);
+    if (r && !r.done && !r.cancelled) setTimeout(tick, 0);
+    else setRunning(null);
+  };
+  setTimeout(tick, 0);
+}
+
+function showCv(r) {
+  $('cv-progress-row').hidden = false;
+  $('cv-progress').value = r.progress;
+  const state = r.done ? 'done' : r.cancelled ? 'cancelled' : `${fmtDuration(r.left_ms)} left`.trim();
+  $('cv-status').textContent = `Fold ${r.count} of ${r.total} · ${state}`;
+  $('cv-cancel').disabled = r.done || r.cancelled;
+  const folds = r.results.length ? r.results[0].folds.length : 0;
+  const head = ['Metric', 'Mean ± std', ...Array.from({ length: folds }, (_, i) => `Fold ${i + 1}`)];
+  fillTable($('cv-table'), head, r.results.map((m) => [m.name, `${cellText(m.mean)} ± ${cellText(m.std)}`, ...m.folds.map((v) => cellText(v))]));
+}
+
+function startCv() {
+  try {
+    lab.cv_start();
+  } catch (e) {
+    showNotices([String(e)], 'Cannot cross-validate:');
+    return;
+  }
+  runSlices('cv', () => lab.cv_step(SLICE_MS), showCv);
+}
+
+function buildSearchRows() {
+  const box = $('search-params');
+  const settings = lab.searchable();
+  const spec = lab.search_spec();
+  const key = settings.map((s) => s.key).join() + '|' + (spec ? spec.space : '');
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.replaceChildren();
+  if (spec) {
+    $('search-kind').value = spec.kind;
+    $('search-tries').value = spec.tries;
+  }
+  $('search-tries').disabled = $('search-kind').value !== 'random';
+  for (let i = 0; i < SEARCH_ROWS; i++) {
+    const row = document.createElement('div');
+    row.className = 'eval-row search-param';
+    const sel = document.createElement('select');
+    sel.id = `search-key-${i}`;
+    sel.setAttribute('aria-label', `Setting ${i + 1} to search`);
+    const none = document.createElement('option');
+    none.value = '';
+    none.textContent = '—';
+    sel.appendChild(none);
+    for (const s of settings) {
+      const o = document.createElement('option');
+      o.value = s.key;
+      o.textContent = s.label;
+      sel.appendChild(o);
+    }
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.id = `search-values-${i}`;
+    input.spellcheck = false;
+    input.setAttribute('aria-label', `Values of setting ${i + 1}`);
+    const suggest = () => {
+      const s = settings.find((x) => x.key === sel.value);
+      if (!s) { input.value = ''; return; }
+      if (s.type === 'choice') input.value = s.options.join(',');
+      else if (s.type === 'int') input.value = `${s.min}..${Math.min(s.max, s.min + 20)}`;
+      else input.value = s.log ? `${s.min}..${s.max}:log` : `${s.min}..${s.max}`;
+    };
+    sel.addEventListener('change', suggest);
+    const given = spec && spec.params[i];
+    if (given) { sel.value = given[0]; input.value = given[1]; }
+    row.append(sel, input);
+    box.appendChild(row);
+  }
+}
+
+function searchSpace() {
+  const parts = [];
+  for (let i = 0; i < SEARCH_ROWS; i++) {
+    const key = $(`search-key-${i}`).value;
+    const values = $(`search-values-${i}`).value.trim();
+    if (key && values) parts.push(`${key}:${values}`);
+  }
+  return parts.join(';');
+}
+
+function showSearch(r) {
+  if (!r) return;
+  searchView = r;
+  $('search-progress-row').hidden = false;
+  $('search-progress').value = r.progress;
+  const state = r.done ? 'done' : r.cancelled ? 'cancelled (the candidates scored so far are kept)' : `${fmtDuration(r.left_ms)} left`.trim();
+  $('search-status').textContent = `${r.count} of ${r.total} candidates · ${state}`;
+  $('search-cancel').disabled = r.done || r.cancelled;
+  $('search-apply').disabled = r.best == null;
+  renderSearchTable();
+  $('search-heatmap').hidden = !lab.draw_search_heatmap($('search-heatmap'));
+}
+
+function renderSearchTable() {
+  const r = searchView;
+  if (!r || !r.results.length) { fillTable($('search-table'), null, []); return; }
+  const keys = r.results[0].settings.map((p) => p[0]);
+  const scoreName = (r.results.find((c) => c.scores.length) || { scores: [{ name: 'score' }] }).scores[0].name;
+  const order = r.results.map((c, i) => i);
+  const value = (i) => {
+    const c = r.results[i];
+    if (searchSort.column === 'score') return c.scores.length ? c.scores[0].mean : -Infinity;
+    if (searchSort.column === 'index') return i;
+    const v = c.settings[searchSort.column][1];
+    return Number.isNaN(Number(v)) ? v : Number(v);
+  };
+  order.sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    const cmp = x < y ? -1 : x > y ? 1 : a - b;
+    return searchSort.descending ? -cmp : cmp;
+  });
+  const header = (label, column) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'sort';
+    const arrow = searchSort.column === column ? (searchSort.descending ? ' ▼' : ' ▲') : '';
+    b.textContent = label + arrow;
+    b.setAttribute('aria-label', `Sort by ${label}`);
+    b.addEventListener('click', () => {
+      searchSort = { column, descending: searchSort.column === column ? !searchSort.descending : column === 'score' };
+      renderSearchTable();
+    });
+    return b;
+  };
+  const head = [header('#', 'index'), ...keys.map((k, j) => header(k, j)), header(`${scoreName} (mean ± std)`, 'score'), ''];
+  const rows = order.map((i) => {
+    const c = r.results[i];
+    const apply = document.createElement('button');
+    apply.type = 'button';
+    apply.className = 'small';
+    apply.textContent = 'Apply';
+    apply.setAttribute('aria-label', `Apply candidate ${i + 1}`);
+    apply.disabled = !c.scores.length;
+    apply.addEventListener('click', () => applyCandidate(i));
+    const score = c.error ? `failed: ${c.error}` : `${cellText(c.scores[0].mean)} ± ${cellText(c.scores[0].std)}`;
+    return [String(i + 1) + (i === r.best ? ' ★' : ''), ...c.settings.map((p) => p[1]), score, apply];
+  });
+  fillTable($('search-table'), head, rows);
+}
+
+function applyCandidate(i) {
+  try {
+    const notices = lab.search_apply(i);
+    if (notices.length) showNotices(notices, 'Applied, with changes:');
+  } catch (e) {
+    showNotices([String(e)], 'Not applied:');
+    return;
+  }
+  writeLink('push');
+  afterExperimentChange();
+}
+
+function startSearch() {
+  const notices = lab.set_search($('search-kind').value, Number($('search-tries').value) || 20, searchSpace());
+  writeLink('push');
+  syncText();
+  if (notices.length) showNotices(notices, 'Search settings adjusted:');
+  let total;
+  try {
+    total = lab.search_start();
+  } catch (e) {
+    showNotices([String(e)], 'Cannot search:');
+    return;
+  }
+  searchSort = { column: 'score', descending: true };
+  $('search-status').textContent = `0 of ${total} candidates`;
+  runSlices('search', () => lab.search_step(SLICE_MS), showSearch);
+}
+
+function pinRun() {
+  const stats = lab.stats();
+  const ev = lab.evaluation();
+  if (!ev) { showNotices(['Fit the model first (Play or Step): an unfitted model has no score to compare.'], 'Not pinned:'); return; }
+  const score = mainScore(ev.test);
+  const train = mainScore(ev.train);
+  pins.push({
+    name: `Run ${pins.length + 1}`,
+    link: lab.link(),
+    score: score ? score.value : null,
+    scoreName: score ? score.name : '',
+    train: train ? train.value : null,
+    epoch: stats.epoch,
+    model: stats.model,
+    losses: Array.from(lab.losses()),
+  });
+  renderPins();
+}
+
+const SPLIT_KEYS = ['data', 'target', 'framing', 'missing', 'labelenc', 'exclude', 'classes', 'samples', 'noise', 'train', 'strat', 'dseed', 'csv', 'points'];
+function pairsOf(link) {
+  return Object.fromEntries(link.split('&').map((p) => p.split('=')).filter((p) => p.length === 2));
+}
+
+function renderPins() {
+  $('pins-clear').disabled = pins.length === 0;
+  if (!pins.length) { fillTable($('pins-table'), null, []); $('pins-loss').hidden = true; return; }
+  const ranked = pins.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
+  const best = pairsOf(ranked[0].link);
+  const rows = ranked.map((p, rank) => {
+    const pairs = pairsOf(p.link);
+    const keys = new Set([...Object.keys(pairs), ...Object.keys(best)]);
+    const diff = [...keys].filter((k) => k !== 'v' && pairs[k] !== best[k]).map((k) => `${k}=${pairs[k] ?? '(unset)'}`);
+    const sameSplit = SPLIT_KEYS.every((k) => pairs[k] === best[k]);
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'small';
+    open.textContent = 'Open';
+    open.setAttribute('aria-label', `Open ${p.name}`);
+    open.addEventListener('click', () => {
+      const notices = lab.load(p.link);
+      if (notices.length) showNotices(notices);
+      writeLink('push');
+      afterOpening(lab.settings().data);
+    });
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'small';
+    remove.textContent = 'Remove';
+    remove.setAttribute('aria-label', `Remove ${p.name}`);
+    remove.addEventListener('click', () => { pins = pins.filter((x) => x !== p); renderPins(); });
+    const actions = document.createElement('span');
+    actions.append(open, ' ', remove);
+    return [String(rank + 1), p.name, `${p.scoreName} ${cellText(p.score)}`, cellText(p.train), String(p.epoch),
+      rank === 0 ? '(best)' : (diff.join(' ') || 'same settings') + (sameSplit ? '' : ' ⚠ other data or split: not comparable'), actions];
+  });
+  fillTable($('pins-table'), ['Rank', 'Run', 'Test score', 'Train score', 'Epoch', 'Settings that differ from the best', ''], rows);
+  const withLosses = pins.filter((p) => p.losses.length > 3);
+  $('pins-loss').hidden = withLosses.length === 0;
+  if (withLosses.length) {
+    sizeCanvas($('pins-loss'));
+    WASM.drawRuns($('pins-loss'), withLosses.map((p) => ({ name: p.name, losses: p.losses })));
+  }
+}
+
+function wireEvaluation() {
+  $('strat').addEventListener('change', (e) => change('strat', e.target.checked ? '1' : '0'));
+  $('folds').addEventListener('change', (e) => change('folds', e.target.value));
+  $('cv-run').addEventListener('click', startCv);
+  $('cv-cancel').addEventListener('click', () => lab.eval_cancel());
+  $('search-kind').addEventListener('change', () => { $('search-tries').disabled = $('search-kind').value !== 'random'; });
+  $('search-run').addEventListener('click', startSearch);
+  $('search-cancel').addEventListener('click', () => lab.eval_cancel());
+  $('search-apply').addEventListener('click', () => { if (searchView && searchView.best != null) applyCandidate(searchView.best); });
+  $('pin-run').addEventListener('click', pinRun);
+  $('pins-clear').addEventListener('click', () => { pins = []; renderPins(); });
+  renderPins();
+}
+
+function syncEvalControls(s) {
+  $('strat').checked = s.strat === '1';
+  $('folds').value = s.folds || '0';
+  selectedCell = null;
+  $('confusion-note').textContent = '';
+  buildSearchRows();
+}
+
 function frame() {
   let stats = null;
   let layoutChanged = false;
@@ -1398,6 +1821,7 @@ function frame() {
     updateImages(stats, layoutChanged);
     updateLegend(stats);
     updateCaption(stats);
+    updateEvaluation(stats, layoutChanged);
     dirty = false;
     drawMs = 0.7 * drawMs + 0.3 * (performance.now() - drawStart);
     // Milliseconds from navigation to the first drawn frame (reported by the e2e tests).
@@ -1425,6 +1849,7 @@ async function main() {
   wireControls();
   wirePad();
   wireSharing();
+  wireEvaluation();
   applyDisplay();
   syncControls();
   syncText();

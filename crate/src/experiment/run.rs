@@ -754,6 +754,13 @@ impl Session {
         }
     }
 
+    /// Changes what the evaluation panel runs (cross-validation folds, the search), which
+    /// leaves the session's own split and training alone.
+    pub fn set_evaluation(&mut self, folds: u32, search: Option<super::search::SearchSpec>) {
+        self.experiment.folds = folds;
+        self.experiment.search = search;
+    }
+
     /// Lets training go on past a reached "stop after" (the Play button after a stop).
     pub fn resume(&mut self) {
         if let Status::Stopped(_) = self.status {

@@ -76,11 +76,11 @@ pub struct Decoded {
 }
 
 /// Panels an embed can show (`show=`); the full page shows them all.
-pub const PANELS: [&str; 5] = ["data", "model", "output", "text", "explore"];
+pub const PANELS: [&str; 6] = ["data", "model", "output", "text", "explore", "evaluate"];
 /// Panels an embed shows when its link does not say.
 pub const EMBED_PANELS: [&str; 3] = ["data", "model", "output"];
 /// Controls a link can hide (`hide=`): every setting's key, and the page's buttons and groups.
-pub const CONTROLS_HIDEABLE: [&str; 35] = [
+pub const CONTROLS_HIDEABLE: [&str; 34] = [
     "data",
     "target",
     "framing",
@@ -90,7 +90,6 @@ pub const CONTROLS_HIDEABLE: [&str; 35] = [
     "train",
     "strat",
     "folds",
-    "evaluate",
     "classes",
     "samples",
     "noise",

@@ -35,6 +35,8 @@ pub struct Points<'a> {
     pub train: &'a [usize],
     pub test: &'a [usize],
     pub task: Task,
+    /// Rows picked out (the confusion matrix's selection): drawn larger, on top.
+    pub highlight: &'a [usize],
 }
 
 pub fn output_shading(task: Task, discrete: bool) -> Shading {
@@ -84,6 +86,7 @@ pub fn draw_heatmap(
         let sample = |rows: &[usize]| -> Vec<usize> { rows.iter().step_by(stride).copied().collect() };
         paint_points(&mut img, p.points, p.targets, &sample(p.train), p.task, false, radius);
         paint_points(&mut img, p.points, p.targets, &sample(p.test), p.task, true, radius);
+        paint_points(&mut img, p.points, p.targets, p.highlight, p.task, true, (radius * 1.9).max(5.0));
     }
     let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&img.pixels), w as u32, h as u32)?;
     context(canvas)?.put_image_data(&data, 0.0, 0.0)

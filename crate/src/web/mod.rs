@@ -2,6 +2,7 @@
 //! drawers in `charts`. Errors become `JsValue` strings here and nowhere else.
 
 mod charts;
+mod eval_view;
 mod explore_view;
 mod image_view;
 mod model_view;
@@ -48,6 +49,12 @@ pub struct Lab {
     display: share::Display,
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
+    /// Test rows picked in the confusion matrix: ringed in the view, shown as images.
+    highlight: Vec<usize>,
+    /// The current model's metrics, computed once per model version.
+    reports: Option<eval_view::Reports>,
+    cv: Option<eval_view::Running<crate::eval::CrossValidation>>,
+    search: Option<eval_view::Running<crate::eval::Search>>,
 }
 
 /// What the EDA panel shows: every column's summary, the correlations, and the target.
@@ -170,6 +177,9 @@ impl Lab {
     fn replace_session(&mut self, session: Session) {
         self.session = session;
         self.fields = None;
+        self.highlight.clear();
+        self.reports = None;
+        self.cv = None;
     }
 
     /// Changes the drawing (when the data is a drawing) and restarts training on it.
@@ -280,6 +290,10 @@ impl Lab {
             user_file_payload: None,
             display: share::Display::default(),
             eda: None,
+            highlight: Vec::new(),
+            reports: None,
+            cv: None,
+            search: None,
         };
         lab.load(fragment)?;
         Ok(lab)
@@ -615,9 +629,13 @@ impl Lab {
     /// the training state; any other change restarts from epoch 0, so the link always
     /// reproduces what is on screen. Returns notices (a clamped value, an unknown key).
     pub fn set(&mut self, key: &str, value: &str) -> Result<Vec<String>, JsValue> {
-        let link = self.link();
+        let mut link = self.link();
         if !link_pairs(&link).any(|(k, _)| k == key) {
-            return Ok(vec![format!("Unknown setting “{key}”.")]);
+            // Keys written only when set go in as the link would have them.
+            if !share::SPLIT_KEYS.contains(&key) {
+                return Ok(vec![format!("Unknown setting “{key}”.")]);
+            }
+            link.push_str(&format!("&{key}=0"));
         }
         // A new model starts from its own defaults, not from a same-named setting of the last;
         // new data from its own table settings.
@@ -649,10 +667,13 @@ impl Lab {
             show_test: old.show_test,
             discretize: old.discretize,
             stop_after: old.stop_after,
+            folds: old.folds,
+            search: old.search.clone(),
             ..new.clone()
         } == old;
         if view_only {
             self.session.set_view_settings(new.show_test, new.discretize, new.stop_after);
+            self.session.set_evaluation(new.folds, new.search);
         } else if new != old {
             // A change the data cannot take (say, a target with one class) is refused with
             // the reason, and the experiment stays as it was.
@@ -742,9 +763,9 @@ impl Lab {
             .collect();
         let max = pixels.iter().flat_map(|c| c.iter()).copied().fold(1.0f64, f64::max);
         let d = t.names.len();
-        let rows: Vec<(usize, Vec<f64>, Vec<f64>)> = self
-            .session
-            .test_rows()
+        // The confusion matrix's selection, when there is one; else the first test rows.
+        let shown = if self.highlight.is_empty() { self.session.test_rows() } else { &self.highlight };
+        let rows: Vec<(usize, Vec<f64>, Vec<f64>)> = shown
             .iter()
             .take(count)
             .map(|&r| {
@@ -1081,6 +1102,7 @@ impl Lab {
             train: self.session.train_rows(),
             test: if show_test { self.session.test_rows() } else { &[] },
             task: if labels.is_some() { view_task } else { ds.task },
+            highlight: &self.highlight,
         };
         let shading = match self.session.experiment().kind() {
             // PCA's first component is unbounded: scale the colours to it.
