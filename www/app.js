@@ -1510,6 +1510,7 @@ function fmtDuration(ms) {
 function setRunning(kind) {
   evalRunning = kind;
   $('cv-run').disabled = kind !== null;
+  $('lc-run').disabled = kind !== null;
   $('search-run').disabled = kind !== null;
 }
 
@@ -1551,6 +1552,24 @@ function startCv() {
     return;
   }
   runSlices('cv', () => lab.cv_step(SLICE_MS), showCv);
+}
+
+function startLearningCurve() {
+  try {
+    lab.lc_start();
+  } catch (e) {
+    showNotices([String(e)], 'Cannot draw a learning curve:');
+    return;
+  }
+  $('lc-chart').hidden = false;
+  $('lc-cancel').hidden = false;
+  sizeCanvas($('lc-chart'));
+  runSlices('lc', () => lab.lc_step(SLICE_MS), (r) => {
+    const state = r.done ? 'done' : r.cancelled ? 'cancelled' : `${fmtDuration(r.left_ms)} left`.trim();
+    $('lc-status').textContent = `${r.count} of ${r.total} training sizes · ${state}`;
+    $('lc-cancel').hidden = r.done || r.cancelled;
+    lab.draw_learning_curve($('lc-chart'));
+  });
 }
 
 function buildSearchRows() {
@@ -1771,6 +1790,8 @@ function wireEvaluation() {
   $('folds').addEventListener('change', (e) => change('folds', e.target.value));
   $('cv-run').addEventListener('click', startCv);
   $('cv-cancel').addEventListener('click', () => lab.eval_cancel());
+  $('lc-run').addEventListener('click', startLearningCurve);
+  $('lc-cancel').addEventListener('click', () => lab.eval_cancel());
   $('search-kind').addEventListener('change', () => { $('search-tries').disabled = $('search-kind').value !== 'random'; });
   $('search-run').addEventListener('click', startSearch);
   $('search-cancel').addEventListener('click', () => lab.eval_cancel());

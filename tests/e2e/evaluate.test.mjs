@@ -91,6 +91,12 @@ test('cross-validation runs in slices with progress and reports each fold', asyn
   const acc = await page.$eval('#cv-table tbody tr:first-child td', (td) => td.textContent);
   const [mean, std] = acc.split(' ± ').map(Number);
   assert.ok(mean > 0.85 && mean <= 1 && std >= 0 && std < 0.2, acc);
+  // The learning curve: six training sizes, drawn.
+  await page.click('#lc-run');
+  await page.waitForFunction(() => /done/.test(document.querySelector('#lc-status').textContent), null, { timeout: 30000 });
+  assert.match(await page.textContent('#lc-status'), /^6 of 6 training sizes/);
+  assert.ok(await inkOf(page, 'lc-chart') > 2000, 'the learning curve is drawn');
+  await page.locator('#evaluate').screenshot({ path: path.join(dir, 'cross-validation.png') });
   // The same link gives the same numbers.
   const again = await openApp(browser, server.url, await hashOf(page));
   await again.click('#cv-run');

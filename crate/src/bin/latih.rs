@@ -14,6 +14,11 @@
 //! then again and again for about S seconds, and prints `{"runs": n, "ms_per_run": x}`: the
 //! native side of `tests/bench/models.mjs`. `--classes 0` means regression.
 //!
+//! `search` runs the link's hyperparameter search (`search=grid&space=…`), every candidate
+//! cross-validated, and prints the milliseconds it took with each candidate's settings and
+//! mean score: the native side of `tests/bench/search.mjs`. `--dump-csv FILE` first writes the
+//! link's shipped dataset as CSV (for scikit-learn to read the same rows).
+//!
 //! The numbers equal the browser's for the same link (same seeds, same platform-independent
 //! math), which an end-to-end test checks.
 
@@ -25,10 +30,12 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: latih run '<link fragment>' [--epochs N]\n\
     \x20      latih bench '<link fragment>' [--seconds S]\n\
     \x20      latih fit '<model query>' --csv <path> [--classes N] [--seconds S] [--seed N]\n\
+    \x20      latih search '<link fragment>' [--dump-csv FILE]\n\
     run: trains the experiment the link describes and prints per-epoch train/test loss as JSON.\n\
     bench: trains whole epochs for about S seconds (default 1) and prints epochs per second.\n\
     fit: fits and predicts every row of the CSV (target column `y`) for about S seconds (default 1)\n\
-    \x20    and prints milliseconds per fit+predict; N classes (default 0: regression), seed N (default 1).";
+    \x20    and prints milliseconds per fit+predict; N classes (default 0: regression), seed N (default 1).\n\
+    search: runs the link's search (each candidate cross-validated) and prints its time and results.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +57,7 @@ fn run(args: &[String]) -> Result<String, String> {
         "run" => run_link(rest),
         "bench" => bench(rest),
         "fit" => fit(rest),
+        "search" => search(rest),
         "--help" | "-h" => Err("no command given".into()),
         other => Err(format!("unknown command “{other}”")),
     }
@@ -161,6 +169,65 @@ fn fit(args: &[String]) -> Result<String, String> {
     let ms_per_run = start.elapsed().as_secs_f64() * 1000.0 / runs as f64;
     let out = serde_json::json!({ "runs": runs, "ms_per_run": ms_per_run });
     serde_json::to_string(&out).map_err(|e| e.to_string())
+}
+
+/// `latih search '<link>' [--dump-csv FILE]`: the search's time and results as JSON.
+fn search(args: &[String]) -> Result<String, String> {
+    let (link, dump) = link_and_option(args, "--dump-csv")?;
+    let fragment = link.split_once('#').map_or(link, |(_, f)| f);
+    let decoded = share::decode(fragment);
+    let e = decoded.experiment;
+    let spec = e.search.clone().ok_or("the link has no search (search=grid&space=…)")?;
+    if let Some(path) = dump {
+        let spec = e.table.as_ref().ok_or("--dump-csv needs a shipped dataset")?;
+        let table = latih::data::builtin::find(&spec.source).ok_or("--dump-csv needs a shipped dataset")?.table();
+        std::fs::write(path, table_csv(table)).map_err(|err| format!("{path}: {err}"))?;
+    }
+    let start = std::time::Instant::now();
+    let mut run = latih::eval::Search::new(&e, &spec)?;
+    while !run.advance(None, &mut || true) {}
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let best = run.best();
+    let results: Vec<serde_json::Value> = run
+        .results
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "settings": c.settings,
+                "mean": c.scores.first().map(|s| s.mean),
+                "std": c.scores.first().map(|s| s.std),
+                "error": c.error,
+            })
+        })
+        .collect();
+    let out = serde_json::json!({
+        "ms": ms, "candidates": run.total(), "folds": e.cv_folds(), "best": best,
+        "results": results, "notices": decoded.notices,
+    });
+    serde_json::to_string(&out).map_err(|err| err.to_string())
+}
+
+/// A table as CSV (numbers as Rust prints them, text quoted when it must be; missing empty).
+fn table_csv(t: &latih::data::table::Table) -> String {
+    use latih::data::table::Values;
+    let quote =
+        |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let mut out = t.columns.iter().map(|c| quote(&c.name)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for r in 0..t.rows {
+        let cells: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| match &c.values {
+                Values::Numeric(v) if v[r].is_nan() => String::new(),
+                Values::Numeric(v) => format!("{}", v[r]),
+                Values::Text { codes, levels } => levels.get(codes[r] as usize).map_or(String::new(), |l| quote(l)),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
 }
 
 /// A numeric CSV with a header row: the features row-major (every column but `y` and `train`,

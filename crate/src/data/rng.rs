@@ -19,6 +19,8 @@ pub enum Purpose {
     Model = 5,
     /// Candidates drawn by a random hyperparameter search.
     Search = 6,
+    /// The smaller training sets of a learning curve.
+    Subsample = 7,
 }
 
 /// A small, fast, seedable generator (PCG 64 MCG) with the draws the core needs.

@@ -112,34 +112,93 @@ fn summarise(folds: &[Vec<(&'static str, f64)>]) -> Vec<Summary> {
         .collect()
 }
 
+/// One model trained to the end on one split, a few steps per call.
+#[derive(Debug)]
+struct FitRun {
+    session: Session,
+    epochs: u32,
+    steps: u64,
+    steps_total: u64,
+}
+
+impl FitRun {
+    fn new(
+        experiment: &Experiment,
+        user: Option<&Table>,
+        fold: Option<(usize, usize)>,
+        train_share: u32,
+    ) -> Result<FitRun, String> {
+        let mut s = Session::with_split(experiment.clone(), user, fold, train_share).map_err(|e| e.to_string())?;
+        if let Status::Failed(why) = s.status() {
+            return Err(why.clone());
+        }
+        s.set_record_every_epoch(false);
+        let epochs = if experiment.stop_after > 0 { experiment.stop_after } else { DEFAULT_FOLD_EPOCHS };
+        let steps_total = match s.trainer() {
+            Some(_) => 1,
+            None => u64::from(epochs) * s.batches_per_epoch() as u64,
+        };
+        Ok(FitRun { session: s, epochs, steps: 0, steps_total })
+    }
+
+    fn fraction(&self) -> f64 {
+        (self.steps as f64 / self.steps_total.max(1) as f64).min(1.0)
+    }
+
+    /// Trains while `keep_going()` says so; true once the model is trained.
+    fn advance(&mut self, keep_going: &mut dyn FnMut() -> bool) -> Result<bool, String> {
+        loop {
+            let s = &mut self.session;
+            let done = if s.trainer().is_some() { !s.can_train() } else { s.epoch() >= self.epochs || !s.can_train() };
+            if done {
+                if let Status::Failed(why) | Status::Diverged(why) = s.status() {
+                    return Err(why.clone());
+                }
+                return Ok(true);
+            }
+            if s.trainer().is_some() {
+                // One fit to the end: stepping a classical model iteration by iteration
+                // refits it each time (for the animation), which a fold does not need.
+                s.fit_to_end();
+            } else {
+                s.step_batch();
+            }
+            self.steps += 1;
+            if !keep_going() {
+                return Ok(false);
+            }
+        }
+    }
+}
+
+fn applies(experiment: &Experiment, what: &str) -> Result<(), String> {
+    if matches!(experiment.kind(), Kind::Clustering | Kind::Reduction) {
+        return Err(format!(
+            "{what} scores predictions against targets; it applies to classification and regression models"
+        ));
+    }
+    Ok(())
+}
+
 /// A k-fold cross-validation of an experiment, run a few training steps per call.
 #[derive(Debug)]
 pub struct CrossValidation {
     experiment: Experiment,
     k: usize,
-    epochs: u32,
-    session: Option<Session>,
+    run: Option<FitRun>,
     folds: Vec<Vec<(&'static str, f64)>>,
-    steps_in_fold: u64,
-    steps_per_fold: u64,
 }
 
 impl CrossValidation {
     /// Cross-validation of a classifier or regressor in `k` folds (2 to 10; stratified when
     /// the experiment stratifies). A network trains `stop` epochs per fold (100 if unset).
     pub fn new(experiment: &Experiment, k: usize) -> Result<CrossValidation, String> {
-        if matches!(experiment.kind(), Kind::Clustering | Kind::Reduction) {
-            return Err("cross-validation scores predictions against targets; it applies to classification and regression models".into());
-        }
-        let epochs = if experiment.stop_after > 0 { experiment.stop_after } else { DEFAULT_FOLD_EPOCHS };
+        applies(experiment, "cross-validation")?;
         Ok(CrossValidation {
             experiment: experiment.clone(),
             k: k.clamp(2, crate::experiment::MAX_FOLDS as usize),
-            epochs,
-            session: None,
+            run: None,
             folds: Vec::new(),
-            steps_in_fold: 0,
-            steps_per_fold: 1,
         })
     }
 
@@ -149,9 +208,8 @@ impl CrossValidation {
 
     /// Folds done, and the fraction of all the work done (folds and the current fold's steps).
     pub fn progress(&self) -> (usize, f64) {
-        let within = (self.steps_in_fold as f64 / self.steps_per_fold.max(1) as f64).min(1.0);
         let done = self.folds.len();
-        let partial = if done < self.k && self.session.is_some() { within } else { 0.0 };
+        let partial = self.run.as_ref().map_or(0.0, FitRun::fraction);
         (done, (done as f64 + partial) / self.k as f64)
     }
 
@@ -164,33 +222,17 @@ impl CrossValidation {
     pub fn advance(&mut self, user: Option<&Table>, keep_going: &mut dyn FnMut() -> bool) -> Result<bool, String> {
         while !self.finished() {
             let fold = self.folds.len();
-            if self.session.is_none() {
-                let mut s = Session::with_fold(self.experiment.clone(), user, Some((self.k, fold)))
-                    .map_err(|e| format!("fold {}: {e}", fold + 1))?;
-                if let Status::Failed(why) = s.status() {
-                    return Err(format!("fold {}: {why}", fold + 1));
-                }
-                s.set_record_every_epoch(false);
-                self.steps_per_fold = match s.trainer() {
-                    Some(t) => t.progress().1.max(1) as u64,
-                    None => u64::from(self.epochs) * s.batches_per_epoch() as u64,
-                };
-                self.steps_in_fold = 0;
-                self.session = Some(s);
+            let name = |why: String| format!("fold {}: {why}", fold + 1);
+            if self.run.is_none() {
+                self.run = Some(FitRun::new(&self.experiment, user, Some((self.k, fold)), 100).map_err(name)?);
             }
-            let Some(s) = self.session.as_mut() else { break };
-            let done = if s.trainer().is_some() { !s.can_train() } else { s.epoch() >= self.epochs || !s.can_train() };
-            if done {
-                if let Status::Failed(why) | Status::Diverged(why) = s.status() {
-                    return Err(format!("fold {}: {why}", fold + 1));
-                }
-                let r = report(s, true);
-                self.folds.push(fold_scores(&r));
-                self.session = None;
-                continue;
+            let Some(run) = self.run.as_mut() else { break };
+            if !run.advance(keep_going).map_err(name)? {
+                break;
             }
-            s.step_batch();
-            self.steps_in_fold += 1;
+            let r = report(&mut run.session, true);
+            self.folds.push(fold_scores(&r));
+            self.run = None;
             if !keep_going() {
                 break;
             }
@@ -201,6 +243,73 @@ impl CrossValidation {
     /// Every metric across the folds done so far.
     pub fn summary(&self) -> Vec<Summary> {
         summarise(&self.folds)
+    }
+}
+
+/// Training-set shares (percent) a learning curve fits.
+pub const LEARNING_SHARES: [u32; 6] = [10, 20, 40, 60, 80, 100];
+
+/// One point of a learning curve: the main score on the rows trained on and on the test part.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LearningPoint {
+    pub share: u32,
+    pub rows: usize,
+    pub train: f64,
+    pub test: f64,
+}
+
+/// Score against training-set size: the model refitted on growing shares of the training
+/// part (each inside the next), always tested on the same test part.
+#[derive(Debug)]
+pub struct LearningCurve {
+    experiment: Experiment,
+    run: Option<FitRun>,
+    pub points: Vec<LearningPoint>,
+    /// The score's name (accuracy or R²).
+    pub score: &'static str,
+}
+
+impl LearningCurve {
+    pub fn new(experiment: &Experiment) -> Result<LearningCurve, String> {
+        applies(experiment, "a learning curve")?;
+        let score = if experiment.kind() == Kind::Regression { "R²" } else { "accuracy" };
+        Ok(LearningCurve { experiment: experiment.clone(), run: None, points: Vec::new(), score })
+    }
+
+    pub fn total(&self) -> usize {
+        LEARNING_SHARES.len()
+    }
+
+    pub fn progress(&self) -> f64 {
+        (self.points.len() as f64 + self.run.as_ref().map_or(0.0, FitRun::fraction)) / self.total() as f64
+    }
+
+    pub fn finished(&self) -> bool {
+        self.points.len() >= self.total()
+    }
+
+    /// Trains while `keep_going()` says so; returns whether every point is done.
+    pub fn advance(&mut self, user: Option<&Table>, keep_going: &mut dyn FnMut() -> bool) -> Result<bool, String> {
+        while !self.finished() {
+            let share = LEARNING_SHARES[self.points.len()];
+            let name = |why: String| format!("{share}% of the training rows: {why}");
+            if self.run.is_none() {
+                self.run = Some(FitRun::new(&self.experiment, user, None, share).map_err(name)?);
+            }
+            let Some(run) = self.run.as_mut() else { break };
+            if !run.advance(keep_going).map_err(name)? {
+                break;
+            }
+            let main = |r: &Report| fold_scores(r).first().map_or(f64::NAN, |s| s.1);
+            let test = main(&report(&mut run.session, true));
+            let train = main(&report(&mut run.session, false));
+            self.points.push(LearningPoint { share, rows: run.session.train_rows().len(), train, test });
+            self.run = None;
+            if !keep_going() {
+                break;
+            }
+        }
+        Ok(self.finished())
     }
 }
 

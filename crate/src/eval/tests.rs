@@ -24,7 +24,7 @@ fn k_fold_tests_every_row_exactly_once() {
         let labels: Vec<f64> = (0..103).map(|i| f64::from(i % 3 == 0)).collect();
         let mut seen = vec![0; labels.len()];
         for i in 0..5 {
-            let plan = SplitPlan { train_percent: 50, stratify, fold: Some((5, i)), seed: 9 };
+            let plan = SplitPlan { train_percent: 50, stratify, fold: Some((5, i)), train_share: 100, seed: 9 };
             let (train, test) = plan.rows(labels.len(), Some(&labels));
             assert_eq!(train.len() + test.len(), labels.len());
             assert!((20..=21).contains(&test.len()), "{}", test.len());
@@ -102,7 +102,7 @@ fn preprocessing_is_fitted_on_each_folds_training_rows_only() {
     let e = decode("v=1&data=csv&target=y&framing=classification&missing=mean&model=logistic&folds=4").experiment;
     let raw: Vec<Option<f64>> = csv.lines().skip(1).map(|l| l.split(',').next().and_then(|x| x.parse().ok())).collect();
     for fold in 0..4 {
-        let s = Session::with_fold(e.clone(), Some(&table), Some((4, fold))).expect("prepares");
+        let s = Session::with_split(e.clone(), Some(&table), Some((4, fold)), 100).expect("prepares");
         let train: Vec<f64> = s.train_rows().iter().filter_map(|&r| raw[r]).collect();
         let mean = train.iter().sum::<f64>() / train.len() as f64;
         let t = s.inputs().table().expect("table");
@@ -162,4 +162,22 @@ fn split_and_search_settings_round_trip_through_the_link() {
     let bad = decode("v=1&data=iris&folds=1&search=maybe&space=c:1");
     assert_eq!(bad.notices.len(), 3, "{:?}", bad.notices);
     assert!(bad.experiment.search.is_none() && bad.experiment.folds == 0);
+}
+
+#[test]
+fn a_learning_curve_grows_nested_training_sets_and_tests_on_the_same_rows() {
+    let e = decode("v=1&data=penguins&model=tree&depth=4").experiment;
+    let mut lc = LearningCurve::new(&e).expect("applies");
+    while !lc.advance(None, &mut || true).expect("trains") {}
+    let rows: Vec<usize> = lc.points.iter().map(|p| p.rows).collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+    let full = Session::new(e.clone()).expect("valid");
+    assert_eq!(*rows.last().expect("points"), full.train_rows().len());
+    // Smaller sets are inside larger ones.
+    let small = Session::with_split(e.clone(), None, None, 20).expect("valid");
+    let large = Session::with_split(e, None, None, 60).expect("valid");
+    assert!(small.train_rows().iter().all(|r| large.train_rows().contains(r)));
+    assert_eq!(small.test_rows(), large.test_rows());
+    let last = lc.points.last().expect("points");
+    assert!(last.test > 0.9 && lc.points[0].test < last.test + 0.05, "{:?}", lc.points);
 }

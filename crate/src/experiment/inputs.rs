@@ -123,17 +123,31 @@ pub struct SplitPlan {
     pub stratify: bool,
     /// `(k, i)`: fold i of k tests.
     pub fold: Option<(usize, usize)>,
+    /// Percent of the training rows kept (a learning curve's smaller training sets: each a
+    /// prefix of one seeded shuffle, so a smaller set is inside every larger one).
+    pub train_share: u32,
     pub seed: u64,
 }
 
 impl SplitPlan {
     pub fn holdout(train_percent: u32, stratify: bool, seed: u64) -> SplitPlan {
-        SplitPlan { train_percent, stratify, fold: None, seed }
+        SplitPlan { train_percent, stratify, fold: None, train_share: 100, seed }
     }
 
     /// Train and test rows of n rows; `classes` are the rows' class indices when the task is
     /// classification (stratification needs them).
     pub fn rows(&self, n: usize, classes: Option<&[f64]>) -> (Vec<usize>, Vec<usize>) {
+        let (mut train, test) = self.split_rows(n, classes);
+        if self.train_share < 100 {
+            Rng::new(self.seed, Purpose::Subsample).shuffle(&mut train);
+            let keep = (train.len() * self.train_share as usize).div_ceil(100).clamp(1.min(train.len()), train.len());
+            train.truncate(keep);
+            train.sort_unstable();
+        }
+        (train, test)
+    }
+
+    fn split_rows(&self, n: usize, classes: Option<&[f64]>) -> (Vec<usize>, Vec<usize>) {
         let groups = match classes.filter(|c| self.stratify && c.len() == n) {
             // One shuffled group per class, in class order.
             Some(labels) => {

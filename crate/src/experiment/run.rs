@@ -116,22 +116,25 @@ impl Session {
 
     /// A session whose table, if the experiment names the person's file (`csv`), is `user`.
     pub fn with_table(experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
-        Session::with_fold(experiment, user, None)
+        Session::with_split(experiment, user, None, 100)
     }
 
     /// A session whose split is fold `i` of a `k`-fold cross-validation (`fold = Some((k, i))`)
-    /// instead of the experiment's holdout. Preprocessing is fitted on that split's training
-    /// rows, as always.
-    pub fn with_fold(
+    /// instead of the experiment's holdout, training on `train_share` percent of its training
+    /// rows (a learning curve's point). Preprocessing is fitted on the rows it trains on, as
+    /// always.
+    pub fn with_split(
         mut experiment: Experiment,
         user: Option<&Table>,
         fold: Option<(usize, usize)>,
+        train_share: u32,
     ) -> Result<Session, ParamError> {
         let mut notices = Vec::new();
         let plan = SplitPlan {
             train_percent: experiment.train_percent,
             stratify: experiment.stratify,
             fold,
+            train_share: train_share.clamp(1, 100),
             seed: experiment.data_seed,
         };
         let class_labels = |d: &Dataset| matches!(d.task, Task::Classification { .. }).then(|| d.targets.clone());
@@ -563,12 +566,22 @@ impl Session {
 
     /// One iteration of the classical model, then its scores on both parts.
     fn step_model(&mut self) -> bool {
+        self.step_model_by(1)
+    }
+
+    /// Fits a classical model to the end in one go (no record per iteration: what a
+    /// cross-validation fold wants). Returns false for the network or a finished model.
+    pub fn fit_to_end(&mut self) -> bool {
+        self.model.is_some() && self.step_model_by(usize::MAX)
+    }
+
+    fn step_model_by(&mut self, n: usize) -> bool {
         if !self.can_train() {
             return false;
         }
         let Some(mut trainer) = self.model.take() else { return false };
         let data = Data { x: self.x_train(), y: &self.y_train, task: self.task };
-        let stepped = trainer.step(&data, 1);
+        let stepped = trainer.step(&data, n);
         let ((done, total), converged) = (trainer.progress(), trainer.converged_at());
         self.model = Some(trainer);
         if let Err(e) = stepped {

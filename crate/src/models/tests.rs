@@ -173,3 +173,20 @@ fn scores_are_the_textbook_ones() {
     // Known value: scikit-learn adjusted_rand_score([0,0,1,1],[0,0,1,2]) = 0.5714285714285715.
     assert!((adjusted_rand_index(&[0.0, 0.0, 1.0, 1.0], &[0.0, 0.0, 1.0, 2.0]) - 0.5714285714285715).abs() < 1e-12);
 }
+
+/// Ties everywhere (a coarse grid of values, overlapping classes): every fit of the same data
+/// grows the same model, however many hash maps the process made before (linfa-trees' did not).
+#[test]
+fn fits_with_many_ties_are_identical_every_time() {
+    let n = 240;
+    let x = Array2::from_shape_fn((n, 3), |(i, j)| ((i * (j + 3)) % 5) as f64);
+    let y: Vec<f64> = (0..n).map(|i| ((i * 7) % 3) as f64).collect();
+    let data = Data { x: x.view(), y: &y, task: Task::Classification { classes: 3 } };
+    for (info, params) in every_model().filter(|(m, _)| m.kind == Kind::Classification) {
+        let first = json(&params.fit(&data, 5).expect("fits"));
+        for _ in 0..20 {
+            let _churn: std::collections::HashMap<u8, u8> = (0..8).map(|k| (k, k)).collect();
+            assert_eq!(json(&params.fit(&data, 5).expect("fits")), first, "{} changed between fits", info.id);
+        }
+    }
+}

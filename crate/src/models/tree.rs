@@ -1,8 +1,8 @@
-//! Decision trees (linfa-trees) and random forests of them.
+//! Decision trees (CART, grown here) and random forests of them.
 //!
-//! A fitted linfa tree is flattened into `Node`s with the class counts of the training rows
-//! that reach each node: the counts give class probabilities (linfa's tree only predicts a
-//! label) and label the drawn tree. The forest is written here on top of linfa's trees because
+//! A tree is a list of `Node`s with the class counts of the training rows that reach each
+//! node: the counts give class probabilities and label the drawn tree. The forest is written
+//! here because
 //! linfa-ensemble's `EnsembleLearner` is not serde-serialisable and breaks vote ties through a
 //! `HashMap`, whose order changes from run to run; here trees grow one per `Trainer` step from
 //! seeded bootstrap samples and vote by averaged class shares, as scikit-learn's forest does.
@@ -10,9 +10,7 @@
 use super::schema::{choice, float, int, Setting};
 use super::{param_error, Data, Model, ParamError};
 use crate::data::rng::{Purpose, Rng};
-use linfa::prelude::*;
-use linfa_trees::{DecisionTree, SplitQuality, TreeNode};
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +74,7 @@ pub struct Node {
     pub right: usize,
     /// Training rows of each class that reach this node.
     pub counts: Vec<usize>,
-    /// The class predicted at a leaf (linfa's choice).
+    /// The class predicted at a leaf (the most frequent; the lowest on ties).
     pub prediction: usize,
     pub depth: usize,
 }
@@ -87,44 +85,7 @@ pub struct Tree {
     pub classes: usize,
 }
 
-fn flatten(node: &TreeNode<f64, usize>, depth: usize, classes: usize, out: &mut Vec<Node>) -> usize {
-    let index = out.len();
-    out.push(Node { split: None, left: 0, right: 0, counts: vec![0; classes], prediction: 0, depth });
-    if let Some(label) = node.prediction() {
-        out[index].prediction = label;
-        return index;
-    }
-    let (feature, threshold, _) = node.split();
-    let children = node.children();
-    let (Some(left), Some(right)) = (children[0].as_deref(), children[1].as_deref()) else {
-        return index;
-    };
-    let l = flatten(left, depth + 1, classes, out);
-    let r = flatten(right, depth + 1, classes, out);
-    out[index].split = Some((feature, threshold));
-    out[index].left = l;
-    out[index].right = r;
-    index
-}
-
 impl Tree {
-    fn from_linfa(tree: &DecisionTree<f64, usize>, classes: usize, data: ArrayView2<f64>, labels: &[usize]) -> Tree {
-        let mut nodes = Vec::new();
-        flatten(tree.root_node(), 0, classes, &mut nodes);
-        let mut t = Tree { nodes, classes };
-        for (row, &label) in data.rows().into_iter().zip(labels) {
-            let mut i = 0;
-            loop {
-                t.nodes[i].counts[label.min(classes - 1)] += 1;
-                match t.nodes[i].split {
-                    Some((f, th)) => i = if row[f] < th { t.nodes[i].left } else { t.nodes[i].right },
-                    None => break,
-                }
-            }
-        }
-        t
-    }
-
     /// The leaf a row ends in.
     pub fn leaf(&self, row: &[f64]) -> &Node {
         let mut i = 0;
@@ -164,21 +125,102 @@ impl Tree {
     }
 }
 
+/// Impurity of a node with these class counts out of `n` rows.
+fn impurity(criterion: Criterion, counts: &[usize], n: usize) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let n = n as f64;
+    // In class order, so the sum has the same bits on every run and platform.
+    match criterion {
+        Criterion::Gini => 1.0 - counts.iter().map(|&c| (c as f64 / n) * (c as f64 / n)).sum::<f64>(),
+        Criterion::Entropy => counts
+            .iter()
+            .filter(|&&c| c > 0)
+            .map(|&c| {
+                let p = c as f64 / n;
+                -p * libm::log2(p)
+            })
+            .sum(),
+    }
+}
+
+/// Grows a CART classification tree as scikit-learn's `DecisionTreeClassifier` does (best
+/// split of any feature by weighted child impurity, thresholds midway between neighbouring
+/// values, a leaf when pure, at the depth limit or under `minsplit` rows). Written here
+/// because linfa-trees sums impurity and breaks class ties through a `HashMap`, whose order
+/// changes from run to run, so the same link could grow different trees. Ties go to the
+/// first feature, the first threshold and the lowest class.
 fn grow(p: &TreeParams, x: ArrayView2<f64>, labels: &[usize], classes: usize) -> Result<Tree, ParamError> {
-    let targets = Array1::from(labels.to_vec());
-    let dataset = DatasetView::new(x.reborrow(), targets.view());
-    let quality = match p.criterion {
-        Criterion::Gini => SplitQuality::Gini,
-        Criterion::Entropy => SplitQuality::Entropy,
-    };
-    let tree = DecisionTree::params()
-        .split_quality(quality)
-        .max_depth(Some(p.depth))
-        .min_weight_split(p.minsplit as f32)
-        .min_weight_leaf(1.0)
-        .fit(&dataset)
-        .map_err(|e| ParamError { field: "model", message: e.to_string() })?;
-    Ok(Tree::from_linfa(&tree, classes, x, labels))
+    if x.nrows() == 0 {
+        return param_error("data", "a tree needs at least one training row");
+    }
+    let labels: Vec<usize> = labels.iter().map(|&l| l.min(classes - 1)).collect();
+    let mut nodes = Vec::new();
+    let rows: Vec<usize> = (0..x.nrows()).collect();
+    grow_node(p, x, &labels, classes, rows, 0, &mut nodes);
+    Ok(Tree { nodes, classes })
+}
+
+fn grow_node(
+    p: &TreeParams,
+    x: ArrayView2<f64>,
+    labels: &[usize],
+    classes: usize,
+    rows: Vec<usize>,
+    depth: usize,
+    nodes: &mut Vec<Node>,
+) -> usize {
+    let mut counts = vec![0; classes];
+    for &r in &rows {
+        counts[labels[r]] += 1;
+    }
+    let prediction = super::mlp::argmax(&counts.iter().map(|&c| c as f64).collect::<Vec<_>>());
+    let index = nodes.len();
+    nodes.push(Node { split: None, left: 0, right: 0, counts: counts.clone(), prediction, depth });
+    let n = rows.len();
+    let pure = counts.iter().filter(|&&c| c > 0).count() <= 1;
+    if pure || depth >= p.depth || n < p.minsplit.max(2) {
+        return index;
+    }
+    // (weighted impurity, feature, threshold)
+    let mut best: Option<(f64, usize, f64)> = None;
+    let mut sorted = rows.clone();
+    let mut left = vec![0usize; classes];
+    let mut right = vec![0usize; classes];
+    for f in 0..x.ncols() {
+        let value = |r: usize| x[[r, f]];
+        sorted.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
+        left.iter_mut().for_each(|c| *c = 0);
+        right.clone_from(&counts);
+        for i in 0..n - 1 {
+            let r = sorted[i];
+            left[labels[r]] += 1;
+            right[labels[r]] -= 1;
+            let (here, next) = (value(r), value(sorted[i + 1]));
+            // Only between different values (NaN never splits).
+            if here.partial_cmp(&next) != Some(std::cmp::Ordering::Less) {
+                continue;
+            }
+            let (nl, nr) = (i + 1, n - i - 1);
+            let score = (nl as f64 * impurity(p.criterion, &left, nl) + nr as f64 * impurity(p.criterion, &right, nr))
+                / n as f64;
+            if best.is_none_or(|b| score < b.0) {
+                let mid = here + (next - here) / 2.0;
+                // Rows below the threshold go left: it must lie above `here`, at most `next`.
+                let threshold = if mid > here { mid } else { next };
+                best = Some((score, f, threshold));
+            }
+        }
+    }
+    let Some((_, feature, threshold)) = best else { return index };
+    let (l_rows, r_rows): (Vec<usize>, Vec<usize>) = rows.into_iter().partition(|&r| x[[r, feature]] < threshold);
+    let l = grow_node(p, x, labels, classes, l_rows, depth + 1, nodes);
+    let r = grow_node(p, x, labels, classes, r_rows, depth + 1, nodes);
+    nodes[index].split = Some((feature, threshold));
+    nodes[index].left = l;
+    nodes[index].right = r;
+    index
 }
 
 pub fn fit_tree(p: &TreeParams, data: &Data) -> Result<Tree, ParamError> {

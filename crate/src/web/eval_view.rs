@@ -5,7 +5,7 @@
 
 use super::{now_ms, to_js, Lab};
 use crate::eval::metrics::Curve;
-use crate::eval::{self, CrossValidation, Report, Search};
+use crate::eval::{self, CrossValidation, LearningCurve, LearningPoint, Report, Search};
 use crate::experiment::search::{searchable, SearchKind, SearchSpec};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -211,8 +211,62 @@ impl Lab {
         }))
     }
 
-    /// Stops a running cross-validation or search (their results so far stay).
+    /// Starts a learning curve: the model refitted on growing shares of the training part.
+    pub fn lc_start(&mut self) -> Result<(), JsValue> {
+        let lc = LearningCurve::new(self.session.experiment()).map_err(|m| JsValue::from_str(&m))?;
+        self.learning = Some(Running::new(lc));
+        Ok(())
+    }
+
+    /// Runs the learning curve for about `budget_ms`; returns progress and its points
+    /// (`{share, rows, train, test}`).
+    pub fn lc_step(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
+        let user = self.user.as_ref();
+        let Some(r) = self.learning.as_mut() else { return Ok(JsValue::NULL) };
+        let start = now_ms();
+        let end = start + budget_ms.clamp(1.0, 200.0);
+        let outcome = if r.cancelled { Ok(false) } else { r.run.advance(user, &mut || now_ms() < end) };
+        r.spent += now_ms() - start;
+        let done = outcome.map_err(|m| JsValue::from_str(&format!("The learning curve stopped: {m}.")))?;
+        let progress = r.run.progress();
+        Ok(to_js(&Progress {
+            done,
+            cancelled: r.cancelled,
+            progress,
+            spent_ms: r.spent,
+            left_ms: left(progress, r.spent),
+            count: r.run.points.len(),
+            total: r.run.total(),
+            results: &r.run.points,
+            best: None,
+            notices: &[],
+        }))
+    }
+
+    /// Draws the learning curve so far: the score on the training rows and on the test part
+    /// against the number of training rows.
+    pub fn draw_learning_curve(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
+        let Some(r) = self.learning.as_ref() else { return Ok(()) };
+        let points = &r.run.points;
+        let line = |name: &str, f: fn(&LearningPoint) -> f64| -> Line {
+            (
+                name.to_string(),
+                points.iter().map(|p| (p.rows as f64, f(p))).filter(|p| p.1.is_finite()).collect(),
+                f64::NAN,
+            )
+        };
+        let lines = vec![line("training rows", |p| p.train), line("test part", |p| p.test)];
+        let x_max = points.iter().map(|p| p.rows as f64).fold(1.0, f64::max);
+        let (lo, hi) =
+            lines.iter().flat_map(|l| l.1.iter().map(|p| p.1)).fold((0.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
+        line_chart(canvas, &lines, (0.0, x_max * 1.02), (lo, hi), "training rows", r.run.score, false, "")
+    }
+
+    /// Stops a running cross-validation, learning curve or search (their results so far stay).
     pub fn eval_cancel(&mut self) {
+        if let Some(r) = self.learning.as_mut() {
+            r.cancelled = true;
+        }
         if let Some(r) = self.cv.as_mut() {
             r.cancelled = true;
         }

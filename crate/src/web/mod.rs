@@ -54,6 +54,7 @@ pub struct Lab {
     /// The current model's metrics, computed once per model version.
     reports: Option<eval_view::Reports>,
     cv: Option<eval_view::Running<crate::eval::CrossValidation>>,
+    learning: Option<eval_view::Running<crate::eval::LearningCurve>>,
     search: Option<eval_view::Running<crate::eval::Search>>,
 }
 
@@ -180,6 +181,7 @@ impl Lab {
         self.highlight.clear();
         self.reports = None;
         self.cv = None;
+        self.learning = None;
     }
 
     /// Changes the drawing (when the data is a drawing) and restarts training on it.
@@ -293,6 +295,7 @@ impl Lab {
             highlight: Vec::new(),
             reports: None,
             cv: None,
+            learning: None,
             search: None,
         };
         lab.load(fragment)?;
