@@ -1809,6 +1809,90 @@ function syncEvalControls(s) {
   buildSearchRows();
 }
 
+// ---------- autosave ----------
+// The experiment is kept in this browser's storage as it changes (with its data and trained
+// state when they fit), so closing the tab or a crash loses nothing: the next visit offers it.
+const SAVE_KEY = 'latih.autosave.v1';
+const SAVE_MAX_CHARS = 4_000_000;  // localStorage holds about 5 MB per site
+const SAVE_CSV_MAX_BYTES = 8_000_000;
+const SAVE_EVERY_MS = 3000;
+let saveKey = '';
+let saveAt = 0;
+let offering = false;      // a restore offer is shown: saving would overwrite what it offers
+
+function readSaved() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SAVE_KEY) || 'null');
+    return saved && typeof saved.link === 'string' ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveNow() {
+  if (!lab || offering || lab.display().embed) return;
+  const stats = lab.stats();
+  const link = lab.link();
+  const key = `${link}|${stats.epoch}`;
+  if (key === saveKey) return;
+  saveKey = key;
+  const own = lab.settings().data === 'csv';
+  const csv = own && lastCsv && lastCsv.bytes.length <= SAVE_CSV_MAX_BYTES ? lastCsv.bytes : undefined;
+  const withData = !own || csv !== undefined || lab.holds_data();
+  const record = { time: Date.now(), link, epoch: stats.epoch, kind: 'link', file: null, data: withData ? null : (userFile || 'your file') };
+  if (withData) {
+    try {
+      const file = lab.model_file(csv);
+      if (file.length <= SAVE_MAX_CHARS) Object.assign(record, { kind: 'model', file });
+    } catch { /* an unsaveable state: the link alone */ }
+  }
+  const linkOnly = { ...record, kind: 'link', file: null, data: own && !lab.link_has_data() ? (userFile || 'your file') : null };
+  if (record.kind === 'link') Object.assign(record, linkOnly);
+  for (const r of [record, linkOnly]) {
+    try {
+      localStorage.setItem(SAVE_KEY, JSON.stringify(r));
+      return;
+    } catch { /* over the quota: try the link alone */ }
+  }
+}
+
+let saveTimer = 0;
+/** Saves now, or once the last save is SAVE_EVERY_MS old (a change in between is not lost). */
+function autosave() {
+  const wait = SAVE_EVERY_MS - (performance.now() - saveAt);
+  if (wait > 0) {
+    if (!saveTimer) saveTimer = setTimeout(() => { saveTimer = 0; autosave(); }, wait);
+    return;
+  }
+  saveAt = performance.now();
+  saveNow();
+}
+
+function offerRestore() {
+  const saved = readSaved();
+  if (!saved || lab.display().embed) return;
+  if (saved.link === lab.link() && !saved.epoch) return;
+  offering = true;
+  const when = new Date(saved.time).toLocaleString();
+  const what = saved.epoch ? `trained for ${saved.epoch} epoch${saved.epoch === 1 ? '' : 's'}` : 'untrained';
+  const data = saved.data ? ` Its data file (“${saved.data}”) was too big to keep: open it again after restoring.` : '';
+  $('restore-text').textContent = `Your last experiment (${what}) was saved in this browser on ${when}. Restore it?${data}`;
+  $('restore').hidden = false;
+  const done = () => { offering = false; $('restore').hidden = true; saveKey = ''; };
+  $('restore-yes').onclick = () => {
+    done();
+    if (saved.kind === 'model' && saved.file) {
+      openSavedFile((b) => lab.open_model_file(b), new TextEncoder().encode(saved.file), 'your last experiment', (n) => n.length ? n : ['Restored, with its data and trained state.']);
+    } else {
+      const notices = lab.load(saved.link);
+      afterOpening(saved.data || 'data carried in the link');
+      showNotices(notices.length ? notices : ['Restored its settings.'], 'Restored your last experiment:');
+    }
+    writeLink('push');
+  };
+  $('restore-no').onclick = done;
+}
+
 function frame() {
   let stats = null;
   let layoutChanged = false;
@@ -1843,6 +1927,7 @@ function frame() {
     updateLegend(stats);
     updateCaption(stats);
     updateEvaluation(stats, layoutChanged);
+    autosave();
     dirty = false;
     drawMs = 0.7 * drawMs + 0.3 * (performance.now() - drawStart);
     // Milliseconds from navigation to the first drawn frame (reported by the e2e tests).
@@ -1882,9 +1967,13 @@ async function main() {
     setPlaying,
     redraw() { dirty = true; },
     get models() { return MODELS; },
+    saveNow() { saveKey = ''; saveNow(); },
     csvLimit: wasm.csvLimit(),
   };
   updateExplore();
+  offerRestore();
+  addEventListener('pagehide', saveNow);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
   requestAnimationFrame(frame);
   await warmUp(wasm);
   document.body.classList.add('ready');

@@ -330,6 +330,12 @@ impl Lab {
         self.session.experiment().data_name() != "csv" || self.user_payload.is_some()
     }
 
+    /// Whether the experiment file and the model file carry the person's data without being
+    /// given its bytes (from the link, or from the experiment file it was opened from).
+    pub fn holds_data(&self) -> bool {
+        !self.is_csv() || self.user_payload.is_some() || self.user_file_payload.is_some()
+    }
+
     /// Replaces the experiment with the one a link describes; returns its notices.
     pub fn load(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
         self.load_decoded(share::decode(fragment), "data carried in the link")
