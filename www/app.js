@@ -1893,7 +1893,77 @@ function offerRestore() {
   $('restore-no').onclick = done;
 }
 
+// ---------- crash recovery ----------
+// A panic in the core traps the wasm call and leaves its Lab unusable. The page says what
+// failed, keeps the experiment, and on "Reset and continue" opens it in a new Lab (from the
+// autosave, which holds the data and trained state, or from the link) without reloading.
+let crashed = null;        // {message, link} while the crash panel is shown
+
+function isCoreFailure(error) {
+  if (!error) return false;
+  if (typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError) return true;
+  return /recursive use of an object|null pointer passed to rust|unreachable/i.test(String(error.message || error));
+}
+
+function onCrash(error) {
+  if (!isCoreFailure(error) || crashed) return;
+  setPlaying(false);
+  const panic = WASM ? WASM.lastPanic() : '';
+  crashed = { message: panic || String(error.message || error), link: location.href };
+  $('crash-text').textContent = crashed.message;
+  $('crash-copied').textContent = '';
+  $('crash').hidden = false;
+  $('crash-reset').focus();
+}
+
+function recover() {
+  const saved = readSaved();
+  const fragment = currentFragment();
+  let fresh;
+  try {
+    fresh = new WASM.Lab(fragment);
+  } catch {
+    fresh = new WASM.Lab('');
+  }
+  lab = fresh;
+  crashed = null;
+  $('crash').hidden = true;
+  if (saved && saved.kind === 'model' && saved.file && saved.link === fragment) {
+    try { lab.open_model_file(new TextEncoder().encode(saved.file)); } catch { /* the link alone */ }
+  } else if (lab.settings().data === 'csv' && !lab.link_has_data() && lastCsv) {
+    showNotices(['Open your data file again: it was not saved with the experiment.'], 'Reopened after the failure:');
+  }
+  afterOpening(userFile || 'data carried in the link');
+  structureDirty = true;
+  schedule();
+}
+
+function wireCrash() {
+  addEventListener('error', (e) => onCrash(e.error));
+  addEventListener('unhandledrejection', (e) => onCrash(e.reason));
+  $('crash-reset').addEventListener('click', recover);
+  $('crash-report').addEventListener('click', async () => {
+    const report = `Latih failed: ${crashed ? crashed.message : ''}\nExperiment: ${crashed ? crashed.link : location.href}\nBrowser: ${navigator.userAgent}`;
+    try {
+      await navigator.clipboard.writeText(report);
+      $('crash-copied').textContent = 'Report copied to the clipboard.';
+    } catch {
+      $('crash-copied').textContent = report;
+    }
+  });
+}
+
+let frameQueued = false;
+/** Queues the next frame unless one is queued (recovery must not start a second loop). */
+function schedule() {
+  if (frameQueued) return;
+  frameQueued = true;
+  requestAnimationFrame(() => { frameQueued = false; frame(); });
+}
+
 function frame() {
+  // While the crash panel is shown the loop stops; recovery starts it again.
+  if (crashed) return;
   let stats = null;
   let layoutChanged = false;
   if (playing) {
@@ -1933,7 +2003,7 @@ function frame() {
     // Milliseconds from navigation to the first drawn frame (reported by the e2e tests).
     if (window.latih && window.latih.firstDrawMs === undefined) window.latih.firstDrawMs = performance.now();
   }
-  requestAnimationFrame(frame);
+  schedule();
 }
 
 async function main() {
@@ -1956,6 +2026,7 @@ async function main() {
   wirePad();
   wireSharing();
   wireEvaluation();
+  wireCrash();
   applyDisplay();
   syncControls();
   syncText();
@@ -1974,7 +2045,7 @@ async function main() {
   offerRestore();
   addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
-  requestAnimationFrame(frame);
+  schedule();
   await warmUp(wasm);
   document.body.classList.add('ready');
   // Works offline after this visit (sw.js caches the app); it is absent where service

@@ -21,9 +21,25 @@ use web_sys::HtmlCanvasElement;
 /// Grid resolution of the decision boundary and neuron fields.
 const FIELD_RES: usize = 100;
 
+thread_local! {
+    /// The message of the last panic, for the page's crash report.
+    static LAST_PANIC: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        LAST_PANIC.with(|p| *p.borrow_mut() = info.to_string());
+        // Also to the console, with its stack, for whoever investigates.
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// What the last panic inside the core said (empty when none happened). After a panic the
+/// `Lab` it happened in is unusable; the page makes a new one and goes on.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> String {
+    LAST_PANIC.with(|p| p.borrow().clone())
 }
 
 /// A live experiment for the page: decode a link, train within a time budget, draw views.
@@ -328,6 +344,11 @@ impl Lab {
     /// opened again to reproduce the experiment).
     pub fn link_has_data(&self) -> bool {
         self.session.experiment().data_name() != "csv" || self.user_payload.is_some()
+    }
+
+    /// Panics on purpose (a debug hook: tests check the page recovers from a crash in the core).
+    pub fn debug_panic(&mut self, what: &str) {
+        panic!("debug panic requested: {what}");
     }
 
     /// Whether the experiment file and the model file carry the person's data without being
