@@ -21,6 +21,9 @@ pub const MAX_HIDDEN_LAYERS: usize = 10;
 /// Most neurons in one hidden layer (TensorFlow Playground allows 8).
 pub const MAX_NEURONS: usize = 64;
 pub const MAX_BATCH: usize = 1024;
+/// Most inputs a network takes (a wide one-hot table stays far below; a forged model file
+/// could otherwise ask for gigabytes of weights).
+pub const MAX_INPUTS: usize = 100_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -177,6 +180,9 @@ impl MlpParams {
         let err = |field, message: String| Err(ParamError { field, message });
         if self.inputs == 0 {
             return err("inputs", "at least one input feature is needed".into());
+        }
+        if self.inputs > MAX_INPUTS {
+            return err("inputs", format!("at most {MAX_INPUTS} inputs, got {}", self.inputs));
         }
         if self.hidden.len() > MAX_HIDDEN_LAYERS {
             return err("hidden", format!("at most {MAX_HIDDEN_LAYERS} hidden layers, got {}", self.hidden.len()));
