@@ -1631,8 +1631,13 @@ function searchSpace() {
   return parts.join(';');
 }
 
+let searchNoticesShown = false;
 function showSearch(r) {
   if (!r) return;
+  if (r.notices.length && !searchNoticesShown) {
+    searchNoticesShown = true;
+    showNotices(r.notices, 'Search:');
+  }
   searchView = r;
   $('search-progress-row').hidden = false;
   $('search-progress').value = r.progress;
@@ -1716,6 +1721,7 @@ function startSearch() {
     return;
   }
   searchSort = { column: 'score', descending: true };
+  searchNoticesShown = false;
   $('search-status').textContent = `0 of ${total} candidates`;
   runSlices('search', () => lab.search_step(SLICE_MS), showSearch);
 }

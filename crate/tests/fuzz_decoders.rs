@@ -74,8 +74,14 @@ fn link_seeds() -> &'static [String] {
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
             .map(String::from)
             .collect();
-        seeds.push("v=1&data=iris&strat=1&folds=4&model=svm&search=random&tries=12&space=c:0.01..100:log;kernel:rbf,linear".into());
-        seeds.push("v=1&data=xor&model=knn&search=grid&space=k:1,5,9;weights:uniform,distance&embed=1&show=output&hide=lr".into());
+        seeds.push(
+            "v=1&data=iris&strat=1&folds=4&model=svm&search=random&tries=12&space=c:0.01..100:log;kernel:rbf,linear"
+                .into(),
+        );
+        seeds.push(
+            "v=1&data=xor&model=knn&search=grid&space=k:1,5,9;weights:uniform,distance&embed=1&show=output&hide=lr"
+                .into(),
+        );
         seeds.push(format!("v=1&data=csv&target=y&csv={}", payload::pack(b"a,b,y\n1,2,x\n3,4,z\n").expect("small")));
         seeds.push(format!("v=1&data=csv&target=y&csv={}", bomb(50_000_000)));
         seeds

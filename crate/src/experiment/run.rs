@@ -64,6 +64,9 @@ pub struct RawPrediction {
     pub notices: Vec<String>,
 }
 
+/// Most loss records a session keeps (about 320 KB); past it, every other one is dropped.
+pub const MAX_HISTORY: usize = 8_192;
+
 /// Most row-steps spent replaying training to restore a state the link only names.
 pub const MAX_REPLAY_ROWS: u64 = 50_000_000;
 
@@ -733,6 +736,16 @@ impl Session {
     fn finish_record(&mut self, record: EpochRecord) {
         let train_loss = record.train_loss;
         self.history.push(record);
+        if self.history.len() > MAX_HISTORY {
+            // A tab left training for hours keeps a bounded history: every other record goes
+            // (the first and the last stay), so the chart still spans the whole run.
+            let last = self.history.len() - 1;
+            let mut i = 0;
+            self.history.retain(|_| {
+                i += 1;
+                (i - 1) % 2 == 0 || i - 1 == last
+            });
+        }
         let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
         if !finite {
             let e = &self.experiment;
@@ -1013,6 +1026,19 @@ mod tests {
         assert_eq!(last.epoch, 300);
         assert!(last.train_loss < first.train_loss * 0.3, "{first:?} -> {last:?}");
         assert!(last.test_accuracy.expect("classification") > 0.9, "{last:?}");
+    }
+
+    #[test]
+    fn a_long_run_keeps_a_bounded_history_from_start_to_end() {
+        let exp =
+            Experiment { data: Generator::Xor, samples: 20, batch_size: 10, hidden: vec![2], ..Experiment::default() };
+        let mut s = Session::new(exp).expect("valid");
+        s.train_epochs(3 * MAX_HISTORY as u32);
+        let h = s.history();
+        assert!(h.len() <= MAX_HISTORY, "{}", h.len());
+        assert_eq!(h[0].epoch, 0);
+        assert_eq!(h.last().map(|r| r.epoch), Some(3 * MAX_HISTORY as u32));
+        assert!(h.windows(2).all(|w| w[0].epoch < w[1].epoch));
     }
 
     #[test]
