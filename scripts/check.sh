@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs everything CI runs, in order, stopping at the first failure: formatting, clippy with
-# warnings denied (native and wasm), native tests, wasm-bindgen tests in headless Chromium,
-# the trunk release build, and the end-to-end tests against that build.
+# warnings denied (native and wasm), native tests, wasm-bindgen tests in headless Chromium
+# and Firefox, the trunk release build, and the end-to-end tests against that build.
 # Installs whatever is missing first (scripts/setup.sh), so it works on a fresh machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,6 +25,9 @@ cargo test --all-targets
 step "wasm-bindgen tests in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test web
 
+step "wasm-bindgen tests in headless Firefox"
+env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web
+
 step "native CLI (release) for the browser/native agreement test"
 cargo build --release --bin latih
 
@@ -33,7 +36,7 @@ trunk build --release
 ls -l dist/*.wasm
 gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm bundle: %.1f KB gzipped\n", $1/1024}'
 
-step "end-to-end tests in headless Chromium"
+step "end-to-end tests in headless Chromium (and a smoke test in Firefox)"
 (cd tests && node --test --test-concurrency=1 --test-reporter=spec e2e/)
 
 step "all checks passed"

@@ -34,6 +34,18 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+GECKODRIVER_VERSION=0.37.1
+if [[ ! -x /usr/bin/firefox-esr ]]; then
+  log "installing Debian's Firefox ESR (wasm tests and a smoke test run in Firefox too)"
+  SUDO=""; [[ "$(id -u)" != 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq firefox-esr >/dev/null
+fi
+if ! command -v geckodriver >/dev/null || [[ "$(geckodriver --version | head -1)" != "geckodriver $GECKODRIVER_VERSION"* ]]; then
+  log "installing geckodriver $GECKODRIVER_VERSION (about two minutes)"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
 if [[ -f "$ROOT/tests/package.json" ]]; then
   if [[ ! -d "$ROOT/tests/node_modules" || "$ROOT/tests/package-lock.json" -nt "$ROOT/tests/node_modules/.installed" ]]; then
     log "installing npm packages for the tests"

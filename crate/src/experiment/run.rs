@@ -64,8 +64,8 @@ pub struct RawPrediction {
     pub notices: Vec<String>,
 }
 
-/// Most loss records a session keeps (about 320 KB); past it, every other one is dropped.
-pub const MAX_HISTORY: usize = 8_192;
+/// Most loss records a session keeps (160 KB); at it, every other one is dropped.
+pub const MAX_HISTORY: usize = 4_096;
 
 /// Most row-steps spent replaying training to restore a state the link only names.
 pub const MAX_REPLAY_ROWS: u64 = 50_000_000;
@@ -735,17 +735,17 @@ impl Session {
     /// Stores an epoch's record and updates the status: divergence, or the requested stop.
     fn finish_record(&mut self, record: EpochRecord) {
         let train_loss = record.train_loss;
-        self.history.push(record);
-        if self.history.len() > MAX_HISTORY {
+        if self.history.len() >= MAX_HISTORY {
             // A tab left training for hours keeps a bounded history: every other record goes
-            // (the first and the last stay), so the chart still spans the whole run.
-            let last = self.history.len() - 1;
+            // (the first stays, the new one follows), so the chart still spans the whole run.
+            // Thinned before the push, so the vector never grows past its cap.
             let mut i = 0;
             self.history.retain(|_| {
                 i += 1;
-                (i - 1) % 2 == 0 || i - 1 == last
+                (i - 1) % 2 == 0
             });
         }
+        self.history.push(record);
         let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
         if !finite {
             let e = &self.experiment;
