@@ -1096,9 +1096,11 @@ function buildNetwork() {
   const ih = document.createElement('div');
   ih.className = 'layer-head';
   ih.textContent = tabular ? `Inputs (${net.inputs.length})` : 'Features';
+  // An embed that locks the features (hide=features) does not invite clicking them.
+  const locked = document.body.classList.contains('lock-features');
   $('net-hint').textContent = (tabular
     ? 'Inputs are the table\'s columns, standardised (untick a column in “Explore the data” to leave it out). '
-    : 'Click a feature to turn it on or off. ') + 'Hover a neuron to see its output in the big view; hover a link for its weight.';
+    : locked ? '' : 'Click a feature to turn it on or off. ') + 'Hover a neuron to see its output in the big view; hover a link for its weight.';
   inputs.appendChild(ih);
   const featureCanvases = [];
   for (const key of inputKeys) {
