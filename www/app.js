@@ -1443,10 +1443,12 @@ function metricRows(test, train) {
 
 function updateEvaluation(stats, force) {
   if ($('evaluate').hidden) return;
-  const key = `${lab.link()}|${stats.epoch}|${stats.iterations ? stats.iterations[0] : ''}`;
   const now = performance.now();
-  // While training, the metrics follow at most every 1.5 s; a paused model at once.
-  if (!force && (key === evalKey || (playing && now - evalAt < 1500))) return;
+  // While training, the metrics follow at most every 1.5 s; a paused model at once. (The
+  // throttle comes first: this runs on every frame that draws.)
+  if (!force && playing && now - evalAt < 1500) return;
+  const key = `${lab.link()}|${stats.epoch}|${stats.iterations ? stats.iterations[0] : ''}`;
+  if (!force && key === evalKey) return;
   evalKey = key;
   evalAt = now;
   const ev = lab.evaluation();

@@ -62,7 +62,7 @@ fn searches_and_folds_are_bounded() {
     assert_eq!(s.tries, 200);
     assert!(said(&notes, &["folds"]) && said(&notes, &["tries"]) && said(&notes, &["c"]), "{notes:?}");
     let (e, notes) = read("v=1&data=iris&model=svm&search=grid&space=c:1..10:20;gamma:1..10:20;degree:1..5:5");
-    let (candidates, cut) = e.search.expect("kept").candidates(1);
+    let (candidates, cut) = e.search.expect("kept").candidates(&e.model, 1);
     assert_eq!(candidates.len(), 200);
     assert!(cut.is_some_and(|c| c.contains("2000")), "{notes:?}");
 }

@@ -342,7 +342,7 @@ impl Search {
                     .into(),
             );
         }
-        let (pending, note) = spec.candidates(experiment.seed);
+        let (pending, note) = spec.candidates(&experiment.model, experiment.seed);
         if pending.is_empty() {
             return Err("the search space is empty: choose at least one setting and its values".into());
         }

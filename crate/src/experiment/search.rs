@@ -51,6 +51,25 @@ pub struct SearchParam {
     pub values: SearchValues,
 }
 
+impl SearchParam {
+    /// The values as the space writes them: `v1,v2` or `lo..hi[:log][:steps]`.
+    pub fn values_text(&self) -> String {
+        match &self.values {
+            SearchValues::List(v) => v.join(","),
+            SearchValues::Range { lo, hi, log, steps } => {
+                let mut s = format!("{lo}..{hi}");
+                if *log {
+                    s.push_str(":log");
+                }
+                if *steps != DEFAULT_STEPS {
+                    let _ = write!(s, ":{steps}");
+                }
+                s
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchSpec {
     pub kind: SearchKind,
@@ -97,27 +116,7 @@ fn format_value(setting: &Setting, v: f64) -> String {
 impl SearchSpec {
     /// The `space=` value: `key:v1,v2` or `key:lo..hi[:log][:steps]`, joined by `;`.
     pub fn space(&self) -> String {
-        let mut s = String::new();
-        for (i, p) in self.params.iter().enumerate() {
-            if i > 0 {
-                s.push(';');
-            }
-            match &p.values {
-                SearchValues::List(v) => {
-                    let _ = write!(s, "{}:{}", p.key, v.join(","));
-                }
-                SearchValues::Range { lo, hi, log, steps } => {
-                    let _ = write!(s, "{}:{lo}..{hi}", p.key);
-                    if *log {
-                        s.push_str(":log");
-                    }
-                    if *steps != DEFAULT_STEPS {
-                        let _ = write!(s, ":{steps}");
-                    }
-                }
-            }
-        }
-        s
+        self.params.iter().map(|p| format!("{}:{}", p.key, p.values_text())).collect::<Vec<_>>().join(";")
     }
 
     /// Reads a `space=` value for `model`, keeping what is usable and saying what was not.
@@ -159,9 +158,15 @@ impl SearchSpec {
         (params, notices)
     }
 
-    /// The settings of each candidate, as link `(key, value)` pairs, in order; with a notice
-    /// when the grid was cut.
-    pub fn candidates(&self, seed: u64) -> (Vec<Vec<(String, String)>>, Option<String>) {
+    /// The settings of each candidate for `model` (whose schema says how a range's numbers
+    /// are written), as link `(key, value)` pairs, in order; with a notice when the grid was
+    /// cut.
+    pub fn candidates(&self, model: &ModelParams, seed: u64) -> (Vec<Vec<(String, String)>>, Option<String>) {
+        let settings = searchable(model);
+        let range_value = |key: &str, v: f64| match settings.iter().find(|s| s.key == key) {
+            Some(s) => format_value(s, v),
+            None => format!("{}", round_sig(v)),
+        };
         let lists: Vec<(String, Vec<String>)> = self
             .params
             .iter()
@@ -233,19 +238,6 @@ impl SearchSpec {
                 (out, None)
             }
         }
-    }
-}
-
-/// A number from a range as the setting writes it (every searchable key is unique across
-/// models, so the key alone finds its kind).
-fn range_value(key: &str, v: f64) -> String {
-    let setting = MLP_SEARCHABLE
-        .iter()
-        .chain(crate::models::MODELS.iter().flat_map(|m| m.settings.iter()))
-        .find(|s| s.key == key);
-    match setting {
-        Some(s) => format_value(s, v),
-        None => format!("{}", round_sig(v)),
     }
 }
 
@@ -347,7 +339,7 @@ mod tests {
         assert!(notes.is_empty(), "{notes:?}");
         let spec = SearchSpec { kind: SearchKind::Grid, tries: 20, params };
         assert_eq!(spec.space(), "c:0.01..100:log:3;kernel:rbf,linear");
-        let (c, note) = spec.candidates(1);
+        let (c, note) = spec.candidates(&svm(), 1);
         assert!(note.is_none());
         let c: Vec<String> = c.iter().map(|p| format!("{}={} {}={}", p[0].0, p[0].1, p[1].0, p[1].1)).collect();
         assert_eq!(
@@ -378,9 +370,9 @@ mod tests {
     fn random_candidates_are_seeded_and_in_range() {
         let (params, _) = SearchSpec::parse_space("c:0.001..1000:log;degree:1..5", &svm());
         let spec = SearchSpec { kind: SearchKind::Random, tries: 30, params };
-        let (a, _) = spec.candidates(7);
-        assert_eq!(a, spec.candidates(7).0);
-        assert_ne!(a, spec.candidates(8).0);
+        let (a, _) = spec.candidates(&svm(), 7);
+        assert_eq!(a, spec.candidates(&svm(), 7).0);
+        assert_ne!(a, spec.candidates(&svm(), 8).0);
         assert_eq!(a.len(), 30);
         for pairs in &a {
             let c: f64 = pairs[0].1.parse().expect("number");
@@ -394,7 +386,7 @@ mod tests {
     fn a_huge_grid_is_cut_with_a_notice() {
         let (params, _) = SearchSpec::parse_space("c:1..10:20;gamma:1..10:20;degree:1..5:5", &svm());
         let spec = SearchSpec { kind: SearchKind::Grid, tries: 0, params };
-        let (c, note) = spec.candidates(1);
+        let (c, note) = spec.candidates(&svm(), 1);
         assert_eq!(c.len(), MAX_CANDIDATES);
         assert!(note.is_some_and(|n| n.contains("2000")));
     }

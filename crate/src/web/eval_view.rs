@@ -42,6 +42,45 @@ impl<T> Running<T> {
     fn new(run: T) -> Self {
         Running { run, spent: 0.0, cancelled: false }
     }
+
+    /// Runs `advance` for about `budget_ms` (not at all once cancelled: then `stopped`) and
+    /// adds the time to what was spent.
+    fn slice<R>(
+        &mut self,
+        budget_ms: f64,
+        stopped: impl FnOnce(&T) -> R,
+        advance: impl FnOnce(&mut T, &mut dyn FnMut() -> bool) -> R,
+    ) -> R {
+        if self.cancelled {
+            return stopped(&self.run);
+        }
+        let start = now_ms();
+        let end = start + budget_ms.clamp(1.0, 200.0);
+        let out = advance(&mut self.run, &mut || now_ms() < end);
+        self.spent += now_ms() - start;
+        out
+    }
+
+    /// What the page shows after a slice.
+    fn progress<'a, R: Serialize>(
+        &'a self,
+        done: bool,
+        (progress, count, total): (f64, usize, usize),
+        results: &'a R,
+    ) -> Progress<'a, R> {
+        Progress {
+            done,
+            cancelled: self.cancelled,
+            progress,
+            spent_ms: self.spent,
+            left_ms: left(progress, self.spent),
+            count,
+            total,
+            results,
+            best: None,
+            notices: &[],
+        }
+    }
 }
 
 /// What the page shows of a cross-validation or search step.
@@ -190,25 +229,12 @@ impl Lab {
     pub fn cv_step(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
         let user = self.user.as_ref();
         let Some(r) = self.cv.as_mut() else { return Ok(JsValue::NULL) };
-        let start = now_ms();
-        let end = start + budget_ms.clamp(1.0, 200.0);
-        let outcome = if r.cancelled { Ok(false) } else { r.run.advance(user, &mut || now_ms() < end) };
-        r.spent += now_ms() - start;
-        let done = outcome.map_err(|m| JsValue::from_str(&format!("Cross-validation stopped: {m}.")))?;
+        let done = r
+            .slice(budget_ms, |_| Ok(false), |cv, keep_going| cv.advance(user, keep_going))
+            .map_err(|m| JsValue::from_str(&format!("Cross-validation stopped: {m}.")))?;
         let (count, progress) = r.run.progress();
         let summary = r.run.summary();
-        Ok(to_js(&Progress {
-            done,
-            cancelled: r.cancelled,
-            progress,
-            spent_ms: r.spent,
-            left_ms: left(progress, r.spent),
-            count,
-            total: r.run.folds(),
-            results: &summary,
-            best: None,
-            notices: &[],
-        }))
+        Ok(to_js(&r.progress(done, (progress, count, r.run.folds()), &summary)))
     }
 
     /// Starts a learning curve: the model refitted on growing shares of the training part.
@@ -223,24 +249,11 @@ impl Lab {
     pub fn lc_step(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
         let user = self.user.as_ref();
         let Some(r) = self.learning.as_mut() else { return Ok(JsValue::NULL) };
-        let start = now_ms();
-        let end = start + budget_ms.clamp(1.0, 200.0);
-        let outcome = if r.cancelled { Ok(false) } else { r.run.advance(user, &mut || now_ms() < end) };
-        r.spent += now_ms() - start;
-        let done = outcome.map_err(|m| JsValue::from_str(&format!("The learning curve stopped: {m}.")))?;
-        let progress = r.run.progress();
-        Ok(to_js(&Progress {
-            done,
-            cancelled: r.cancelled,
-            progress,
-            spent_ms: r.spent,
-            left_ms: left(progress, r.spent),
-            count: r.run.points.len(),
-            total: r.run.total(),
-            results: &r.run.points,
-            best: None,
-            notices: &[],
-        }))
+        let done = r
+            .slice(budget_ms, |_| Ok(false), |lc, keep_going| lc.advance(user, keep_going))
+            .map_err(|m| JsValue::from_str(&format!("The learning curve stopped: {m}.")))?;
+        let lc = &r.run;
+        Ok(to_js(&r.progress(done, (lc.progress(), lc.points.len(), lc.total()), &lc.points)))
     }
 
     /// Draws the learning curve so far: the score on the training rows and on the test part
@@ -318,16 +331,7 @@ impl Lab {
                 kind: s.kind.key(),
                 tries: s.tries,
                 space: s.space(),
-                params: s
-                    .params
-                    .iter()
-                    .map(|p| {
-                        let one = SearchSpec { kind: s.kind, tries: s.tries, params: vec![p.clone()] };
-                        let text = one.space();
-                        let values = text.split_once(':').map_or(String::new(), |(_, v)| v.to_string());
-                        (p.key.clone(), values)
-                    })
-                    .collect(),
+                params: s.params.iter().map(|p| (p.key.clone(), p.values_text())).collect(),
             }),
             None => JsValue::NULL,
         }
@@ -347,23 +351,10 @@ impl Lab {
     pub fn search_step(&mut self, budget_ms: f64) -> JsValue {
         let user = self.user.as_ref();
         let Some(r) = self.search.as_mut() else { return JsValue::NULL };
-        let start = now_ms();
-        let end = start + budget_ms.clamp(1.0, 200.0);
-        let done = if r.cancelled { r.run.finished() } else { r.run.advance(user, &mut || now_ms() < end) };
-        r.spent += now_ms() - start;
-        let progress = r.run.progress();
-        to_js(&Progress {
-            done,
-            cancelled: r.cancelled,
-            progress,
-            spent_ms: r.spent,
-            left_ms: left(progress, r.spent),
-            count: r.run.results.len(),
-            total: r.run.total(),
-            results: &r.run.results,
-            best: r.run.best(),
-            notices: &r.run.notices,
-        })
+        let done = r.slice(budget_ms, Search::finished, |search, keep_going| search.advance(user, keep_going));
+        let search = &r.run;
+        let progress = r.progress(done, (search.progress(), search.results.len(), search.total()), &search.results);
+        to_js(&Progress { best: search.best(), notices: &search.notices, ..progress })
     }
 
     /// Makes candidate `index` of the last search the experiment (its settings applied; the
