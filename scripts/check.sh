@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs everything CI runs, in order, stopping at the first failure: formatting, clippy with
 # warnings denied (native and wasm), native tests, wasm-bindgen tests in headless Chromium
-# and Firefox, the trunk release build, and the end-to-end tests against that build.
+# and Firefox, the trunk release build, the end-to-end tests against that build, and the
+# Spark export test (exported PySpark scripts run in local mode; scripts/setup-spark.sh).
 # Installs whatever is missing first (scripts/setup.sh), so it works on a fresh machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,5 +39,9 @@ gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm bundle: %.1f KB gzipped\n", 
 
 step "end-to-end tests in headless Chromium (and a smoke test in Firefox)"
 (cd tests && node --test --test-concurrency=1 --test-reporter=spec e2e/)
+
+step "Spark export: exported scripts run in PySpark local[2] mode and agree with Latih"
+bash scripts/setup-spark.sh
+(cd tests && node --test --test-concurrency=1 --test-reporter=spec spark/)
 
 step "all checks passed"

@@ -588,6 +588,19 @@ function fileStem() {
   return `latih-${s.data}-${s.model}`.replace(/[^a-z0-9_-]+/gi, '-');
 }
 
+/** "Export for Spark": the PySpark script or its notebook form; a model MLlib lacks is said. */
+function exportSpark(asNotebook) {
+  try {
+    const script = `${fileStem()}-spark.py`;
+    const out = lab.spark(script);
+    if (asNotebook) download(`${fileStem()}-spark.ipynb`, out.notebook, 'application/x-ipynb+json');
+    else download(script, out.script, 'text/x-python');
+    if (out.substitute) showNotices([out.substitute], 'MLlib has no such model; the Spark export uses the nearest one:');
+  } catch (e) {
+    showNotices([String(e && e.message ? e.message : e)], 'The Spark export could not be made:');
+  }
+}
+
 function saveCanvas(canvas, name) {
   canvas.toBlob((blob) => { if (blob) download(`${fileStem()}-${name}.png`, blob); }, 'image/png');
 }
@@ -777,6 +790,8 @@ function wireSharing() {
       showNotices([String(e && e.message ? e.message : e)], 'The notebook could not be made:');
     }
   });
+  $('export-spark').addEventListener('click', () => exportSpark(false));
+  $('export-spark-notebook').addEventListener('click', () => exportSpark(true));
   $('export-view').addEventListener('click', () => saveCanvas($('view'), 'view'));
   $('export-loss').addEventListener('click', () => saveCanvas($('loss-chart'), 'loss'));
   $('export-corr').addEventListener('click', () => saveCanvas($('eda-corr'), 'correlations'));

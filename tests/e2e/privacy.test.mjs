@@ -71,7 +71,7 @@ test('a full visit requests nothing from another origin and violates no CSP rule
   await save('#share-file');
   await page.keyboard.press('Escape');
   // Every export.
-  for (const id of ['#export-predictions', '#export-view', '#export-loss', '#export-notebook', '#export-page']) await save(id);
+  for (const id of ['#export-predictions', '#export-view', '#export-loss', '#export-notebook', '#export-spark', '#export-spark-notebook', '#export-page']) await save(id);
   const model = await save('#export-model');
   // Open what was saved.
   await page.setInputFiles('#csv-file', model);
@@ -80,7 +80,7 @@ test('a full visit requests nothing from another origin and violates no CSP rule
   await page.evaluate(() => window.latih.lab.load('v=1&data=diabetes&model=ridge'));
   await page.evaluate(() => window.latih.lab.train(50, 1));
   await page.evaluate(() => window.latih.lab.draw_model(document.getElementById('model-chart')));
-  assert.equal(downloads.length, 7, downloads.join());
+  assert.equal(downloads.length, 9, downloads.join());
   assert.deepEqual(foreign, []);
   assert.deepEqual([...seen], [origin]);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);

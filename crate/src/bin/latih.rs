@@ -19,6 +19,10 @@
 //! mean score: the native side of `tests/bench/search.mjs`. `--dump-csv FILE` first writes the
 //! link's shipped dataset as CSV (for scikit-learn to read the same rows).
 //!
+//! `spark` trains the link's experiment (N epochs for a network, to the end otherwise) and
+//! prints its "Export for Spark" script (the page's export), or writes the notebook form with
+//! `--notebook FILE`; a model MLlib lacks is named on stderr with the MLlib model used instead.
+//!
 //! The numbers equal the browser's for the same link (same seeds, same platform-independent
 //! math), which an end-to-end test checks.
 
@@ -31,11 +35,13 @@ const USAGE: &str = "usage: latih run '<link fragment>' [--epochs N]\n\
     \x20      latih bench '<link fragment>' [--seconds S]\n\
     \x20      latih fit '<model query>' --csv <path> [--classes N] [--seconds S] [--seed N]\n\
     \x20      latih search '<link fragment>' [--dump-csv FILE]\n\
+    \x20      latih spark '<link fragment>' [--epochs N] [--notebook FILE]\n\
     run: trains the experiment the link describes and prints per-epoch train/test loss as JSON.\n\
     bench: trains whole epochs for about S seconds (default 1) and prints epochs per second.\n\
     fit: fits and predicts every row of the CSV (target column `y`) for about S seconds (default 1)\n\
     \x20    and prints milliseconds per fit+predict; N classes (default 0: regression), seed N (default 1).\n\
-    search: runs the link's search (each candidate cross-validated) and prints its time and results.";
+    search: runs the link's search (each candidate cross-validated) and prints its time and results.\n\
+    spark: prints the experiment as a PySpark script (or writes it as a notebook), after training it.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,6 +64,7 @@ fn run(args: &[String]) -> Result<String, String> {
         "bench" => bench(rest),
         "fit" => fit(rest),
         "search" => search(rest),
+        "spark" => spark(rest),
         "--help" | "-h" => Err("no command given".into()),
         other => Err(format!("unknown command “{other}”")),
     }
@@ -108,6 +115,29 @@ fn open(link: &str) -> Result<(Session, Vec<String>), String> {
     let fragment = link.split_once('#').map_or(link, |(_, f)| f);
     let decoded = share::decode(fragment);
     Ok((Session::new(decoded.experiment).map_err(|e| e.to_string())?, decoded.notices))
+}
+
+/// `latih spark '<link>' [--epochs N] [--notebook FILE]`: the Spark export of the trained
+/// experiment (a shipped or generated dataset: the CLI has no person's file).
+fn spark(args: &[String]) -> Result<String, String> {
+    let (link, [epochs, notebook]) = link_and_options(args, ["--epochs", "--notebook"])?;
+    let epochs: u32 = whole("--epochs", epochs, 100)?;
+    let (mut session, _) = open(link)?;
+    session.train_epochs(epochs);
+    session.fit_to_end();
+    let link = share::encode(session.experiment());
+    let name = format!("latih-{}.py", session.experiment().data_name());
+    let export = latih::export::spark(&session, None, &link, &name)?;
+    if let Some(why) = &export.substitute {
+        eprintln!("latih: {why}");
+    }
+    match notebook {
+        Some(file) => {
+            std::fs::write(file, &export.notebook).map_err(|e| format!("{file}: {e}"))?;
+            Ok(format!("wrote {file}"))
+        }
+        None => Ok(export.script),
+    }
 }
 
 /// `latih run '<link>' [--epochs N]`: per-epoch losses as JSON.

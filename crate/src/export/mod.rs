@@ -1,6 +1,6 @@
 //! What leaves the page as files: the trained model (a JSON file that opens again to predict
 //! or keep training), the model's predictions as CSV, and the experiment as a Jupyter notebook
-//! (`notebook`).
+//! (`notebook`) or as a PySpark pipeline for a cluster (`spark`).
 //!
 //! Pure Rust over a `Session`, so the CLI and the tests produce the same files as the page.
 
@@ -12,7 +12,9 @@ use crate::experiment::Session;
 use serde::{Deserialize, Serialize};
 
 mod notebook;
+mod spark;
 pub use notebook::notebook;
+pub use spark::{spark, Spark};
 
 /// What a model file says it is, checked before anything else is read.
 pub const MODEL_FORMAT: &str = "latih-model";

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use std::fmt::Write as _;
 
 /// A Python string literal holding `s` (a JSON string is one, for what serde_json escapes).
-fn py_str(s: &str) -> String {
+pub(super) fn py_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
@@ -25,7 +25,7 @@ fn py_list(v: &[usize]) -> String {
 }
 
 /// A Python number literal (floats keep every digit: Rust's shortest round-trip form).
-fn py_num(v: f64) -> String {
+pub(super) fn py_num(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.1}")
     } else {

@@ -568,6 +568,16 @@ impl Lab {
         crate::export::notebook(&self.session, self.user.as_ref(), &link).map_err(|e| JsValue::from_str(&e))
     }
 
+    /// The experiment for Apache Spark (see `export::spark`): `{script, notebook, substitute}`,
+    /// the PySpark script named `file`, the same code as a notebook, and the message naming a
+    /// model MLlib lacks and the one used instead (null when MLlib has it).
+    pub fn spark(&self, file: &str) -> Result<JsValue, JsValue> {
+        let link = share::encode(self.session.experiment());
+        let export =
+            crate::export::spark(&self.session, self.user.as_ref(), &link, file).map_err(|e| JsValue::from_str(&e))?;
+        Ok(to_js(&export))
+    }
+
     /// Draws a QR code of `text` (a link) on the canvas, `size` pixels square; false when the
     /// text is too long for a QR code (the canvas is then cleared).
     pub fn draw_qr(&self, canvas: &HtmlCanvasElement, text: &str, size: u32) -> Result<bool, JsValue> {
