@@ -1,6 +1,9 @@
 // Latih's page controller. It owns the DOM (lookup, events, layout, URL sync, the animation
 // loop) and calls the wasm `Lab` handle for everything else; no ML logic lives here.
 
+import { initLessons, check as checkLesson, relabel as relabelLessons, openFile as openLessonFile, isLessonFile } from './lessons.js';
+import { setLanguage, browserLanguage, t, LANGUAGES } from './i18n.js';
+
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const FEATURE_KEYS = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
@@ -486,6 +489,15 @@ function addOwnData(name) {
 
 async function useCsvFile(file) {
   if (!file) return;
+  if (isLessonFile(file.name)) {
+    if (file.size > 1 << 20) {
+      showNotices([`“${file.name}” is over 1 MB: too big to be a lesson.`], 'The file was not opened:');
+      return;
+    }
+    openLessonFile(await file.text(), file.name);
+    writeLink('push');
+    return;
+  }
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   if (WASM.Lab.is_model_file(head)) {
     openSavedFile((b) => lab.open_model_file(b), new Uint8Array(await file.arrayBuffer()), file.name, (notices) => [
@@ -800,6 +812,37 @@ function wireSharing() {
   $('export-matrix').addEventListener('click', () => saveCanvas($('eda-matrix'), 'scatter-matrix'));
 }
 
+/** The language (the link's, else the browser's) and the Lessons panel. */
+function startLessons(wasm) {
+  const select = $('lang');
+  for (const [code, name] of Object.entries(LANGUAGES)) select.append(new Option(name, code));
+  select.value = lab.lesson().lang || browserLanguage();
+  setLanguage(select.value);
+  setPlaying(playing);
+  select.addEventListener('change', () => {
+    lab.set_lang(select.value);
+    setLanguage(select.value);
+    setPlaying(playing);
+    writeLink('replace');
+    relabelLessons();
+  });
+  initLessons({
+    lab: () => lab,
+    wasm,
+    loadSection(link) {
+      setPlaying(false);
+      const notices = lab.load_section(link);
+      if (notices.length) showNotices(notices);
+      applyDisplay();
+      writeLink('push');
+      afterExperimentChange();
+    },
+    writeLink: () => writeLink('replace'),
+    notices: showNotices,
+    relayout() { structureDirty = true; dirty = true; },
+  });
+}
+
 function syncModelControls(s) {
   // The core says what kind of problem this is (the MLP's follows the data).
   const kind = lab.stats().kind;
@@ -923,7 +966,9 @@ function setPlaying(on) {
   dirty = true;
   const b = $('play');
   b.setAttribute('aria-pressed', String(on));
-  b.innerHTML = on ? '❚❚ <span>Pause</span>' : '▶ <span>Play</span>';
+  const label = document.createElement('span');
+  label.textContent = t(on ? 'pause' : 'play');
+  b.replaceChildren(on ? '❚❚ ' : '▶ ', label);
 }
 
 function wireControls() {
@@ -2009,6 +2054,7 @@ function frame() {
     layoutChanged = true;
     dirty = true;
   }
+  checkLesson();
   if (dirty) {
     const drawStart = performance.now();
     stats = stats || lab.stats();
@@ -2064,9 +2110,11 @@ async function main() {
     redraw() { dirty = true; },
     get models() { return MODELS; },
     saveNow() { saveKey = ''; saveNow(); },
+    parseLesson: (text) => wasm.parseLesson(text),
     csvLimit: wasm.csvLimit(),
   };
   updateExplore();
+  startLessons(wasm);
   offerRestore();
   addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });

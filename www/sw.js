@@ -1,10 +1,22 @@
 // Latih's service worker: after the first visit the app works with no network.
 // Installing caches the page and everything it names (trunk's hashed wasm and JS, the style,
-// the script, icons, the deploy template); afterwards every same-origin GET is answered from
+// the script, icons, the deploy template, the built-in lessons); afterwards every same-origin GET is answered from
 // the cache at once and refreshed from the network in the background, so a new build is
 // picked up on the next visit. Nothing here talks to any other origin.
 const CACHE = 'latih-v1';
-const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png'];
+const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
+  'www/lessons.js', 'www/i18n.js', 'lessons/index.json'];
+const LANGUAGES = ['en', 'id'];
+
+/** The built-in lessons' files (lessons/index.json names them), so they open offline too. */
+async function lessonFiles(scope) {
+  try {
+    const { lessons } = await (await fetch(new URL('lessons/index.json', scope), { cache: 'no-cache' })).json();
+    return LANGUAGES.flatMap((lang) => lessons.map((name) => new URL(`lessons/${lang}/${name}.md`, scope).href));
+  } catch {
+    return [];
+  }
+}
 
 /** The same-origin files the page at `url` names in src= and href= attributes. */
 function assetsOf(html, base) {
@@ -24,7 +36,7 @@ self.addEventListener('install', (event) => {
     const html = await page.clone().text();
     await cache.put(scope, page);
     // addAll refuses a list that names a file twice.
-    const files = new Set([...assetsOf(html, scope), ...EXTRA.map((p) => new URL(p, scope).href)]);
+    const files = new Set([...assetsOf(html, scope), ...EXTRA.map((p) => new URL(p, scope).href), ...await lessonFiles(scope)]);
     files.delete(scope);
     await cache.addAll([...files]);
     await self.skipWaiting();

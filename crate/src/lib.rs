@@ -7,7 +7,9 @@ pub mod eval;
 pub mod experiment;
 pub mod explore;
 pub mod export;
+pub mod lessons;
 pub mod models;
+pub mod recommend;
 pub mod render;
 pub mod share;
 

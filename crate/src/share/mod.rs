@@ -127,7 +127,16 @@ pub struct Display {
     pub show: Vec<String>,
     /// Controls hidden (any mode).
     pub hide: Vec<String>,
+    /// The interface language (`lang=`, one of `LANGUAGES`; None: the browser's).
+    pub lang: Option<String>,
+    /// The open lesson: a built-in lesson's name (`lesson=`), or a lesson file carried in the
+    /// link (`lessonfile=`, packed as `payload::pack` does).
+    pub lesson: Option<String>,
+    pub lesson_file: Option<String>,
 }
+
+/// Interface languages.
+pub const LANGUAGES: [&str; 2] = ["en", "id"];
 
 impl Display {
     /// The link keys (`&embed=1&show=…&hide=…`), empty for the full page with everything.
@@ -142,7 +151,21 @@ impl Display {
         if !self.hide.is_empty() {
             let _ = write!(s, "&hide={}", self.hide.join(","));
         }
+        if let Some(lang) = &self.lang {
+            let _ = write!(s, "&lang={lang}");
+        }
+        if let Some(lesson) = &self.lesson {
+            let _ = write!(s, "&lesson={lesson}");
+        } else if let Some(packed) = &self.lesson_file {
+            let _ = write!(s, "&lessonfile={packed}");
+        }
         s
+    }
+
+    /// The lesson file the link carries, unpacked (None when it has none or it is unreadable).
+    pub fn lesson_text(&self) -> Option<String> {
+        let bytes = payload::unpack_within(self.lesson_file.as_deref()?, payload::LINK).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// The panels to show.
@@ -466,6 +489,29 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             }
             "state" => weights = Some((value.to_string(), index)),
             "embed" => display.embed = n.flag(),
+            "lang" => match LANGUAGES.iter().find(|l| **l == value) {
+                Some(l) => display.lang = Some(l.to_string()),
+                None => n.say(format!(
+                    "“lang={value}” is not a language of Latih ({}); the browser's is used.",
+                    LANGUAGES.join(", ")
+                )),
+            },
+            "lesson" => {
+                if !value.is_empty()
+                    && value.len() <= 60
+                    && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
+                    display.lesson = Some(value.to_string());
+                } else {
+                    n.say("“lesson” names a built-in lesson (lowercase letters, digits and dashes); ignored.".into());
+                }
+            }
+            "lessonfile" => match payload::unpack_within(value, limits) {
+                Ok(_) => display.lesson_file = Some(value.to_string()),
+                Err(why) => {
+                    n.say(format!("The lesson carried in the link could not be read ({why}); it was not opened."))
+                }
+            },
             "show" => {
                 let (names, note) = known_names(value, &PANELS, "show");
                 display.show = names;
@@ -938,7 +984,7 @@ mod tests {
             .chain(&TABLE_KEYS)
             .chain(&SPLIT_KEYS)
             .chain(&SEARCH_KEYS)
-            .chain(&["points", "csv", "trained", "state", "embed", "show", "hide"])
+            .chain(&["points", "csv", "trained", "state", "embed", "show", "hide", "lang", "lesson", "lessonfile"])
             .copied()
             .collect();
         for m in MODELS {
@@ -962,6 +1008,26 @@ mod tests {
         assert_eq!(decode("v=1&embed=1").display.panels(), EMBED_PANELS);
         assert_eq!(decode("v=1").display.panels(), PANELS);
         assert!(decode("v=1&show=data").notices.iter().any(|n| n.contains("embed=1")));
+    }
+
+    #[test]
+    fn language_and_lesson_keys_round_trip_and_bad_values_are_reported() {
+        let d = decode("v=1&data=xor&lang=id&lesson=04-first-model");
+        assert_eq!((d.display.lang.as_deref(), d.display.lesson.as_deref()), (Some("id"), Some("04-first-model")));
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let again = decode(&format!("{}{}", encode(&d.experiment), d.display.to_link()));
+        assert_eq!(again.display, d.display);
+        let packed = payload::pack("## A\n@experiment v=1&data=xor\n".as_bytes()).expect("packs");
+        let d = decode(&format!("v=1&lessonfile={packed}"));
+        assert_eq!(d.display.lesson_text().as_deref(), Some("## A\n@experiment v=1&data=xor\n"));
+        let again = decode(&format!("v=1{}", d.display.to_link()));
+        assert_eq!(again.display.lesson_text(), d.display.lesson_text());
+        let d = decode("v=1&lang=fr&lesson=<script>&lessonfile=%%%");
+        assert_eq!(
+            (d.display.lang.clone(), d.display.lesson.clone(), d.display.lesson_file.clone()),
+            (None, None, None)
+        );
+        assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
     }
 
     #[test]

@@ -37,6 +37,13 @@ pub fn start() {
 
 /// What the last panic inside the core said (empty when none happened). After a panic the
 /// `Lab` it happened in is unusable; the page makes a new one and goes on.
+/// A lesson file read into plain data (see `lessons::parse`): `{title, intro, sections,
+/// notices}`, drawn by the page as text.
+#[wasm_bindgen(js_name = parseLesson)]
+pub fn parse_lesson(text: &str) -> JsValue {
+    to_js(&crate::lessons::parse(text))
+}
+
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> String {
     LAST_PANIC.with(|p| p.borrow().clone())
@@ -362,6 +369,59 @@ impl Lab {
         self.load_decoded(share::decode(fragment), "data carried in the link")
     }
 
+    /// Loads a lesson section's experiment: as `load`, keeping the open lesson and language.
+    pub fn load_section(&mut self, fragment: &str) -> Result<Vec<String>, JsValue> {
+        let mut decoded = share::decode(fragment);
+        decoded.display.lesson = self.display.lesson.clone();
+        decoded.display.lesson_file = self.display.lesson_file.clone();
+        self.load_decoded(decoded, "data carried in the link")
+    }
+
+    /// The language and lesson the link asks for: `{lang, lesson, file}` (`file`: the text of
+    /// a lesson carried in the link).
+    pub fn lesson(&self) -> JsValue {
+        #[derive(Serialize)]
+        struct Open {
+            lang: Option<String>,
+            lesson: Option<String>,
+            file: Option<String>,
+        }
+        to_js(&Open {
+            lang: self.display.lang.clone(),
+            lesson: self.display.lesson.clone(),
+            file: self.display.lesson_text(),
+        })
+    }
+
+    /// Sets the interface language kept in the link (`en`, `id`; anything else: none).
+    pub fn set_lang(&mut self, lang: &str) {
+        self.display.lang = share::LANGUAGES.iter().find(|l| **l == lang).map(|l| l.to_string());
+    }
+
+    /// Opens a built-in lesson in the link (empty: closes the lesson).
+    pub fn set_lesson(&mut self, name: &str) {
+        self.display.lesson_file = None;
+        self.display.lesson = (!name.is_empty()).then(|| name.to_string());
+    }
+
+    /// Puts a lesson file into the link when it fits the link budget; returns whether it did
+    /// (when not, the link carries no lesson).
+    pub fn set_lesson_file(&mut self, text: &str) -> bool {
+        self.display.lesson = None;
+        self.display.lesson_file =
+            share::payload::pack(text.as_bytes()).filter(|p| p.len() <= share::payload::MAX_PAYLOAD_CHARS);
+        self.display.lesson_file.is_some()
+    }
+
+    /// How a lesson task stands for the current experiment: `{met, conditions: [{condition,
+    /// met, value}]}`; `conditions` as a task's `@task` line writes them.
+    pub fn check_task(&mut self, conditions: &str) -> Result<JsValue, JsValue> {
+        let parsed = crate::lessons::parse_conditions(conditions).map_err(|e| JsValue::from_str(&e))?;
+        let link = self.link();
+        let measures = crate::lessons::Measures::of(&mut self.session, &link);
+        Ok(to_js(&crate::lessons::check(&parsed, &measures)))
+    }
+
     /// Opens a link pasted by the person: a whole Latih address, a bare fragment, or a
     /// TensorFlow Playground link (read as the equivalent experiment, with notices for what
     /// has none). Returns the notices; the experiment is replaced.
@@ -627,6 +687,10 @@ impl Lab {
     /// Replaces the experiment with a decoded one; a CSV it carries becomes the person's data,
     /// named `carried_in` (kept as it was when empty).
     fn load_decoded(&mut self, mut decoded: share::Decoded, carried_in: &str) -> Result<Vec<String>, JsValue> {
+        // The language is the person's choice: a link without one keeps it.
+        if decoded.display.lang.is_none() {
+            decoded.display.lang = self.display.lang.clone();
+        }
         if let Some(bytes) = decoded.csv.take() {
             match read_csv(&bytes, CsvOptions::default()) {
                 Ok(parsed) => {
