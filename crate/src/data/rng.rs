@@ -21,6 +21,8 @@ pub enum Purpose {
     Search = 6,
     /// The smaller training sets of a learning curve.
     Subsample = 7,
+    /// Cross-validation folds of the training rows.
+    Folds = 8,
 }
 
 /// A small, fast, seedable generator (PCG 64 MCG) with the draws the core needs.

@@ -19,22 +19,27 @@ fn run_cv(link: &str, user: Option<&Table>) -> Vec<Summary> {
 }
 
 #[test]
-fn k_fold_tests_every_row_exactly_once() {
+fn k_fold_tests_every_training_row_exactly_once_and_never_sees_the_test_part() {
     for stratify in [false, true] {
         let labels: Vec<f64> = (0..103).map(|i| f64::from(i % 3 == 0)).collect();
+        let (holdout_train, holdout_test) = SplitPlan::holdout(50, stratify, 9).rows(labels.len(), Some(&labels));
         let mut seen = vec![0; labels.len()];
         for i in 0..5 {
             let plan = SplitPlan { train_percent: 50, stratify, fold: Some((5, i)), train_share: 100, seed: 9 };
             let (train, test) = plan.rows(labels.len(), Some(&labels));
-            assert_eq!(train.len() + test.len(), labels.len());
-            assert!((20..=21).contains(&test.len()), "{}", test.len());
+            assert_eq!(train.len() + test.len(), holdout_train.len());
+            assert!((10..=11).contains(&test.len()), "{}", test.len());
             test.iter().for_each(|&r| seen[r] += 1);
+            // The holdout's test rows are in no fold, on either side.
+            assert!(train.iter().chain(&test).all(|r| !holdout_test.contains(r)), "fold {i}");
             if stratify {
                 let positives = test.iter().filter(|&&r| labels[r] == 1.0).count();
-                assert!((6..=8).contains(&positives), "fold {i}: {positives} of {}", test.len());
+                assert!((3..=4).contains(&positives), "fold {i}: {positives} of {}", test.len());
             }
         }
-        assert!(seen.iter().all(|&c| c == 1), "{seen:?}");
+        for r in 0..labels.len() {
+            assert_eq!(seen[r], usize::from(holdout_train.contains(&r)), "row {r}");
+        }
     }
 }
 
@@ -116,7 +121,7 @@ fn preprocessing_is_fitted_on_each_folds_training_rows_only() {
 
 #[test]
 fn a_grid_search_scores_every_candidate_and_finds_the_best() {
-    let e = decode("v=1&data=iris&folds=3&model=knn&search=grid&space=k:60,15,100").experiment;
+    let e = decode("v=1&data=iris&folds=3&model=knn&search=grid&space=k:45,15,35").experiment;
     let spec = e.search.clone().expect("search");
     let mut search = Search::new(&e, &spec).expect("runs");
     assert_eq!(search.total(), 3);

@@ -115,8 +115,9 @@ pub fn split(n: usize, train_percent: u32, seed: u64) -> (Vec<usize>, Vec<usize>
 }
 
 /// How rows are divided between training and testing: a holdout (`train_percent` train),
-/// stratified by class when asked, or fold `fold` of a k-fold cross-validation (that fold
-/// tests, the others train). Every division is seeded by the data seed.
+/// stratified by class when asked, or fold `fold` of a k-fold cross-validation of the
+/// holdout's training rows (that fold tests, the others train; the holdout's test rows are
+/// left out). Every division is seeded by the data seed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SplitPlan {
     pub train_percent: u32,
@@ -148,6 +149,9 @@ impl SplitPlan {
     }
 
     fn split_rows(&self, n: usize, classes: Option<&[f64]>) -> (Vec<usize>, Vec<usize>) {
+        if let Some((k, i)) = self.fold {
+            return self.fold_rows(n, classes, k, i);
+        }
         let groups = match classes.filter(|c| self.stratify && c.len() == n) {
             // One shuffled group per class, in class order.
             Some(labels) => {
@@ -162,35 +166,41 @@ impl SplitPlan {
                 }
                 groups
             }
-            None if self.fold.is_none() => return split(n, self.train_percent, self.seed),
-            None => {
-                let mut rows: Vec<usize> = (0..n).collect();
-                Rng::new(self.seed, Purpose::Split).shuffle(&mut rows);
-                vec![rows]
-            }
+            None => return split(n, self.train_percent, self.seed),
         };
         let (mut train, mut test) = (Vec::new(), Vec::new());
-        match self.fold {
-            None => {
-                for g in groups {
-                    let n_train = (g.len() * self.train_percent as usize + 50) / 100;
-                    // A class with two rows or more has a row on each side.
-                    let n_train = if g.len() >= 2 { n_train.clamp(1, g.len() - 1) } else { g.len() };
-                    train.extend_from_slice(&g[..n_train]);
-                    test.extend_from_slice(&g[n_train..]);
-                }
-            }
-            Some((k, i)) => {
-                // Rows are dealt to folds in turn, class after class, so folds differ in size
-                // by at most one row and each holds its share of every class.
-                let k = k.max(2);
-                for (position, row) in groups.into_iter().flatten().enumerate() {
-                    if position % k == i % k {
-                        test.push(row);
-                    } else {
-                        train.push(row);
-                    }
-                }
+        for g in groups {
+            let n_train = (g.len() * self.train_percent as usize + 50) / 100;
+            // A class with two rows or more has a row on each side.
+            let n_train = if g.len() >= 2 { n_train.clamp(1, g.len() - 1) } else { g.len() };
+            train.extend_from_slice(&g[..n_train]);
+            test.extend_from_slice(&g[n_train..]);
+        }
+        train.sort_unstable();
+        test.sort_unstable();
+        (train, test)
+    }
+
+    /// Fold `i` of `k` of the holdout's training rows: the holdout's test rows are in no fold,
+    /// so a cross-validation (and a search scored by one) never sees them and the test score
+    /// stays an honest check. The training rows are shuffled (by class when stratified) and
+    /// dealt to folds in turn, so folds differ in size by at most one row and each holds its
+    /// share of every class.
+    fn fold_rows(&self, n: usize, classes: Option<&[f64]>, k: usize, i: usize) -> (Vec<usize>, Vec<usize>) {
+        let (mut pool, _) = SplitPlan { fold: None, train_share: 100, ..*self }.split_rows(n, classes);
+        let mut rng = Rng::new(self.seed, Purpose::Folds);
+        rng.shuffle(&mut pool);
+        if let Some(labels) = classes.filter(|c| self.stratify && c.len() == n) {
+            // Stable: rows keep their shuffled order within a class.
+            pool.sort_by_key(|&r| labels[r] as usize);
+        }
+        let k = k.max(2);
+        let (mut train, mut test) = (Vec::new(), Vec::new());
+        for (position, row) in pool.into_iter().enumerate() {
+            if position % k == i % k {
+                test.push(row);
+            } else {
+                train.push(row);
             }
         }
         train.sort_unstable();

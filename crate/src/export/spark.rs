@@ -277,14 +277,15 @@ fn settings(
     }
     let folds =
         if e.folds >= 2 && matches!(kind, Kind::Classification | Kind::Regression) { e.folds as usize } else { 0 };
-    let mut fold = vec![0usize; n];
+    // -1: a holdout test row, in no fold (cross-validation uses the training rows only).
+    let mut fold = vec![-1i64; n];
     if folds >= 2 {
         let classes: Option<Vec<f64>> = (session.task().classes() > 0).then(|| session.dataset().targets.clone());
         for i in 0..folds {
             let plan =
                 SplitPlan { fold: Some((folds, i)), ..SplitPlan::holdout(e.train_percent, e.stratify, e.data_seed) };
             for r in plan.rows(n, classes.as_deref()).1 {
-                fold[r] = i;
+                fold[r] = i as i64;
             }
         }
     }
@@ -590,6 +591,10 @@ mod tests {
             let want = plan.rows(rows.len(), Some(&s.dataset().targets)).1;
             let got: Vec<usize> = (0..rows.len()).filter(|&r| rows[r][fold] == *i.to_string()).collect();
             assert_eq!(got, want, "fold {i}");
+        }
+        // The holdout's test rows are in no fold.
+        for r in 0..rows.len() {
+            assert_eq!(&rows[r][fold] == "-1", &rows[r][part] == "test", "row {r}");
         }
         assert!(x.script.contains("FOLDS = 4"));
     }

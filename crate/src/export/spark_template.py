@@ -2,7 +2,7 @@
 # Latih experiment carried to Apache Spark: a pyspark.ml Pipeline that redoes
 #     #@LINK@
 # with the same preprocessing (fitted on the training rows only), the equivalent MLlib model,
-# the same split (or cross-validation) and the same metrics.
+# the same split (and cross-validation of the training rows) and the same metrics.
 #
 @MODEL_LINE@@SUBSTITUTE@#
 # Run it as is (it carries the experiment's own rows and split):
@@ -230,11 +230,11 @@ results = {"model": MODEL_NAME, "substitute_for": SUBSTITUTE_FOR, "link": LINK,
            "rows": {"train": train.count(), "test": test.count()}, **parts}
 
 if FOLDS >= 2:
-    # k-fold cross-validation over every row (Latih's folds when its rows are embedded),
-    # each fold's preprocessing fitted on its own training rows.
-    if "latih_fold" not in df.columns:
-        df = df.withColumn("latih_fold", F.floor(F.rand(SEED) * FOLDS).cast("int"))
-    folds = [fit_and_score(df.filter(F.col("latih_fold") != i), df.filter(F.col("latih_fold") == i))[1]["test"]
+    # k-fold cross-validation of the training rows (Latih's folds when its rows are embedded;
+    # the test rows are in none), each fold's preprocessing fitted on its own training rows.
+    pool = train if "latih_fold" in train.columns else train.withColumn(
+        "latih_fold", F.floor(F.rand(SEED) * FOLDS).cast("int"))
+    folds = [fit_and_score(pool.filter(F.col("latih_fold") != i), pool.filter(F.col("latih_fold") == i))[1]["test"]
              for i in range(FOLDS)]
     summary = {}
     for name in folds[0]:
