@@ -1,5 +1,5 @@
-//! Fuzzing of every decoder of outside input: links, experiment files (text), model files and
-//! CSV files, 100,000 generated inputs each (`FUZZ_CASES` overrides), as random text and as
+//! Fuzzing of every decoder of outside input: links, experiment files (text), model files, CSV
+//! files and lesson files (with their formulas and task conditions), 100,000 generated inputs each (`FUZZ_CASES` overrides), as random text and as
 //! mutations of valid inputs (character edits; for model files also edits of the JSON's values
 //! and of the experiment text's lines), so the deep paths are reached too. Each input must be
 //! read without a panic and within a second; sizes are bounded before decompression (payload
@@ -207,6 +207,29 @@ proptest! {
                 }
             });
         }
+    }
+}
+
+/// Lesson files to mutate: built-in lessons in both languages (formulas, tasks, lists).
+const LESSON_SEEDS: [&str; 4] = [
+    include_str!("../../lessons/en/02-statistics.md"),
+    include_str!("../../lessons/id/04-first-model.md"),
+    include_str!("../../lessons/en/07-testing.md"),
+    "## A\n$$ \\frac{a}{b} \\sum_{i=1}^{n} \\sqrt{x^{2}} \\text{t} $$\n@experiment v=1\n@task c <= 1 and x has y | t\n- *a* **b** `c`\n",
+];
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn lesson_files_never_panic_or_stall(seed in 0usize..4, e in edits(), junk in ".{0,120}", formula in "[\\\\{}^_a-z0-9 ]{0,60}") {
+        let edited = mutate(LESSON_SEEDS[seed], &e);
+        for text in [&edited, &junk] {
+            let lesson = timed("lessons::parse", text, || latih::lessons::parse(text));
+            prop_assert!(lesson.sections.len() <= latih::lessons::MAX_SECTIONS);
+        }
+        timed("math::parse", &formula, || latih::lessons::math::parse(&formula));
+        let _ = latih::lessons::parse_conditions(&junk);
     }
 }
 
