@@ -2,7 +2,7 @@
 // next to the notebook export) run in PySpark's local[2] mode (tests/spark/run_scripts.py, one
 // Spark start-up for all of them) and print metrics that agree with Latih's on the same rows
 // and split: a classifier, a regressor, a clustering, a table with text and missing values,
-// a cross-validated tree, a 2-D dataset with feature crosses, a network, and a model MLlib
+// a person's CSV whose names and values are traps for Spark SQL and Python, a cross-validated tree, a 2-D dataset with feature crosses, a network, and a model MLlib
 // lacks (its message is shown and its substitute named in the output).
 //
 // Tolerances, and why: accuracy within one test row or 0.02 (MLlib's solvers stop by other
@@ -32,10 +32,17 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/** Opens the link, trains, runs its cross-validation when it has folds, and saves the Spark
- * script the page exports; returns Latih's own metrics and the notice the page showed. */
-async function exportScript(name, link, epochs) {
+/** Opens the link (and the CSV file, when given: then the link's model is chosen), trains,
+ * runs its cross-validation when it has folds, and saves the Spark script the page exports;
+ * returns Latih's own metrics and the notice the page showed. */
+async function exportScript(name, link, epochs, csv) {
   const page = await openApp(browser, server.url, link);
+  if (csv) {
+    await page.setInputFiles('#csv-file', csv);
+    await page.waitForFunction(() => window.latih.lab.settings().data === 'csv');
+    const model = link.match(/model=(\w+)/)[1];
+    await page.evaluate((m) => window.latih.lab.set('model', m), model);
+  }
   await trainEpochs(page, epochs);
   const latih = await page.evaluate(async () => {
     const lab = window.latih.lab;
@@ -70,6 +77,22 @@ async function exportScript(name, link, epochs) {
   return { name, link, file, latih, notice, download: download.suggestedFilename() };
 }
 
+// A person's file whose column names and values are traps for Spark SQL and Python: a dot, a
+// quote, a backtick and a space in names, quotes and a comma in text, missing cells.
+const TRAP_CSV = path.join(dir, '..', 'spark-trap.csv');
+function writeTrapCsv() {
+  const rows = ['"len.gth","it\'s `odd`",colour,"kind of, thing"'];
+  const colours = ['red "dark"', 'blue', 'green'];
+  for (let i = 0; i < 120; i++) {
+    const a = (i % 7) + (i % 3) * 0.5;
+    const b = ((i * 37) % 11) / 2;
+    const colour = i % 13 === 0 ? '' : colours[i % 3];
+    const kind = a + (i % 3) * 2 > 6 ? 'big, yes' : 'small';
+    rows.push(`${i % 17 === 0 ? '' : a},${b},"${colour.replace(/"/g, '""')}","${kind}"`);
+  }
+  fs.writeFileSync(TRAP_CSV, rows.join('\n') + '\n');
+}
+
 const CASES = [
   ['classifier', 'v=1&data=iris&train=60&model=logistic&c=1&iters=100', 100],
   ['regressor', 'v=1&data=diabetes&train=70&model=ridge&alpha=1', 1],
@@ -79,11 +102,13 @@ const CASES = [
   ['feature-crosses', 'v=1&data=circle&samples=300&noise=10&features=x1,x2,x1sq,x2sq&model=logistic&c=10', 100],
   ['network', 'v=1&data=iris&hidden=6&act=sigmoid&opt=adam&lr=0.03&model=mlp', 150],
   ['unsupported', 'v=1&data=iris&model=knn&k=5', 1],
+  ['csv-file', 'v=1&model=logistic', 100, TRAP_CSV],
 ];
 
 test('scripts exported from the page run in Spark local mode and agree with Latih', { timeout: 1_200_000 }, async () => {
   const exported = [];
-  for (const [name, link, epochs] of CASES) exported.push(await exportScript(name, link, epochs));
+  writeTrapCsv();
+  for (const [name, link, epochs, csv] of CASES) exported.push(await exportScript(name, link, epochs, csv));
   // The data source is a parameter: the penguins script also runs on the full table from a CSV
   // file and from Parquet (a seeded random split then), as it would on a cluster's copy.
   const penguins = exported.find((e) => e.name === 'text-and-missing');
@@ -102,7 +127,7 @@ test('scripts exported from the page run in Spark local mode and agree with Lati
   const near = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: Spark ${a} vs Latih ${b}`);
   const slack = (r) => Math.max(1 / r.latih.stats.test_size + 1e-9, 0.02);
 
-  for (const name of ['classifier', 'text-and-missing', 'feature-crosses']) {
+  for (const name of ['classifier', 'text-and-missing', 'feature-crosses', 'csv-file']) {
     const r = byName[name];
     assert.equal(r.metrics.rows.test, r.latih.stats.test_size, `${name}: the same split`);
     near(r.metrics.test.accuracy, r.latih.evaluation.test.accuracy, slack(r), `${name} test accuracy`);
