@@ -7,7 +7,8 @@
 //! `crate/tests/sklearn_reference.rs`, shows they agree); the network maps to MLPClassifier or
 //! MLPRegressor, whose initialisation and updates differ, so its numbers agree only roughly.
 
-use crate::data::tabular::Missing;
+use crate::data::table::Table;
+use crate::data::tabular::{InputColumn, Missing};
 use crate::experiment::inputs::{source_table, Inputs};
 use crate::experiment::Session;
 use crate::models::{Kind, ModelParams};
@@ -31,6 +32,47 @@ pub(super) fn py_num(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// A table's kept rows as CSV: the input columns, the target, then `extra` columns (named by
+/// `extra_header`, valued per row position by `extra`); missing cells empty.
+pub(super) fn rows_csv(
+    table: &Table,
+    target: &str,
+    columns: &[InputColumn],
+    rows: &[usize],
+    extra_header: &[&str],
+    extra: impl Fn(usize) -> Vec<String>,
+) -> Result<String, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+    header.push(target.to_string());
+    header.extend(extra_header.iter().map(|h| h.to_string()));
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    let target = table.column(target).ok_or("the target column is missing")?;
+    for (i, &r) in rows.iter().enumerate() {
+        let mut record: Vec<String> =
+            columns.iter().map(|c| table.column(&c.name).map(|col| super::cell(col, r)).unwrap_or_default()).collect();
+        record.push(super::cell(target, r));
+        record.extend(extra(i));
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// The input columns as a Python list of `(name, levels of a text column or None, one-hot?)`.
+pub(super) fn py_inputs(columns: &[InputColumn]) -> String {
+    let items: Vec<String> = columns
+        .iter()
+        .map(|c| match &c.levels {
+            None => format!("({}, None, False)", py_str(&c.name)),
+            Some(levels) => {
+                let l: Vec<String> = levels.iter().map(|l| py_str(l)).collect();
+                format!("({}, [{}], {})", py_str(&c.name), l.join(", "), if c.one_hot { "True" } else { "False" })
+            }
+        })
+        .collect();
+    items.join(", ")
 }
 
 /// The scikit-learn estimator for the experiment's model, as Python source, with a comment
@@ -185,40 +227,13 @@ pub fn notebook(session: &Session, user: Option<&crate::data::table::Table>, lin
             let spec = e.table.as_ref().ok_or("the table's settings are missing")?;
             let table = source_table(spec, user).ok_or("the data file is not loaded")?;
             let columns = &t.preprocess.columns;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let mut header: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
-            header.push(spec.target.clone());
-            w.write_record(&header).map_err(|e| e.to_string())?;
-            let target = table.column(&spec.target).ok_or("the target column is missing")?;
-            for &r in &t.table_rows {
-                let mut record: Vec<String> = columns
-                    .iter()
-                    .map(|c| table.column(&c.name).map(|col| super::cell(col, r)).unwrap_or_default())
-                    .collect();
-                record.push(super::cell(target, r));
-                w.write_record(&record).map_err(|e| e.to_string())?;
-            }
-            let csv_text = String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            let csv_text = rows_csv(table, &spec.target, columns, &t.table_rows, &[], |_| Vec::new())?;
             let strategy = match spec.missing {
                 Missing::Median => "median",
                 Missing::Mode => "most_frequent",
                 Missing::Mean | Missing::Drop => "mean",
             };
-            let inputs: Vec<String> = columns
-                .iter()
-                .map(|c| match &c.levels {
-                    None => format!("({}, None, False)", py_str(&c.name)),
-                    Some(levels) => {
-                        let l: Vec<String> = levels.iter().map(|l| py_str(l)).collect();
-                        format!(
-                            "({}, [{}], {})",
-                            py_str(&c.name),
-                            l.join(", "),
-                            if c.one_hot { "True" } else { "False" }
-                        )
-                    }
-                })
-                .collect();
+            let inputs = py_inputs(columns);
             let class_names: Vec<String> = t.class_names.iter().map(|c| py_str(c)).collect();
             let _ = write!(
                 data,
@@ -226,7 +241,6 @@ pub fn notebook(session: &Session, user: Option<&crate::data::table::Table>, lin
                 n = t.table_rows.len(),
                 dropped = if spec.missing == Missing::Drop { " or with a missing input" } else { "" },
                 csv = py_str(&csv_text),
-                inputs = inputs.join(", "),
                 target = py_str(&spec.target),
                 classes = class_names.join(", "),
                 train = py_list(&train),

@@ -9,8 +9,7 @@
 //! and its model. A model MLlib lacks is never swapped silently: the nearest MLlib choice is
 //! named in `Spark::substitute`, at the top of the script and in its JSON output.
 
-use super::notebook::{py_num, py_str};
-use crate::data::tabular::Missing;
+use super::notebook::{py_inputs, py_num, py_str, rows_csv};
 use crate::experiment::inputs::{source_table, Inputs, SplitPlan};
 use crate::experiment::Session;
 use crate::models::{Kind, ModelParams};
@@ -289,77 +288,43 @@ fn settings(
             }
         }
     }
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // Each row's part, and its fold with cross-validation: the columns after the target.
+    let extra_header: &[&str] = if folds >= 2 { &["latih_part", "latih_fold"] } else { &["latih_part"] };
+    let extra = |i: usize| {
+        let mut v = vec![part[i].to_string()];
+        if folds >= 2 {
+            v.push(fold[i].to_string());
+        }
+        v
+    };
     let mut out = String::new();
-    let (inputs, features, target, class_names, missing, standardise) = match session.inputs() {
+    let (csv_text, inputs, features, target, class_names, missing, standardise) = match session.inputs() {
         Inputs::Table(t) => {
             let spec = e.table.as_ref().ok_or("the table's settings are missing")?;
             let table = source_table(spec, user).ok_or("the data file is not loaded")?;
             let columns = &t.preprocess.columns;
-            let mut header: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
-            header.push(spec.target.clone());
-            header.push("latih_part".into());
-            if folds >= 2 {
-                header.push("latih_fold".into());
-            }
-            w.write_record(&header).map_err(|e| e.to_string())?;
-            let target = table.column(&spec.target).ok_or("the target column is missing")?;
-            for (i, &r) in t.table_rows.iter().enumerate() {
-                let mut record: Vec<String> = columns
-                    .iter()
-                    .map(|c| table.column(&c.name).map(|col| super::cell(col, r)).unwrap_or_default())
-                    .collect();
-                record.push(super::cell(target, r));
-                record.push(part[i].into());
-                if folds >= 2 {
-                    record.push(fold[i].to_string());
-                }
-                w.write_record(&record).map_err(|e| e.to_string())?;
-            }
-            let inputs: Vec<String> = columns
-                .iter()
-                .map(|c| match &c.levels {
-                    None => format!("({}, None, False)", py_str(&c.name)),
-                    Some(levels) => {
-                        let l: Vec<String> = levels.iter().map(|l| py_str(l)).collect();
-                        format!(
-                            "({}, [{}], {})",
-                            py_str(&c.name),
-                            l.join(", "),
-                            if c.one_hot { "True" } else { "False" }
-                        )
-                    }
-                })
-                .collect();
-            let missing = match spec.missing {
-                Missing::Drop => "drop",
-                Missing::Mean => "mean",
-                Missing::Median => "median",
-                Missing::Mode => "mode",
-            };
-            (inputs, "None".to_string(), py_str(&spec.target), t.class_names.clone(), missing, true)
+            let csv_text = rows_csv(table, &spec.target, columns, &t.table_rows, extra_header, extra)?;
+            let inputs = py_inputs(columns);
+            let missing = spec.missing.key();
+            (csv_text, inputs, "None".to_string(), py_str(&spec.target), t.class_names.clone(), missing, true)
         }
         Inputs::Plane(features) => {
             let d = session.dataset();
-            let mut header = vec!["x1", "x2", "target", "latih_part"];
-            if folds >= 2 {
-                header.push("latih_fold");
-            }
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let header: Vec<&str> = ["x1", "x2", "target"].into_iter().chain(extra_header.iter().copied()).collect();
             w.write_record(&header).map_err(|e| e.to_string())?;
             for (i, (p, t)) in d.points.iter().zip(&d.targets).enumerate() {
-                let mut record = vec![p[0].to_string(), p[1].to_string(), t.to_string(), part[i].to_string()];
-                if folds >= 2 {
-                    record.push(fold[i].to_string());
-                }
+                let mut record = vec![p[0].to_string(), p[1].to_string(), t.to_string()];
+                record.extend(extra(i));
                 w.write_record(&record).map_err(|e| e.to_string())?;
             }
+            let csv_text = String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
             let names: Vec<String> = features.iter().map(|f| py_str(f.key())).collect();
             let classes: Vec<String> = (0..session.task().classes()).map(|k| k.to_string()).collect();
-            let inputs = vec!["(\"x1\", None, False)".to_string(), "(\"x2\", None, False)".to_string()];
-            (inputs, format!("[{}]", names.join(", ")), "\"target\"".into(), classes, "mean", false)
+            let inputs = "(\"x1\", None, False), (\"x2\", None, False)".to_string();
+            (csv_text, inputs, format!("[{}]", names.join(", ")), "\"target\"".into(), classes, "mean", false)
         }
     };
-    let csv_text = String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let classes: Vec<String> = class_names.iter().map(|c| py_str(c)).collect();
     let _ = write!(
         out,
@@ -369,7 +334,6 @@ fn settings(
         substitute = m.substitute.as_ref().map_or("None".to_string(), |(lacking, _)| py_str(lacking)),
         seed = e.data_seed % (1 << 31),
         train = e.train_percent,
-        inputs = inputs.join(", "),
         classes = classes.join(", "),
         standardise = if standardise { "True" } else { "False" },
         fold_note = if folds >= 2 { " and fold" } else { "" },
