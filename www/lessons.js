@@ -18,6 +18,7 @@ let open = null;          // { key, name, text, lesson, section }
 let sectionStart = 0;
 let lastCheck = 0;
 let lastMet = null;
+let trailing = 0;        // a check scheduled for the end of the throttle interval
 
 const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
@@ -211,7 +212,12 @@ export function check(force = false) {
   const s = open.lesson.sections[open.section];
   if (!s || !s.task) return;
   const now = performance.now();
-  if (!force && now - lastCheck < CHECK_EVERY_MS) return;
+  if (!force && now - lastCheck < CHECK_EVERY_MS) {
+    // Checked again once the interval is over, so the last change is shown even when no
+    // frame follows it (training stopped, a setting changed while paused).
+    if (!trailing) trailing = setTimeout(() => { trailing = 0; check(); }, CHECK_EVERY_MS - (now - lastCheck));
+    return;
+  }
   lastCheck = now;
   let r;
   try { r = host.lab().check_task(s.task.source); } catch (e) { r = { met: false, conditions: [], error: String(e) }; }
