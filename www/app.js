@@ -870,6 +870,8 @@ function syncModelControls(s) {
   $('epoch-label').textContent = mlp ? 'Epoch' : 'Iteration';
   $('step').title = mlp ? 'Train exactly one epoch' : 'Run one more iteration of the fit';
   buildModelSettings(entry, s);
+  // The plane's features (x1, x1², ...) mean nothing for a table, whose inputs are its columns.
+  document.querySelector('#model-panel .feature-toggles').hidden = Boolean(lab.stats().tabular);
   for (const box of document.querySelectorAll('#feature-toggles input')) {
     box.checked = s.features.split(',').includes(box.value);
   }

@@ -38,7 +38,7 @@ test('every model trains from the UI, shows its view and survives a link round t
   fs.mkdirSync(dir, { recursive: true });
   const page = await openApp(browser, server.url, DATA.classification);
   const models = await page.evaluate(() => window.latih.models);
-  assert.ok(models.length >= 17, `registered models: ${models.length}`);
+  assert.ok(models.length >= 18, `registered models: ${models.length}`);
   const seenViews = new Map();
   for (const kind of ['classification', 'regression', 'clustering', 'reduction']) {
     await page.goto(server.url + '#' + DATA[kind]);
@@ -58,6 +58,12 @@ test('every model trains from the UI, shows its view and survives a link round t
       const summary = (await page.evaluate(() => window.latih.lab.model_summary())).join(' ');
       if (kind === 'classification') {
         assert.ok(s.test_accuracy > 0.75, `${label}: test accuracy ${s.test_accuracy}`);
+      } else if (m.id === 'als') {
+        // The recommender brings its ratings table; it must beat the mean rating on hidden ratings.
+        assert.match(await page.evaluate(() => window.latih.lab.link()), /[#&]?data=ratings&/, label);
+        const r2 = Number(/test (-?[0-9]+\.[0-9]+)/.exec(summary)?.[1]);
+        assert.ok(r2 > 0.2, `${label}: test R² ${r2} (${summary})`);
+        assert.match(summary, /Suggested to [^:]+: .+\([0-9.]+\)/, label);
       } else if (kind === 'regression' && m.id !== 'mlp') {
         const r2 = Number(/test (-?[0-9]+\.[0-9]+)/.exec(summary)?.[1]);
         assert.ok(r2 > 0.8, `${label}: test R² ${r2} (${summary})`);
@@ -114,5 +120,54 @@ test('k-means animates: centres move from one iteration to the next', async () =
   const view2 = await viewHash(page);
   assert.notEqual(view1, view2, 'the second iteration draws differently');
   assert.match(first, /Iteration 1 of 100/);
+  await page.close();
+});
+
+test('the recommender fills the user × film table sweep by sweep, and its chart shows it', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=ratings&train=80&model=als&factors=3&lambda=0.1&iters=20');
+  // The table opens as it is meant to: no repairs, the view on the user and film codes.
+  assert.equal(await page.isVisible('#notice'), false, await page.textContent('#notice'));
+  assert.match(await page.evaluate(() => window.latih.lab.link()), /view=user%20\(code\),film%20\(code\)/);
+  // Before any sweep there is nothing fitted; each Step is one sweep and the training error falls.
+  const rmse = () => page.evaluate(() => {
+    window.latih.lab.step();
+    window.latih.redraw();
+    return window.latih.lab.model_summary().join(' ');
+  });
+  const first = await rmse();
+  assert.match(first, /after sweep 1 of 20/);
+  for (let i = 0; i < 4; i++) await rmse();
+  const fifth = await rmse();
+  assert.match(fifth, /after sweep 6 of 20/);
+  await fitWithPlay(page);
+  const s = await stats(page);
+  assert.equal(s.status.state, 'done', s.status.message);
+  assert.equal(s.model_chart, true);
+  assert.equal(await page.isVisible('#model-chart'), true);
+  // The chart is the table: cells coloured by predicted rating, not a blank canvas.
+  const colours = await page.evaluate(() => {
+    const c = document.getElementById('model-chart');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 16) seen.add(`${d[i] >> 4},${d[i + 1] >> 4},${d[i + 2] >> 4}`);
+    return seen.size;
+  });
+  assert.ok(colours > 20, `model chart colours: ${colours}`);
+  const summary = (await page.evaluate(() => window.latih.lab.model_summary())).join(' ');
+  assert.match(summary, /3 taste factors for each of 40 users and 24 items/);
+  // Better than the mean rating on the hidden fifth (R² above 0).
+  const r2 = Number(/test (-?[0-9]+\.[0-9]+)/.exec(summary)?.[1]);
+  assert.ok(r2 > 0.3, `test R² ${r2}`);
+  fs.mkdirSync(path.join(ARTIFACTS, 'models'), { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'models', 'recommender.png'), fullPage: true });
+  // On other data the recommender brings its ratings table, with a notice saying so.
+  await page.goto(server.url + '#v=1&data=diabetes&model=ridge');
+  await page.reload();
+  await page.waitForSelector('body.ready');
+  await page.selectOption('#model', 'als');
+  await page.waitForSelector('#notice:not([hidden])');
+  assert.match(await page.textContent('#notice'), /ratings table/);
+  assert.match(await page.evaluate(() => window.latih.lab.link()), /data=ratings&/);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -59,3 +59,13 @@ test('a network experiment exports a notebook that runs (MLPClassifier, numbers 
   const { stats, results } = await exportAndRun('v=1&data=circle&hidden=8,4&act=tanh&opt=adam&lr=0.03&features=x1,x2,x1sq,x2sq', 60);
   assert.ok(results.test_accuracy > 0.8 && stats.test_accuracy > 0.8, `${results.test_accuracy} / ${stats.test_accuracy}`);
 });
+
+test('the recommender exports a notebook with its own numpy ALS that runs and learns as much', async () => {
+  const { stats, results, file } = await exportAndRun('v=1&data=ratings&train=80&model=als&factors=3&lambda=0.2&iters=20', 20);
+  // Other random starting factors: the same objective, so close, not equal, test errors.
+  // Both beat the mean rating (test MSE 1 in standard deviations would be no better).
+  assert.ok(results.test_mse < 0.8 && stats.test_loss < 0.8, `${file}: ${results.test_mse} / ${stats.test_loss}`);
+  assert.ok(Math.abs(results.test_mse - stats.test_loss) <= 0.15 * stats.test_loss,
+    `${file}: numpy ${results.test_mse} vs Latih ${stats.test_loss}`);
+  assert.ok(results.train_mse < 0.35, `${file}: train ${results.train_mse}`);
+});

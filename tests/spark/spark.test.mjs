@@ -199,7 +199,7 @@ test('every model exports a Spark script that Python compiles, with its MLlib mo
   assert.ok(models.length >= 15, models.join());
   const files = [];
   for (const [id, kind] of models) {
-    const data = kind === 'regression' ? 'diabetes' : kind === 'classification' ? 'penguins' : 'iris';
+    const data = id === 'als' ? 'ratings' : kind === 'regression' ? 'diabetes' : kind === 'classification' ? 'penguins' : 'iris';
     const out = await page.evaluate(([data, id]) => {
       window.latih.lab.load(`v=1&data=${data}&model=${id}`);
       return window.latih.lab.spark('check.py');

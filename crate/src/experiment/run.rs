@@ -907,6 +907,40 @@ impl Session {
         }
     }
 
+    /// Whether the inputs are two label-encoded text columns, as a recommender reads them
+    /// (a user and an item per row).
+    pub fn reads_as_ratings(&self) -> bool {
+        self.inputs.table().is_some_and(|t| {
+            let c = &t.preprocess.columns;
+            c.len() == 2 && c.iter().all(|c| c.levels.is_some() && !c.one_hot)
+        })
+    }
+
+    /// The recommender's user × item table: predicted ratings and the rated cells of both
+    /// parts, in stars. None unless the fitted model is the recommender reading two
+    /// label-encoded text columns.
+    pub fn rating_matrix(&self) -> Option<crate::models::als::RatingMatrix> {
+        use crate::models::als::Coding;
+        let Some(Fitted::Als(model)) = self.fitted() else { return None };
+        let t = self.inputs.table()?;
+        let p = &t.preprocess;
+        let levels = |j: usize| p.columns.get(j).filter(|c| !c.one_hot).and_then(|c| c.levels.as_deref());
+        if p.columns.len() != 2 || p.means.len() != 2 {
+            return None;
+        }
+        let names = [levels(0)?, levels(1)?];
+        let codes = [0, 1].map(|j| Coding { mean: p.means[j], scale: p.scales[j] });
+        let unscale = |v: f64| v * p.target_scale + p.target_mean;
+        let (xtr, xte) = (self.x_train(), self.x_test());
+        let rows = xtr
+            .rows()
+            .into_iter()
+            .zip(self.y_train().iter().map(|&y| (y, false)))
+            .chain(xte.rows().into_iter().zip(self.y_test().iter().map(|&y| (y, true))))
+            .map(|(x, (y, test))| (x, y, test));
+        Some(model.rating_matrix(names, codes, unscale, rows))
+    }
+
     /// Labels the data view colours points by: the true targets, or for a clusterer the
     /// cluster each point was put in (−1: noise).
     pub fn point_labels(&self) -> Option<Vec<f64>> {
@@ -1221,5 +1255,33 @@ mod tests {
                 .to_vec();
         let err = Session::new(e).expect_err("no inputs");
         assert!(err.message.contains("No column is left"), "{err:?}");
+    }
+
+    #[test]
+    fn the_recommender_fills_the_user_by_film_table_in_stars() {
+        let mut s = on_table("v=1&data=ratings&train=80&model=als&factors=3&lambda=0.1&iters=20");
+        assert!(s.rating_matrix().is_none(), "nothing before the fit");
+        assert!(s.fit_to_end());
+        let m = s.rating_matrix().expect("a recommender on two label-encoded columns");
+        let films = crate::recommend::films(1);
+        assert_eq!((m.users.len(), m.items.len()), (films.users, films.items));
+        assert_eq!(m.rated.len(), films.entries.len(), "every rating is a cell of one part");
+        assert_eq!(m.rated.iter().filter(|r| r.3).count(), s.test_rows().len());
+        // The cells hold the ratings of the table, in stars, and names line up with them.
+        for &(u, i, r, _) in &m.rated {
+            let (fu, fi) = (
+                films.user_names.iter().position(|n| *n == m.users[u]).expect("user"),
+                films.item_names.iter().position(|n| *n == m.items[i]).expect("film"),
+            );
+            let original = films.entries.iter().find(|e| (e.0, e.1) == (fu, fi)).expect("rated in the table");
+            assert!((original.2 - r).abs() < 1e-9, "{} on {}: {r} vs {}", m.users[u], m.items[i], original.2);
+        }
+        // Predictions are stars within the training range, and follow the training ratings.
+        assert!(m.predicted.iter().flatten().all(|&p| (1.0..=5.0).contains(&p)));
+        let train: Vec<_> = m.rated.iter().filter(|r| !r.3).collect();
+        let rmse = (train.iter().map(|&&(u, i, r, _)| (m.predicted[u][i] - r).powi(2)).sum::<f64>()
+            / train.len() as f64)
+            .sqrt();
+        assert!(rmse < 0.5, "training RMSE in the table {rmse}");
     }
 }

@@ -169,6 +169,10 @@ fn estimator(session: &Session, classes: usize) -> (String, &'static str) {
             format!("SVR({}, C={}, epsilon={})", kernel(&text("kernel")), py_num(num("c")), py_num(num("epsilon"))),
             "The same machine (libsvm).",
         ),
+        ModelParams::Als(_) => (
+            format!("LatihALS(factors={}, lam={}, iters={}, seed={seed})", int("factors"), py_num(num("lambda")), int("iters")),
+            "The same model and sweeps (weighted-λ ALS, defined in the cell above); numpy draws other random starting factors, so the numbers are close, not identical.",
+        ),
         ModelParams::Linear(_) => ("LinearRegression()".into(), "The same model."),
         ModelParams::Ridge(_) => (format!("Ridge(alpha={})", py_num(num("alpha"))), "The same model."),
         ModelParams::Lasso(_) => (
@@ -203,6 +207,47 @@ fn estimator(session: &Session, classes: usize) -> (String, &'static str) {
         ModelParams::Pca(_) => (format!("PCA({})", int("components")), "The same projection."),
     }
 }
+
+/// Latih's recommender in numpy (scikit-learn has none): the same weighted-λ sweeps as
+/// `recommend::Als`, on the two inputs (user, item) as `models::als` reads them.
+const ALS_CLASS: &str = r#"class LatihALS:
+    """Rating = mean + user factors . item factors, fitted by alternating least squares."""
+    def __init__(self, factors, lam, iters, seed):
+        self.factors, self.lam, self.iters, self.seed = factors, lam, iters, seed
+
+    def _solve(self, A, B, rows, cols, r):
+        # Each row of A: ridge regression of its residuals on the other side's factors,
+        # penalty lambda times the row's number of ratings; a row without ratings gets zeros.
+        for a in range(A.shape[0]):
+            m = rows == a
+            if not m.any():
+                A[a] = 0.0
+                continue
+            Bm = B[cols[m]]
+            A[a] = np.linalg.solve(Bm.T @ Bm + self.lam * m.sum() * np.eye(self.factors), Bm.T @ r[m])
+
+    def fit(self, X, y):
+        self.users_, self.items_ = np.unique(X[:, 0]), np.unique(X[:, 1])
+        u, i = np.searchsorted(self.users_, X[:, 0]), np.searchsorted(self.items_, X[:, 1])
+        self.mean_, self.lo_, self.hi_ = y.mean(), y.min(), y.max()
+        rng = np.random.default_rng(self.seed)
+        self.U_ = 0.1 * rng.standard_normal((len(self.users_), self.factors))
+        self.V_ = 0.1 * rng.standard_normal((len(self.items_), self.factors))
+        for _ in range(self.iters):
+            self._solve(self.U_, self.V_, u, i, y - self.mean_)
+            self._solve(self.V_, self.U_, i, u, y - self.mean_)
+        return self
+
+    def predict(self, X):
+        def index(keys, v):
+            j = np.minimum(np.searchsorted(keys, v), len(keys) - 1)
+            return j, keys[j] == v
+        u, ku = index(self.users_, X[:, 0])
+        i, ki = index(self.items_, X[:, 1])
+        known = ku & ki  # a user or item never seen in training gets the mean
+        p = self.mean_ + np.where(known, (self.U_[u] * self.V_[i]).sum(axis=1), 0.0)
+        return np.clip(p, self.lo_, self.hi_)
+"#;
 
 fn markdown(lines: &str) -> Value {
     json!({"cell_type": "markdown", "metadata": {}, "source": lines})
@@ -291,6 +336,10 @@ pub fn notebook(session: &Session, user: Option<&crate::data::table::Table>, lin
         code(prep),
         code(format!("model = {model}\n{metrics}print(json.dumps(results))\n")),
     ];
+    let mut cells = cells;
+    if matches!(e.model, ModelParams::Als(_)) {
+        cells.insert(cells.len() - 1, code(ALS_CLASS.into()));
+    }
     let cells: Vec<Value> = cells
         .into_iter()
         .enumerate()
@@ -322,6 +371,7 @@ mod tests {
     fn every_model_exports_a_notebook_with_its_estimator() {
         for m in MODELS {
             let data = match m.kind {
+                Kind::Regression if m.id == "als" => "ratings",
                 Kind::Regression => "diabetes",
                 Kind::Classification => "penguins",
                 _ => "iris",
@@ -332,8 +382,9 @@ mod tests {
             let text = notebook(&s, None, &link).expect("exports");
             let nb: Value = serde_json::from_str(&text).expect("JSON");
             let cells = nb["cells"].as_array().expect("cells");
-            assert_eq!(cells.len(), 5, "{}", m.id);
-            let last = cells[4]["source"].as_str().expect("source");
+            // The recommender's own Python class takes a cell of its own.
+            assert_eq!(cells.len(), if m.id == "als" { 6 } else { 5 }, "{}", m.id);
+            let last = cells[cells.len() - 1]["source"].as_str().expect("source");
             let (want, _) = estimator(&s, s.task().classes());
             assert!(last.starts_with(&format!("model = {want}")), "{}: {last}", m.id);
             assert!(last.contains("print(json.dumps(results))"));

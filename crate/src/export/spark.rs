@@ -137,6 +137,12 @@ fn mllib(session: &Session) -> Mllib {
             "k-nearest neighbours",
             "MLlib has no k-nearest neighbours classifier (its LSH finds approximate neighbours but does not classify); the nearest MLlib choice, a local non-linear classifier, is a random forest (RandomForestClassifier), used here.".into(),
         ),
+        ModelParams::Als(_) => instead(
+            "GBTRegressor",
+            format!("GBTRegressor(maxIter=100, maxDepth=5, maxBins=max(32, n_train), seed={seed})"),
+            "the matrix-factorisation recommender",
+            "This export does not map Latih's recommender to MLlib's ALS (pyspark.ml.recommendation.ALS), which takes whole-number user and item ids rather than this pipeline's feature vector; gradient-boosted trees on the same two inputs are used here instead.".into(),
+        ),
         ModelParams::KnnReg(_) => instead(
             "RandomForestRegressor",
             format!("RandomForestRegressor(numTrees=100, maxBins=max(32, n_train), seed={seed})"),

@@ -149,3 +149,41 @@ fn tasks_are_checked_against_the_sessions_metrics_and_settings() {
     let m = Measures::of(&mut s, &link);
     assert!(m.numbers["adjusted_rand"] > 0.9, "{m:?}");
 }
+
+/// Every task of the built-in lessons whose solution is a classical or iterative model (they
+/// fit to the end; the network's tasks need a browser's training time and are completed by
+/// the end-to-end test) is met by its own solution, in both languages.
+#[test]
+fn every_classical_solution_meets_its_task() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../lessons");
+    let mut checked = 0;
+    for lang in ["en", "id"] {
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir.join(lang)).expect("lessons").flatten().map(|f| f.path()).collect();
+        files.sort();
+        for file in files {
+            let lesson = parse(&std::fs::read_to_string(&file).expect("reads"));
+            for section in &lesson.sections {
+                let Some(task) = &section.task else { continue };
+                let Some(solution) = &task.solution else { continue };
+                let mut s = Session::new(decode(solution).experiment).expect("opens");
+                if s.trainer().is_none() {
+                    continue;
+                }
+                s.fit_to_end();
+                let link = crate::share::encode(s.experiment());
+                let m = Measures::of(&mut s, &link);
+                let result = check(&task.conditions, &m);
+                assert!(
+                    result.met,
+                    "{}: “{}” not met by {solution}: {:?}",
+                    file.display(),
+                    task.source,
+                    result.conditions
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} tasks checked");
+}

@@ -3,11 +3,12 @@
 //! Every model is described by `ModelParams` (serde data with defaults, one variant per model,
 //! so it goes into links and files), checked once by `check` with an error naming the field,
 //! fitted on `Data` into a `Fitted` model, which predicts, gives class probabilities where the
-//! model has them, and scores. Iterative models (logistic regression, random forest, k-means)
+//! model has them, and scores. Iterative models (logistic regression, random forest, k-means, the recommender)
 //! are fitted through `Trainer`, which advances one iteration per `step` so the page can draw
 //! progress. The MLP keeps its own mini-batch loop (`experiment::Session`) and joins the
 //! interface through `Fitted::Mlp`.
 
+pub mod als;
 pub mod bayes;
 pub mod cluster;
 pub mod fastmath;
@@ -111,6 +112,7 @@ pub enum ModelParams {
     ElasticNet(linear::ElasticNetParams),
     KnnReg(knn::KnnParams),
     Svr(svm::SvrParams),
+    Als(als::AlsSettings),
     KMeans(cluster::KMeansParams),
     Dbscan(cluster::DbscanParams),
     Gmm(cluster::GmmParams),
@@ -221,6 +223,13 @@ pub const MODELS: &[ModelInfo] = &[
         settings: svm::SVR_SETTINGS,
     },
     ModelInfo {
+        id: "als",
+        name: "Recommender (matrix factorisation)",
+        kind: Kind::Regression,
+        hint: "Predicts a user's rating of an item from a few learned taste numbers each (ALS); reads two inputs, user and item.",
+        settings: als::SETTINGS,
+    },
+    ModelInfo {
         id: "mlp",
         name: "Neural network (MLP)",
         kind: Kind::Regression,
@@ -273,6 +282,7 @@ impl ModelParams {
             ModelParams::ElasticNet(_) => "elasticnet",
             ModelParams::KnnReg(_) => "knnreg",
             ModelParams::Svr(_) => "svr",
+            ModelParams::Als(_) => "als",
             ModelParams::KMeans(_) => "kmeans",
             ModelParams::Dbscan(_) => "dbscan",
             ModelParams::Gmm(_) => "gmm",
@@ -344,6 +354,7 @@ impl ModelParams {
             ModelParams::Logistic(p) => p.iters,
             ModelParams::Forest(p) => p.trees,
             ModelParams::KMeans(p) => p.iters,
+            ModelParams::Als(p) => p.iters,
             _ => 1,
         }
     }
@@ -381,6 +392,7 @@ impl ModelParams {
             ModelParams::Bayes(p) => Fitted::Bayes(bayes::fit(p, data)?),
             ModelParams::Svm(p) => Fitted::Svm(svm::fit_svm(p, data)?),
             ModelParams::Svr(p) => Fitted::Svr(svm::fit_svr(p, data)?),
+            ModelParams::Als(p) => Fitted::Als(als::fit(p, data, seed, iterations)?),
             ModelParams::Linear(_) => Fitted::Linear(linear::fit_ols(data)?),
             ModelParams::Ridge(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha / data.x.nrows() as f64, 0.0)?),
             ModelParams::Lasso(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha, 1.0)?),
@@ -411,6 +423,7 @@ pub enum Fitted {
     Svm(svm::SvmClassifier),
     Svr(svm::SvmRegressor),
     Linear(linear::LinearModel),
+    Als(als::AlsModel),
     KMeans(cluster::KMeansModel),
     Dbscan(cluster::DbscanModel),
     Gmm(Box<cluster::GmmModel>),
@@ -429,6 +442,7 @@ impl Fitted {
             Fitted::Svm(m) => m,
             Fitted::Svr(m) => m,
             Fitted::Linear(m) => m,
+            Fitted::Als(m) => m,
             Fitted::KMeans(m) => m,
             Fitted::Dbscan(m) => m,
             Fitted::Gmm(m) => m.as_ref(),
@@ -508,6 +522,8 @@ impl Trainer {
             (ModelParams::Forest(p), Some(Fitted::Forest(f))) => {
                 Fitted::Forest(tree::grow_forest(f.clone(), p, data, self.seed, target)?)
             }
+            // So does the recommender: its next sweeps start from its current factors.
+            (ModelParams::Als(_), Some(Fitted::Als(m))) => Fitted::Als(als::continue_fit(m.clone(), data, target)?),
             _ => self.params.fit_partial(data, self.seed, target)?,
         };
         // Lloyd's iterations are deterministic: once one moves no centre, none after it will,

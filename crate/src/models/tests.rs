@@ -17,8 +17,21 @@ fn sample(g: Generator, classes: usize, n: usize) -> Sample {
     Sample { x, y: d.targets, task: d.task }
 }
 
-fn data_for(kind: Kind) -> Sample {
-    match kind {
+/// A ratings table as the recommender reads it: (user code, film code) rows and star ratings.
+fn ratings_sample() -> Sample {
+    let r = crate::recommend::films(1);
+    let x = Array2::from_shape_fn((r.entries.len(), 2), |(t, j)| {
+        let (u, i, _) = r.entries[t];
+        [u, i][j] as f64
+    });
+    Sample { x, y: r.entries.iter().map(|e| e.2).collect(), task: Task::Regression }
+}
+
+fn data_for(info: &ModelInfo) -> Sample {
+    if info.id == "als" {
+        return ratings_sample();
+    }
+    match info.kind {
         Kind::Regression => sample(Generator::Plane, 2, 120),
         _ => sample(Generator::Blobs, 3, 120),
     }
@@ -38,7 +51,7 @@ fn json(f: &Fitted) -> String {
 #[test]
 fn every_model_fits_predicts_the_right_shapes_and_scores() {
     for (info, params) in every_model() {
-        let s = data_for(info.kind);
+        let s = data_for(info);
         let data = Data { x: s.x.view(), y: &s.y, task: s.task };
         let fitted = params.fit(&data, 7).unwrap_or_else(|e| panic!("{}: {e}", info.id));
         let predicted = fitted.predict(s.x.view());
@@ -63,7 +76,7 @@ fn every_model_fits_predicts_the_right_shapes_and_scores() {
 #[test]
 fn every_model_is_deterministic_under_a_seed() {
     for (info, params) in every_model() {
-        let s = data_for(info.kind);
+        let s = data_for(info);
         let data = Data { x: s.x.view(), y: &s.y, task: s.task };
         let a = params.fit(&data, 11).expect("fit");
         let b = params.fit(&data, 11).expect("fit");
@@ -77,7 +90,7 @@ fn every_model_round_trips_params_and_fitted_model_through_serde() {
         let map = params.to_map();
         assert_eq!(map["model"], info.id);
         assert_eq!(ModelParams::from_map(map).expect("own params read back"), params, "{}", info.id);
-        let s = data_for(info.kind);
+        let s = data_for(info);
         let data = Data { x: s.x.view(), y: &s.y, task: s.task };
         let fitted = params.fit(&data, 5).expect("fit");
         let back: Fitted = serde_json::from_str(&json(&fitted)).unwrap_or_else(|e| panic!("{}: {e}", info.id));
@@ -124,7 +137,7 @@ fn data_dependent_limits_are_refused_with_a_message() {
 #[test]
 fn stepping_a_trainer_to_the_end_gives_the_one_shot_model() {
     for (info, params) in every_model() {
-        let s = data_for(info.kind);
+        let s = data_for(info);
         let data = Data { x: s.x.view(), y: &s.y, task: s.task };
         let mut t = Trainer::new(params.clone(), 9).expect("trainer");
         let mut steps = 0;

@@ -471,7 +471,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                     (e.table, e.drawn) = (None, None);
                 }
                 (_, Some(b)) => {
-                    e.table = Some(TableSpec::for_table(b.id, b.table(), Some(b.target), b.exclude));
+                    e.table = Some(b.spec());
                     e.drawn = None;
                 }
                 _ if value == "csv" => {

@@ -756,15 +756,25 @@ impl Lab {
                 })
             })
             .flatten();
+        // The recommender reads a ratings table (a user and an item per row): chosen on other
+        // data, it brings the film ratings with it, as choosing a task brings data that suits.
+        let to_ratings = key == "model" && value == "als" && !self.session.reads_as_ratings();
         let fragment: Vec<String> = link_pairs(&link)
             .filter(|(k, _)| key != "model" || !share::is_model_setting(k))
-            .filter(|(k, _)| key != "data" || !share::TABLE_KEYS.contains(k))
+            .filter(|(k, _)| (key != "data" && !to_ratings) || !share::TABLE_KEYS.contains(k))
             .map(|(k, v)| match (k, framing) {
                 ("framing", Some(f)) => format!("framing={f}"),
+                ("data", _) if to_ratings => "data=ratings".to_string(),
                 _ => format!("{k}={}", if k == key { value } else { v }),
             })
             .collect();
         let mut decoded = share::decode(&fragment.join("&"));
+        if to_ratings {
+            decoded.notices.push(
+                "The recommender reads a ratings table, one user and one item per row; the film ratings were loaded."
+                    .into(),
+            );
+        }
         let old = self.session.experiment().clone();
         let new = decoded.experiment;
         let view_only = Experiment {

@@ -7,6 +7,7 @@ use super::charts::ctx2d;
 use crate::data::{Feature, DOMAIN};
 use crate::experiment::inputs::Inputs;
 use crate::experiment::Session;
+use crate::models::als::RatingMatrix;
 use crate::models::tree::Tree;
 use crate::models::{r2, Fitted, Kind};
 use crate::render::CLASS_COLORS;
@@ -105,6 +106,19 @@ pub fn summary(s: &Session) -> Vec<String> {
             let c: Vec<String> =
                 m.components.row(0).iter().zip(&names).map(|(v, n)| format!("{}·{n}", fmt(*v))).collect();
             lines.push(format!("PC1 = {} (the colour of the plane)", c.join(" + ")));
+        }
+        Fitted::Als(m) => {
+            lines.push(format!(
+                "{} taste factors for each of {} users and {} items; after sweep {} of {}.",
+                m.als.params.factors,
+                m.users.len(),
+                m.items.len(),
+                m.als.sweeps,
+                m.als.params.iters
+            ));
+            if let Some(table) = s.rating_matrix() {
+                lines.extend(top_picks(&table, 0, 3));
+            }
         }
         Fitted::Mlp(_) => {}
     }
@@ -293,6 +307,10 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue
             }
             bars(canvas, &sizes, "training points per cluster", noise > 0.0)
         }
+        Fitted::Als(_) => match s.rating_matrix() {
+            Some(m) => rating_matrix(canvas, &m),
+            None => residuals(canvas, s, fitted),
+        },
         _ if s.experiment().kind() == Kind::Regression => residuals(canvas, s, fitted),
         _ => Ok(()),
     }
@@ -333,6 +351,73 @@ fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result
     chart.draw_series(train.iter().map(|&p| Circle::new(p, size, RGBColor(40, 40, 40).filled()))).map_err(err)?;
     chart
         .draw_series(test.iter().map(|&p| Circle::new(p, size, RGBColor(0, 114, 178).stroke_width(1))))
+        .map_err(err)?;
+    root.present().map_err(err)
+}
+
+/// What the recommender would suggest to one user: the unrated items it rates highest.
+fn top_picks(m: &RatingMatrix, user: usize, count: usize) -> Option<String> {
+    let row = m.predicted.get(user)?;
+    let seen: Vec<usize> = m.rated.iter().filter(|r| r.0 == user && !r.3).map(|r| r.1).collect();
+    let mut picks: Vec<(usize, f64)> = row.iter().copied().enumerate().filter(|(i, _)| !seen.contains(i)).collect();
+    picks.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let names: Vec<String> = picks.iter().take(count).map(|&(i, p)| format!("{} ({:.1})", m.items[i], p)).collect();
+    (!names.is_empty()).then(|| format!("Suggested to {}: {}.", m.users[user], names.join(", ")))
+}
+
+/// The user × item table: each cell coloured by the predicted rating (light: low, dark blue:
+/// high), a dark dot where the rating was known in training, a ring where it was hidden (test).
+fn rating_matrix(canvas: &HtmlCanvasElement, m: &RatingMatrix) -> Result<(), JsValue> {
+    let (root, font) = plot_root(canvas, 16.0)?;
+    let (users, items) = (m.users.len().max(1) as f64, m.items.len().max(1) as f64);
+    let (lo, hi) = m
+        .predicted
+        .iter()
+        .flatten()
+        .chain(m.rated.iter().map(|r| &r.2))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let shade = |v: f64| {
+        let t = ((v - lo) / span).clamp(0.0, 1.0);
+        let c = [0, 1, 2].map(|k| {
+            let (a, b) = ([250.0, 248.0, 240.0][k], [8.0, 69.0, 148.0][k]);
+            (a + (b - a) * t).round() as u8
+        });
+        RGBColor(c[0], c[1], c[2])
+    };
+    let caption = format!("predicted rating, {lo:.1} (light) to {hi:.1} (dark)");
+    let mut chart = framed(&root, &caption, font).build_cartesian_2d(0.0..items, 0.0..users).map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(format!("{} items (● training, ○ test)", m.items.len()))
+        .y_desc(format!("{} users", m.users.len()))
+        .x_labels(0)
+        .y_labels(0)
+        .label_style(("sans-serif", font))
+        .draw()
+        .map_err(err)?;
+    // Row 0 (the first user) at the top, as a table reads.
+    let cell = |u: usize, i: usize| (i as f64, users - 1.0 - u as f64);
+    chart
+        .draw_series(m.predicted.iter().enumerate().flat_map(|(u, row)| {
+            row.iter().enumerate().map(move |(i, &p)| {
+                let (x, y) = cell(u, i);
+                Rectangle::new([(x, y), (x + 1.0, y + 1.0)], shade(p).filled())
+            })
+        }))
+        .map_err(err)?;
+    let px = (canvas.width() as f64 * 0.8 / items).min(canvas.height() as f64 * 0.7 / users);
+    let size = ((px / 3.0) as u32).clamp(2, 6);
+    chart
+        .draw_series(m.rated.iter().map(|&(u, i, r, test)| {
+            let (x, y) = cell(u, i);
+            // The mark's colour is the true rating's, so a cell whose fill differs shows the error.
+            let style = if test { shade(r).stroke_width(2) } else { shade(r).filled() };
+            EmptyElement::at((x + 0.5, y + 0.5))
+                + Circle::new((0, 0), size, style)
+                + Circle::new((0, 0), size, BLACK.stroke_width(1))
+        }))
         .map_err(err)?;
     root.present().map_err(err)
 }
