@@ -3,6 +3,7 @@
 
 import { initLessons, check as checkLesson, relabel as relabelLessons, openFile as openLessonFile, isLessonFile } from './lessons.js';
 import { setLanguage, browserLanguage, t, LANGUAGES } from './i18n.js';
+import { initExplain } from './explain.js';
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -2117,6 +2118,7 @@ async function main() {
   };
   updateExplore();
   startLessons(wasm);
+  initExplain({ getLab: () => lab, models: () => MODELS, formula: (tex) => wasm.formula(tex) });
   offerRestore();
   addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });

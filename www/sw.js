@@ -5,7 +5,7 @@
 // picked up on the next visit. Nothing here talks to any other origin.
 const CACHE = 'latih-v1';
 const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
-  'www/lessons.js', 'www/i18n.js', 'lessons/index.json'];
+  'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'lessons/index.json'];
 const LANGUAGES = ['en', 'id'];
 
 /** The built-in lessons' files (lessons/index.json names them), so they open offline too. */

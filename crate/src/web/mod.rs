@@ -44,6 +44,13 @@ pub fn parse_lesson(text: &str) -> JsValue {
     to_js(&crate::lessons::parse(text))
 }
 
+/// A formula in the lessons' TeX subset as a MathML element tree (see `lessons::math`); the
+/// page's explanations fill it with current values first.
+#[wasm_bindgen]
+pub fn formula(tex: &str) -> JsValue {
+    to_js(&crate::lessons::math::parse(tex).0)
+}
+
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> String {
     LAST_PANIC.with(|p| p.borrow().clone())
@@ -420,6 +427,13 @@ impl Lab {
         let link = self.link();
         let measures = crate::lessons::Measures::of(&mut self.session, &link);
         Ok(to_js(&crate::lessons::check(&parsed, &measures)))
+    }
+
+    /// Every number a task or an explanation can use: `{numbers, settings}` (see
+    /// `lessons::Measures`), for the current experiment.
+    pub fn measures(&mut self) -> JsValue {
+        let link = self.link();
+        to_js(&crate::lessons::Measures::of(&mut self.session, &link))
     }
 
     /// Opens a link pasted by the person: a whole Latih address, a bare fragment, or a
