@@ -857,10 +857,13 @@ impl Session {
             self.inputs.at(grid_point(res, cell / res, cell % res), &mut xs[cell * f..(cell + 1) * f]);
         }
         let grid = ArrayView2::from_shape((res * res, f), &xs).expect("cells × features");
-        let predicted = fitted.predict(grid);
+        // Probabilities only where they colour the view; one pass gives both where it can.
+        let (predicted, proba) = match task {
+            Task::Classification { .. } => fitted.predict_with_proba(grid),
+            Task::Regression => (fitted.predict(grid), None),
+        };
         match task {
             Task::Classification { classes } => {
-                let proba = fitted.predict_proba(grid);
                 let chance = 1.0 / classes.max(2) as f64;
                 for (cell, &p) in predicted.iter().enumerate() {
                     if p < 0.0 {

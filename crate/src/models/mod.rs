@@ -90,6 +90,11 @@ pub trait Model {
     fn predict_proba(&self, _x: ArrayView2<f64>) -> Option<Array2<f64>> {
         None
     }
+    /// Both at once, for a caller that needs both (the boundary view): models whose
+    /// prediction is the most probable class compute the probabilities only once.
+    fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
+        (self.predict(x), self.predict_proba(x))
+    }
 }
 
 /// A model's hyperparameters. The tag is the link's `model=` value; the fields are the link
@@ -456,6 +461,10 @@ impl Fitted {
 
     pub fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
         self.model().predict_proba(x)
+    }
+
+    pub fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
+        self.model().predict_with_proba(x)
     }
 
     /// Accuracy (classification), R² (regression), adjusted Rand index against the true

@@ -203,3 +203,16 @@ fn fits_with_many_ties_are_identical_every_time() {
         }
     }
 }
+
+/// The boundary view asks for both at once; it must get exactly what it would one by one.
+#[test]
+fn predicting_with_probabilities_at_once_matches_one_by_one() {
+    for (info, params) in every_model() {
+        let s = data_for(info);
+        let data = Data { x: s.x.view(), y: &s.y, task: s.task };
+        let fitted = params.fit(&data, 3).expect("fit");
+        let (predicted, proba) = fitted.predict_with_proba(s.x.view());
+        assert_eq!(predicted, fitted.predict(s.x.view()), "{}", info.id);
+        assert_eq!(proba, fitted.predict_proba(s.x.view()), "{}", info.id);
+    }
+}

@@ -307,4 +307,10 @@ impl Model for Forest {
         }
         Some(out)
     }
+    fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
+        match self.predict_proba(x) {
+            Some(p) => (super::argmax_rows(&p), Some(p)),
+            None => (self.predict(x), None),
+        }
+    }
 }

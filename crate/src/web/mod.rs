@@ -86,6 +86,9 @@ pub struct Lab {
     cv: Option<eval_view::Running<crate::eval::CrossValidation>>,
     learning: Option<eval_view::Running<crate::eval::LearningCurve>>,
     search: Option<eval_view::Running<crate::eval::Search>>,
+    /// What the model read in the digit last drawn on the pad: (digit, its probability), for
+    /// a lesson's task (`pad_digit`, `pad_confidence`). None once the pad is cleared.
+    pad: Option<(f64, f64)>,
 }
 
 /// What the EDA panel shows: every column's summary, the correlations, and the target.
@@ -205,6 +208,17 @@ fn link_pairs(link: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 impl Lab {
+    /// The session's measures, plus what the model read in the pad's digit.
+    fn current_measures(&mut self) -> crate::lessons::Measures {
+        let link = self.link();
+        let mut m = crate::lessons::Measures::of(&mut self.session, &link);
+        if let Some((digit, confidence)) = self.pad {
+            m.numbers.insert("pad_digit".into(), digit);
+            m.numbers.insert("pad_confidence".into(), confidence);
+        }
+        m
+    }
+
     fn replace_session(&mut self, session: Session) {
         self.session = session;
         self.fields = None;
@@ -212,6 +226,7 @@ impl Lab {
         self.reports = None;
         self.cv = None;
         self.learning = None;
+        self.pad = None;
     }
 
     /// Changes the drawing (when the data is a drawing) and restarts training on it.
@@ -327,6 +342,7 @@ impl Lab {
             cv: None,
             learning: None,
             search: None,
+            pad: None,
         };
         lab.load(fragment)?;
         Ok(lab)
@@ -424,16 +440,14 @@ impl Lab {
     /// met, value}]}`; `conditions` as a task's `@task` line writes them.
     pub fn check_task(&mut self, conditions: &str) -> Result<JsValue, JsValue> {
         let parsed = crate::lessons::parse_conditions(conditions).map_err(|e| JsValue::from_str(&e))?;
-        let link = self.link();
-        let measures = crate::lessons::Measures::of(&mut self.session, &link);
+        let measures = self.current_measures();
         Ok(to_js(&crate::lessons::check(&parsed, &measures)))
     }
 
     /// Every number a task or an explanation can use: `{numbers, settings}` (see
     /// `lessons::Measures`), for the current experiment.
     pub fn measures(&mut self) -> JsValue {
-        let link = self.link();
-        to_js(&crate::lessons::Measures::of(&mut self.session, &link))
+        to_js(&self.current_measures())
     }
 
     /// Opens a link pasted by the person: a whole Latih address, a bare fragment, or a
@@ -947,12 +961,20 @@ impl Lab {
             predicted: String,
         }
         let best = crate::models::mlp::argmax(&probabilities);
+        // The digit as a number when the class is named by one (the digits' are "0".."9").
+        let digit = names.get(best).and_then(|n| n.trim().parse::<f64>().ok()).unwrap_or(best as f64);
+        self.pad = Some((digit, probabilities.get(best).copied().unwrap_or(0.0)));
         to_js(&Prediction {
             predicted: names.get(best).cloned().unwrap_or_default(),
             pixels,
             probabilities,
             class_names: names,
         })
+    }
+
+    /// The pad was cleared: no drawn digit is read any more.
+    pub fn clear_pad(&mut self) {
+        self.pad = None;
     }
 
     /// Starts an empty drawing of classes (`regression` false) or values.
@@ -1203,6 +1225,12 @@ impl Lab {
 
     /// Draws the big view (the output, or hidden neuron `focus_layer`/`focus_neuron` when
     /// focus_layer ≥ 1) and one thumbnail per hidden neuron into `thumbnails`, in order.
+    /// Forgets the computed view, so the next `draw` recomputes the model's output over the
+    /// whole grid (the redraw benchmark times that).
+    pub fn forget_view(&mut self) {
+        self.fields = None;
+    }
+
     pub fn draw(
         &mut self,
         view: &HtmlCanvasElement,
