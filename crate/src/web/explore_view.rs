@@ -88,9 +88,11 @@ pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation) -> Result<(
     let k = c.names.len();
     let font = (h / 30.0).clamp(8.0, 13.0);
     ctx.set_font(&format!("{font}px sans-serif"));
-    if k == 0 {
+    // One column correlates only with itself: a single giant cell says nothing.
+    if k < 2 {
         ctx.set_fill_style_str(TEXT);
-        ctx.fill_text("No numeric columns to correlate.", 4.0, h / 2.0)?;
+        let what = if k == 0 { "No numeric columns" } else { "Only one numeric column" };
+        ctx.fill_text(&format!("{what}: correlations need two."), 4.0, h / 2.0)?;
         return Ok(());
     }
     // Room for row labels on the left; columns are numbered (their names are the row labels).
