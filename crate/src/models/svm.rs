@@ -116,6 +116,26 @@ pub struct SvmClassifier {
     /// For two classes, one machine for "class 1"; otherwise one per class ("this class").
     machines: Vec<Svm<f64, Pr>>,
     classes: usize,
+    /// Each machine's Platt coefficients (a, b), read once after the fit, so the view gets
+    /// the class and its probability from one kernel sum per row (linfa keeps them private;
+    /// empty in a model saved before they were kept: then two sums, as before).
+    #[serde(default)]
+    platt: Vec<(f64, f64)>,
+}
+
+/// A fitted machine's Platt coefficients, from its serde form (linfa has no getter).
+fn platt_of(m: &Svm<f64, Pr>) -> Option<(f64, f64)> {
+    let v = serde_json::to_value(m).ok()?;
+    let c = v.get("probability_coeffs")?.as_array()?;
+    Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))
+}
+
+/// linfa's `platt_predict`, step for step (in f32, as it computes), so the probability is
+/// the same bits `Svm::predict` gives.
+fn platt_probability(decision: f64, (a, b): (f64, f64)) -> f64 {
+    let f = (a * decision + b) as f32;
+    let p = if f >= 0.0 { (-f).exp() / (1.0 + (-f).exp()) } else { 1.0 / (1.0 + f.exp()) };
+    *Pr::new(p) as f64
 }
 
 pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> {
@@ -138,7 +158,8 @@ pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> 
         let params = spec.apply(Svm::<f64, Pr>::params()).pos_neg_weights(p.c, p.c);
         machines.push(params.fit(&DatasetBase::new(x.view(), y.view())).map_err(fit_error)?);
     }
-    Ok(SvmClassifier { spec, machines, classes })
+    let platt = machines.iter().map(platt_of).collect::<Option<Vec<_>>>().unwrap_or_default();
+    Ok(SvmClassifier { spec, machines, classes, platt })
 }
 
 impl SvmClassifier {
@@ -160,11 +181,7 @@ impl Model for SvmClassifier {
             .into_iter()
             .map(|r| {
                 let d: Vec<f64> = self.decisions(r).collect();
-                if self.classes == 2 {
-                    (d[0] >= 0.0) as u8 as f64
-                } else {
-                    super::mlp::argmax(&d) as f64
-                }
+                self.class_of(&d)
             })
             .collect()
     }
@@ -174,17 +191,48 @@ impl Model for SvmClassifier {
         let mut out = Array2::zeros((x.nrows(), self.classes));
         for (i, r) in x.rows().into_iter().enumerate() {
             let ps: Vec<f64> = self.machines.iter().map(|m| *m.predict(r) as f64).collect();
-            if self.classes == 2 {
-                out[[i, 1]] = ps[0];
-                out[[i, 0]] = 1.0 - ps[0];
-            } else {
-                let total: f64 = ps.iter().sum::<f64>().max(f64::MIN_POSITIVE);
-                for (c, p) in ps.iter().enumerate() {
-                    out[[i, c]] = p / total;
-                }
-            }
+            self.write_proba(&ps, &mut out, i);
         }
         Some(out)
+    }
+
+    fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
+        if self.platt.len() != self.machines.len() {
+            return (self.predict(x), self.predict_proba(x));
+        }
+        let x = self.spec.inputs(x);
+        let mut out = Array2::zeros((x.nrows(), self.classes));
+        let mut predicted = Vec::with_capacity(x.nrows());
+        for (i, r) in x.rows().into_iter().enumerate() {
+            let d: Vec<f64> = self.decisions(r).collect();
+            predicted.push(self.class_of(&d));
+            let ps: Vec<f64> = d.iter().zip(&self.platt).map(|(&d, &ab)| platt_probability(d, ab)).collect();
+            self.write_proba(&ps, &mut out, i);
+        }
+        (predicted, Some(out))
+    }
+}
+
+impl SvmClassifier {
+    fn class_of(&self, d: &[f64]) -> f64 {
+        if self.classes == 2 {
+            (d[0] >= 0.0) as u8 as f64
+        } else {
+            super::mlp::argmax(d) as f64
+        }
+    }
+
+    /// Row `i` of the probabilities from each machine's Platt probability.
+    fn write_proba(&self, ps: &[f64], out: &mut Array2<f64>, i: usize) {
+        if self.classes == 2 {
+            out[[i, 1]] = ps[0];
+            out[[i, 0]] = 1.0 - ps[0];
+        } else {
+            let total: f64 = ps.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+            for (c, p) in ps.iter().enumerate() {
+                out[[i, c]] = p / total;
+            }
+        }
     }
 }
 
@@ -214,5 +262,28 @@ impl Model for SvmRegressor {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let x = self.spec.inputs(x);
         x.rows().into_iter().map(|r| self.machine.weighted_sum(&r) - self.machine.rho).collect()
+    }
+}
+
+#[cfg(test)]
+mod platt_tests {
+    use super::*;
+    use crate::data::rng::{Purpose, Rng};
+    use crate::data::{Generator, Task};
+
+    /// The one-pass view path is taken (the coefficients were read) and gives linfa's bits.
+    #[test]
+    fn the_platt_coefficients_are_kept_and_reproduce_linfas_probabilities() {
+        for classes in [2, 3] {
+            let g = if classes == 2 { Generator::Moons } else { Generator::Blobs };
+            let d = g.generate(150, 0.1, classes, &mut Rng::new(4, Purpose::Data));
+            let x = Array2::from_shape_fn((d.len(), 2), |(i, j)| d.points[i][j]);
+            let data = Data { x: x.view(), y: &d.targets, task: Task::Classification { classes } };
+            let m = fit_svm(&SvmParams::default(), &data).expect("fits");
+            assert_eq!(m.platt.len(), m.machines.len(), "{classes} classes");
+            let (predicted, proba) = m.predict_with_proba(x.view());
+            assert_eq!(predicted, m.predict(x.view()));
+            assert_eq!(proba, m.predict_proba(x.view()));
+        }
     }
 }
