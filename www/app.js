@@ -2,7 +2,7 @@
 // loop) and calls the wasm `Lab` handle for everything else; no ML logic lives here.
 
 import { initLessons, check as checkLesson, relabel as relabelLessons, openFile as openLessonFile, isLessonFile } from './lessons.js';
-import { setLanguage, browserLanguage, t, LANGUAGES } from './i18n.js';
+import { setLanguage, browserLanguage, t, translate, language, LANGUAGES } from './i18n.js';
 import { initExplain } from './explain.js';
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -17,10 +17,10 @@ const TRAIN_BUDGET_MS = 8;
 const FRAME_BUDGET_MS = 14;
 
 const $ = (id) => document.getElementById(id);
-const TASK_NAMES = { classification: 'Classification', regression: 'Regression', clustering: 'Clustering', reduction: 'Dimensionality reduction' };
 let MODELS = [];           // the core's model catalogue: [{id, name, kind, hint, settings}]
 let DATASETS = [];         // the shipped real datasets: [{id, name, about, source, licence}]
 let userFile = '';         // name of the person's CSV file, once one is loaded
+let userFileName = null;   // how to say userFile again in another language, when the page named it
 let edaKey = '';           // the data the EDA panel shows
 let matrixPicks = [];      // column indices in the scatter matrix (at most 6)
 const MAX_MATRIX = 6;
@@ -65,7 +65,7 @@ function showNotices(list, title) {
   text.textContent = '';
   if (!list || list.length === 0) { box.hidden = true; return; }
   const head = document.createElement('strong');
-  head.textContent = title || 'Some settings in this link were changed:';
+  head.textContent = title || t('notice.changed');
   const ul = document.createElement('ul');
   for (const n of list) {
     const li = document.createElement('li');
@@ -117,9 +117,52 @@ function syncControls() {
   syncEvalControls(s);
   $('rate').disabled = s.reg === 'none';
   const hidden = s.hidden === '' ? [] : s.hidden.split(',').map(Number);
-  $('layer-count').textContent = `${hidden.length} hidden layer${hidden.length === 1 ? '' : 's'}`;
+  sayLayerCount(hidden.length);
   $('add-layer').disabled = hidden.length >= MAX_LAYERS;
   $('remove-layer').disabled = hidden.length === 0;
+}
+
+function sayLayerCount(n) {
+  $('layer-count').textContent = t(n === 1 ? 'layers.count-one' : 'layers.count', { n });
+}
+
+/**
+ * After the language changed: everything the page wrote itself is written again in it (the
+ * marked elements are relabelled by setLanguage; the views follow on the next frame).
+ */
+function relabel() {
+  const s = lab.settings();
+  setPlaying(playing);
+  fillRealData();
+  if (userFileName) addOwnData(userFileName);
+  $('data').value = s.data;
+  // The parts of syncControls that say something (the rest would also clear the picked cell).
+  syncDataControls(s);
+  syncModelControls(s);
+  sayLayerCount(hiddenSizes().length);
+  labelSearchRows();
+  writeConfusionNote();
+  updateExplore();
+  if (searchView) renderSearchTable();
+  renderPins();
+  if (lastCv) showCv(lastCv);
+  if (lastLc) showLcStatus(lastLc);
+  if (restoreText && !$('restore').hidden) restoreText();
+  imagesAt = { key: '', time: 0 };
+  legendKey = '';
+  structureDirty = true;
+  dirty = true;
+  updateEvaluation(lab.stats(), true);
+}
+
+/** The shipped datasets in the data picker, named in the page's language. */
+function fillRealData() {
+  const group = $('real-data');
+  DATASETS.forEach((d, i) => {
+    const o = group.children[i] || group.appendChild(document.createElement('option'));
+    o.value = d.id;
+    o.textContent = translate(`dataset.${d.id}.name`, d.name);
+  });
 }
 
 /** Names in a link value: comma-separated, each percent-encoded. */
@@ -152,9 +195,7 @@ function syncDrawControls(s) {
   view.classList.toggle('drawing', drawing);
   // Keyboard drawing: the view takes focus only while it is a drawing.
   if (drawing) view.tabIndex = 0; else view.removeAttribute('tabindex');
-  view.setAttribute('aria-label', drawing
-    ? 'Drawing area: click to add a point, Shift+click to remove; or arrow keys to move the cursor, Enter to add, Delete to remove'
-    : 'Decision boundary with the data points');
+  view.setAttribute('aria-label', t(drawing ? 'view.drawing' : 'view.label'));
   if (!drawing) return;
   const regression = lab.stats().task === 'regression';
   $('draw-kind').value = regression ? 'values' : 'classes';
@@ -164,7 +205,7 @@ function syncDrawControls(s) {
   const box = $('draw-classes');
   box.hidden = regression;
   const n = Number(s.classes);
-  if (box.dataset.n !== String(n)) {
+  if (box.dataset.n !== String(n) || box.dataset.lang !== language()) {
     const checked = Math.min(Number((box.querySelector('input:checked') || {}).value || 0), n - 1);
     box.textContent = '';
     for (let k = 0; k < n; k++) {
@@ -176,10 +217,11 @@ function syncDrawControls(s) {
       radio.checked = k === checked;
       const dot = document.createElement('i');
       dot.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
-      label.append(radio, dot, document.createTextNode(`class ${k}`));
+      label.append(radio, dot, document.createTextNode(t('class', { k })));
       box.appendChild(label);
     }
     box.dataset.n = String(n);
+    box.dataset.lang = language();
   }
 }
 
@@ -208,7 +250,7 @@ function drawKey(e) {
   else return;
   e.preventDefault();
   e.stopPropagation(); // Space here draws; it does not play
-  $('view-caption').dataset.cursor = `Cursor at (${drawCursor[0].toFixed(1)}, ${drawCursor[1].toFixed(1)})`;
+  $('view-caption').dataset.cursor = t('draw.cursor', { x: drawCursor[0].toFixed(1), y: drawCursor[1].toFixed(1) });
 }
 
 /** The keyboard cursor as a ringed cross over the view, while the view has focus. */
@@ -237,7 +279,7 @@ function editDrawing(x, y, remove) {
     const target = regression ? Number($('draw-value').value) : Number((document.querySelector('input[name=draw-class]:checked') || {}).value || 0);
     notes = lab.add_point(x, y, target);
   }
-  if (notes.length) showNotices(notes, 'Drawing:');
+  if (notes.length) showNotices(notes, t('notice.drawing'));
   setPlaying(false);
   writeLink('replace'); // one history entry per drawing session, not per point
   afterExperimentChange();
@@ -254,15 +296,16 @@ function syncDataControls(s) {
   if (own) {
     const f = lab.csv_format();
     const names = { ',': 'comma', ';': 'semicolon', tab: 'tab', '|': 'bar' };
-    $('csv-read-as').textContent = `Read as ${names[f.delimiter] || `“${f.delimiter}”`}-separated, first row ${f.header ? 'as column names' : 'as data'}.`;
+    const delimiter = names[f.delimiter] ? t(`csv.sep.${names[f.delimiter]}`) : `“${f.delimiter}”`;
+    $('csv-read-as').textContent = t('csv.read-as', { delimiter, header: t(f.header ? 'csv.as-names' : 'csv.as-data') });
   }
   $('table-options').hidden = !tab;
   const about = $('data-about');
   about.hidden = !tab;
   if (tab) {
     const d = DATASETS.find((x) => x.id === s.data);
-    about.textContent = d ? `${d.about} Source: ${d.source}. Licence: ${d.licence}.`
-      : `Your data (“${userFile}”) stays in this page. ${lab.link_has_data() ? 'It is small, so the link carries it (compressed).' : 'It is too big for the link: whoever opens the link must open the same file.'}`;
+    about.textContent = d ? `${translate(`dataset.${d.id}.about`, d.about)} ${t('data.source', { source: d.source, licence: d.licence })}`
+      : `${t('data.own', { name: userFile })} ${t(lab.link_has_data() ? 'data.own-small' : 'data.own-big')}`;
     const eda = lab.explore();
     fillOptions($('target'), eda.columns.map((c) => c.name), decodeURIComponent(s.target));
     $('framing').value = s.framing;
@@ -280,7 +323,7 @@ function syncDataControls(s) {
 /** The EDA panel: one row per column with its statistics and chart, and the correlations. */
 function updateExplore() {
   const s = lab.settings();
-  const key = [s.data, s.samples, s.noise, s.classes, s.dseed, s.target, s.exclude, s.labelenc, userFile, s.points].join('|');
+  const key = [s.data, s.samples, s.noise, s.classes, s.dseed, s.target, s.exclude, s.labelenc, userFile, s.points, language()].join('|');
   if (key === edaKey) return;
   edaKey = key;
   const eda = lab.explore();
@@ -289,7 +332,7 @@ function updateExplore() {
   matrixPicks = eda.columns.map((c, i) => [c, i]).filter(([c]) => c.numbers && c.name !== eda.target).slice(0, 4).map(([, i]) => i);
   const excluded = new Set(linkNames(s.exclude));
   const labelled = new Set(linkNames(s.labelenc));
-  $('eda-caption').textContent = `${eda.name}: ${eda.rows.toLocaleString('en')} rows, ${eda.columns.length} columns; target “${eda.target}”.`;
+  $('eda-caption').textContent = t('eda.summary', { name: dataName(s.data, eda.name), rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target });
   const body = $('eda-table').tBodies[0];
   body.textContent = '';
   const num = (v) => (v == null || Number.isNaN(v) ? '–' : Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toFixed(3))));
@@ -297,7 +340,7 @@ function updateExplore() {
     const tr = document.createElement('tr');
     if (c.name === eda.target) tr.className = 'target';
     const n = c.numbers;
-    const cells = [c.name, c.type === 'numeric' ? 'number' : 'text', c.count, c.missing,
+    const cells = [c.name, t(c.type === 'numeric' ? 'eda.number' : 'eda.text'), c.count, c.missing,
       n ? num(n.mean) : '', n ? num(n.std) : '', n ? num(n.min) : '', n ? num(n.q1) : '', n ? num(n.median) : '',
       n ? num(n.q3) : '', n ? num(n.max) : '', c.distinct];
     cells.forEach((v, k) => {
@@ -309,7 +352,7 @@ function updateExplore() {
     const chartCell = document.createElement('td');
     const canvas = document.createElement('canvas');
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', c.type === 'numeric' ? `Histogram of ${c.name}` : `Counts of each value of ${c.name}`);
+    canvas.setAttribute('aria-label', t(c.type === 'numeric' ? 'eda.histogram' : 'eda.counts', { name: c.name }));
     chartCell.appendChild(canvas);
     tr.appendChild(chartCell);
     const useCell = document.createElement('td');
@@ -318,7 +361,7 @@ function updateExplore() {
       const box = document.createElement('input');
       box.type = 'checkbox';
       box.checked = !excluded.has(c.name);
-      box.setAttribute('aria-label', `Use ${c.name} as an input`);
+      box.setAttribute('aria-label', t('eda.use', { name: c.name }));
       box.addEventListener('change', () => {
         const ex = new Set(linkNames(lab.settings().exclude));
         if (box.checked) ex.delete(c.name); else ex.add(c.name);
@@ -327,11 +370,11 @@ function updateExplore() {
       useCell.appendChild(box);
       if (c.type !== 'numeric') {
         const sel = document.createElement('select');
-        sel.setAttribute('aria-label', `Encoding of ${c.name}`);
-        for (const [v, t] of [['onehot', 'one-hot'], ['label', 'label (0, 1, …)']]) {
+        sel.setAttribute('aria-label', t('eda.encoding-of', { name: c.name }));
+        for (const [v, key] of [['onehot', 'eda.onehot'], ['label', 'eda.label-encoding']]) {
           const o = document.createElement('option');
           o.value = v;
-          o.textContent = t;
+          o.textContent = t(key);
           sel.appendChild(o);
         }
         sel.value = labelled.has(c.name) ? 'label' : 'onehot';
@@ -342,18 +385,18 @@ function updateExplore() {
         });
         encCell.appendChild(sel);
       }
-    } else if (c.name === eda.target) useCell.textContent = 'target';
+    } else if (c.name === eda.target) useCell.textContent = t('eda.target');
     const matrixCell = document.createElement('td');
     if (c.numbers) {
       const box = document.createElement('input');
       box.type = 'checkbox';
       box.className = 'matrix-pick';
       box.checked = matrixPicks.includes(i);
-      box.setAttribute('aria-label', `Show ${c.name} in the scatter matrix`);
+      box.setAttribute('aria-label', t('eda.show-in-matrix', { name: c.name }));
       box.addEventListener('change', () => {
         if (box.checked && matrixPicks.length >= MAX_MATRIX) {
           box.checked = false;
-          showNotices([`The scatter matrix shows at most ${MAX_MATRIX} columns; untick one first.`], 'Not changed:');
+          showNotices([t('eda.matrix-full', { n: MAX_MATRIX })], t('notice.not-changed'));
           return;
         }
         matrixPicks = box.checked ? [...matrixPicks, i].sort((a, b) => a - b) : matrixPicks.filter((k) => k !== i);
@@ -391,7 +434,7 @@ function updateImages(stats, force) {
   const canvas = $('images');
   if (canvas.width < 2 || force) sizeCanvas(canvas);
   const shown = lab.draw_images(canvas, 30);
-  $('images-score').textContent = shown && stats.epoch > 0 ? `${shown.correct} of the ${shown.shown} test images shown are predicted right.` : 'Train the model to see its predictions.';
+  $('images-score').textContent = shown && stats.epoch > 0 ? t('images.score', { correct: shown.correct, shown: shown.shown }) : t('images.untrained');
   predictPad();
 }
 
@@ -445,7 +488,7 @@ function wirePad() {
   const up = () => { if (down) { down = false; predictPad(); } };
   pad.addEventListener('pointerup', up);
   pad.addEventListener('pointercancel', up);
-  $('pad-clear').addEventListener('click', () => { ctx.clearRect(0, 0, pad.width, pad.height); padInk = false; predictPad(); });
+  $('pad-clear').addEventListener('click', () => { ctx.clearRect(0, 0, pad.width, pad.height); padInk = false; lab.clear_pad(); predictPad(); });
 }
 
 let lastCsv = null;        // the person's last file {bytes, name}, to read again with other options
@@ -455,7 +498,7 @@ function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   const limit = window.latih.csvLimit;
   if (bytes.length > limit) {
     const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`);
-    showNotices([`“${name}” is ${mb(bytes.length)}; Latih reads files of at most ${mb(limit)} in the browser. Use a sample of the rows.`], 'The file was not loaded:');
+    showNotices([t('file.too-big', { name, size: mb(bytes.length), limit: mb(limit) })], t('file.not-loaded'));
     return;
   }
   let notices;
@@ -465,20 +508,22 @@ function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
     $('csv-delimiter').value = delimiter;
     $('csv-header').value = header;
   } catch (e) {
-    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be used:`);
+    showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
     return;
   }
   addOwnData(name);
   setPlaying(false);
   const eda = lab.explore();
-  showNotices([`${eda.rows.toLocaleString('en')} rows and ${eda.columns.length} columns read; the target is “${eda.target}” (change it under Target).`, ...notices], `Loaded “${name}”:`);
+  showNotices([t('file.read', { rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target }), ...notices], t('file.loaded', { name }));
   writeLink('push');
   afterExperimentChange();
 }
 
-/** The data picker's entry for the person's file. */
+/** The data picker's entry for the person's file; `name` may be a function giving the name the
+ *  page made up (“data carried in the link”) in the current language. */
 function addOwnData(name) {
-  userFile = name;
+  userFileName = typeof name === 'function' ? name : null;
+  userFile = userFileName ? userFileName() : name;
   const own = $('own-data');
   own.textContent = '';
   const o = document.createElement('option');
@@ -492,7 +537,7 @@ async function useCsvFile(file) {
   if (!file) return;
   if (isLessonFile(file.name)) {
     if (file.size > 1 << 20) {
-      showNotices([`“${file.name}” is over 1 MB: too big to be a lesson.`], 'The file was not opened:');
+      showNotices([t('file.lesson-too-big', { name: file.name })], t('file.not-opened'));
       return;
     }
     openLessonFile(await file.text(), file.name);
@@ -502,17 +547,17 @@ async function useCsvFile(file) {
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   if (WASM.Lab.is_model_file(head)) {
     openSavedFile((b) => lab.open_model_file(b), new Uint8Array(await file.arrayBuffer()), file.name, (notices) => [
-      `The model is restored at epoch ${lab.epoch()}: it predicts as when it was saved, and Play trains on from there.`, ...notices]);
+      t('file.model-restored', { epoch: lab.epoch() }), ...notices]);
     return;
   }
   if (WASM.Lab.is_experiment_file(head)) {
     // An experiment file holds a whole CSV file, compressed: a third more than the limit is room enough.
     if (file.size > window.latih.csvLimit * 1.4) {
-      showNotices([`“${file.name}” is too big to be an experiment file Latih wrote.`], 'The file was not opened:');
+      showNotices([t('file.experiment-too-big', { name: file.name })], t('file.not-opened'));
       return;
     }
     openSavedFile((b) => lab.open_experiment_file(b), new Uint8Array(await file.arrayBuffer()), file.name,
-      (notices) => (notices.length ? notices : ['Every setting was restored.']));
+      (notices) => (notices.length ? notices : [t('file.all-restored')]));
     return;
   }
   if (file.size > window.latih.csvLimit) {
@@ -531,12 +576,12 @@ function openSavedFile(open, bytes, name, opened) {
   try {
     notices = open(bytes);
   } catch (e) {
-    showNotices([String(e && e.message ? e.message : e)], `“${name}” could not be opened:`);
+    showNotices([String(e && e.message ? e.message : e)], t('file.unopenable', { name }));
     return;
   }
   lastCsv = null;
-  afterOpening(`data in ${name}`);
-  showNotices(opened(notices), `Opened “${name}”:`);
+  afterOpening(() => t('data.in-file', { name }));
+  showNotices(opened(notices), t('file.opened', { name }));
 }
 
 /** What each name of a link's hide= list hides (elements, or a lock on a group). */
@@ -608,9 +653,9 @@ function exportSpark(asNotebook) {
     const out = lab.spark(script);
     if (asNotebook) download(`${fileStem()}-spark.ipynb`, out.notebook, 'application/x-ipynb+json');
     else download(script, out.script, 'text/x-python');
-    if (out.substitute) showNotices([out.substitute], 'MLlib has no such model; the Spark export uses the nearest one:');
+    if (out.substitute) showNotices([out.substitute], t('export.spark-substitute'));
   } catch (e) {
-    showNotices([String(e && e.message ? e.message : e)], 'The Spark export could not be made:');
+    showNotices([String(e && e.message ? e.message : e)], t('export.spark-failed'));
   }
 }
 
@@ -625,7 +670,7 @@ function sharedLink() {
 }
 
 function openShare() {
-  $('share-model-epoch').textContent = `(epoch ${lab.epoch().toLocaleString('en')})`;
+  $('share-model-epoch').textContent = t('share.epoch', { n: lab.epoch().toLocaleString('en') });
   showShared();
   $('share-dialog').showModal();
   $('share-link').select();
@@ -635,23 +680,17 @@ function showShared() {
   const { link, weights } = sharedLink();
   $('share-link').value = link;
   $('share-copied').textContent = '';
-  let size = `${link.length.toLocaleString('en')} characters.`;
-  if (!lab.link_has_data()) {
-    size += ` Your file “${userFile}” is too big to travel in a link, so the link only names it: share the experiment file below instead, or the same CSV file with the link.`;
-  }
+  let size = t('share.size', { n: link.length.toLocaleString('en') });
+  if (!lab.link_has_data()) size += ' ' + t('share.file-too-big', { name: userFile });
   $('share-size').textContent = size;
   // Drawn at twice its shown size, for sharp modules on high-density screens.
   const fits = lab.draw_qr($('share-qr'), link, 400);
   $('share-qr').classList.toggle('none', !fits);
   const embedLink = link.includes('&embed=1') ? link : `${link}&embed=1`;
-  const title = `Latih experiment: ${lab.settings().data} with ${lab.settings().model}`;
+  const title = t('share.embed-title', { data: lab.settings().data, model: lab.settings().model });
   $('embed-snippet').value = `<iframe src="${embedLink.replace(/"/g, '%22')}" title="${title}" width="100%" height="720" style="border:0;max-width:100%" loading="lazy" allow="clipboard-write"></iframe>`;
-  $('share-qr-note').textContent = fits
-    ? 'Scan to open this experiment on a phone.'
-    : `The link is too long for a QR code (${link.length.toLocaleString('en')} characters; a QR code holds 2,953): copy it or share the experiment file.`;
-  if (!weights) {
-    $('share-size').textContent += ' The network\'s weights are too big for a link: it carries the epoch, and opening it trains again to there (the same numbers); for the weights themselves, export the model (JSON).';
-  }
+  $('share-qr-note').textContent = fits ? t('share.qr-scan') : t('share.qr-too-long', { n: link.length.toLocaleString('en') });
+  if (!weights) $('share-size').textContent += ' ' + t('share.no-weights');
 }
 
 /** Copies a dialog field's text, or selects it and says how when the browser refuses. */
@@ -661,7 +700,7 @@ async function copyField(field, copied, what) {
     $('share-copied').textContent = copied;
   } catch {
     $(field).select();
-    $('share-copied').textContent = `The browser did not allow copying: the ${what} is selected, press Ctrl+C (⌘C) to copy it.`;
+    $('share-copied').textContent = t('share.copy-refused', { what });
   }
 }
 
@@ -681,7 +720,7 @@ async function deployPage() {
   const modelFile = lab.model_file(lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined);
   const glueUrl = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
   const wasmUrl = document.querySelector('link[rel="preload"][href$=".wasm"]')?.href;
-  if (!glueUrl || !wasmUrl) throw new Error('this build does not say where its runtime is');
+  if (!glueUrl || !wasmUrl) throw new Error(t('export.no-runtime'));
   const [template, glue, wasm] = await Promise.all([
     fetch('www/deploy-template.html').then((r) => r.text()),
     fetch(glueUrl).then((r) => r.text()),
@@ -732,7 +771,7 @@ function showProblems(problems) {
   list.textContent = '';
   for (const p of problems) {
     const li = document.createElement('li');
-    li.textContent = p.line > 0 ? `Line ${p.line}: ${p.message}` : p.message;
+    li.textContent = p.line > 0 ? t('text.line', { line: p.line, message: p.message }) : p.message;
     list.appendChild(li);
   }
   $('exp-text').setAttribute('aria-invalid', String(problems.length > 0));
@@ -741,15 +780,15 @@ function showProblems(problems) {
 function applyText() {
   const problems = lab.apply_text($('exp-text').value);
   textEdited = false;
-  afterOpening('data carried in the text');
+  afterOpening(() => t('data.from-text'));
   showProblems(problems);
 }
 
 function wireSharing() {
   $('share').addEventListener('click', openShare);
-  $('share-copy').addEventListener('click', () => copyField('share-link', 'Copied to the clipboard.', 'link'));
+  $('share-copy').addEventListener('click', () => copyField('share-link', t('share.copied'), t('share.what-link')));
   $('share-model').addEventListener('change', showShared);
-  $('embed-copy').addEventListener('click', () => copyField('embed-snippet', 'Embed code copied to the clipboard.', 'embed code'));
+  $('embed-copy').addEventListener('click', () => copyField('embed-snippet', t('share.embed-copied'), t('share.what-embed')));
   $('export-model').addEventListener('click', () => {
     const csv = lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined;
     download(`${fileStem()}-model.json`, lab.model_file(csv), 'application/json');
@@ -764,8 +803,8 @@ function wireSharing() {
     const notices = lab.open_link(text);
     $('share-dialog').close();
     $('open-link-text').value = '';
-    afterOpening('data carried in the link');
-    showNotices(notices.length ? notices : ['Every setting was read.'], 'Opened the link:');
+    afterOpening(() => t('data.from-link'));
+    showNotices(notices.length ? notices : [t('share.all-read')], t('share.opened'));
   };
   $('open-link').addEventListener('click', openLink);
   $('open-link-text').addEventListener('keydown', (e) => {
@@ -790,17 +829,17 @@ function wireSharing() {
     try {
       download(`${fileStem()}-predictions.csv`, lab.predictions_csv(), 'text/csv');
     } catch (e) {
-      showNotices([String(e && e.message ? e.message : e)], 'No predictions to export:');
+      showNotices([String(e && e.message ? e.message : e)], t('export.no-predictions'));
     }
   });
   $('export-page').addEventListener('click', () => deployPage().catch((e) => {
-    showNotices([String(e && e.message ? e.message : e)], 'The web page could not be made:');
+    showNotices([String(e && e.message ? e.message : e)], t('export.page-failed'));
   }));
   $('export-notebook').addEventListener('click', () => {
     try {
       download(`${fileStem()}.ipynb`, lab.notebook(), 'application/x-ipynb+json');
     } catch (e) {
-      showNotices([String(e && e.message ? e.message : e)], 'The notebook could not be made:');
+      showNotices([String(e && e.message ? e.message : e)], t('export.notebook-failed'));
     }
   });
   $('export-spark').addEventListener('click', () => exportSpark(false));
@@ -817,13 +856,11 @@ function wireSharing() {
 function startLessons(wasm) {
   const select = $('lang');
   for (const [code, name] of Object.entries(LANGUAGES)) select.append(new Option(name, code));
-  select.value = lab.lesson().lang || browserLanguage();
-  setLanguage(select.value);
-  setPlaying(playing);
+  select.value = language();
   select.addEventListener('change', () => {
     lab.set_lang(select.value);
     setLanguage(select.value);
-    setPlaying(playing);
+    relabel();
     writeLink('replace');
     relabelLessons();
   });
@@ -851,25 +888,26 @@ function syncModelControls(s) {
   const sel = $('model');
   const options = MODELS.filter((m) => m.kind === kind);
   const want = options.map((m) => m.id).join(',');
-  if (sel.dataset.ids !== want) {
+  if (sel.dataset.ids !== want || sel.dataset.lang !== language()) {
+    sel.dataset.lang = language();
     sel.textContent = '';
     for (const m of options) {
       const o = document.createElement('option');
       o.value = m.id;
-      o.textContent = m.name;
+      o.textContent = translate(`model.${m.id}.name`, m.name);
       sel.appendChild(o);
     }
     sel.dataset.ids = want;
   }
   sel.value = s.model;
   const entry = MODELS.find((m) => m.id === s.model && m.kind === kind);
-  $('model-hint').textContent = entry ? entry.hint : '';
+  $('model-hint').textContent = entry ? translate(`model.${entry.id}.hint`, entry.hint) : '';
   const mlp = s.model === 'mlp';
   $('mlp-panel').hidden = !mlp;
   $('mlp-hyper').hidden = !mlp;
   $('model-panel').hidden = mlp;
-  $('epoch-label').textContent = mlp ? 'Epoch' : 'Iteration';
-  $('step').title = mlp ? 'Train exactly one epoch' : 'Run one more iteration of the fit';
+  $('epoch-label').textContent = t(mlp ? 'epoch' : 'iteration');
+  $('step').title = t(mlp ? 'step.title' : 'step.title-iteration');
   buildModelSettings(entry, s);
   // The plane's features (x1, x1², ...) mean nothing for a table, whose inputs are its columns.
   document.querySelector('#model-panel .feature-toggles').hidden = Boolean(lab.stats().tabular);
@@ -881,22 +919,22 @@ function syncModelControls(s) {
 /** One labelled control per setting of the model, built from the core's schema. */
 function buildModelSettings(entry, s) {
   const box = $('model-settings');
-  const key = entry ? entry.id + ':' + entry.kind : '';
+  const key = entry ? entry.id + ':' + entry.kind + ':' + language() : '';
   if (key !== settingsKey) {
     settingsKey = key;
     box.textContent = '';
     for (const st of (entry ? entry.settings : [])) {
       const label = document.createElement('label');
-      label.title = st.hint;
+      label.title = settingText(entry.id, st, 'hint');
       const name = document.createElement('span');
-      name.textContent = st.label;
+      name.textContent = settingText(entry.id, st, 'label');
       let input;
       if (st.type === 'choice') {
         input = document.createElement('select');
         for (const o of st.options) {
           const opt = document.createElement('option');
           opt.value = o;
-          opt.textContent = o;
+          opt.textContent = translate(`choice.${o}`, o);
           input.appendChild(opt);
         }
       } else {
@@ -914,7 +952,7 @@ function buildModelSettings(entry, s) {
         change(st.key, input.value);
       });
       const hint = document.createElement('small');
-      hint.textContent = st.hint;
+      hint.textContent = label.title;
       label.append(name, input, hint);
       box.appendChild(label);
     }
@@ -923,6 +961,27 @@ function buildModelSettings(entry, s) {
     const v = s[input.dataset.key];
     if (v !== undefined && document.activeElement !== input) input.value = v;
   }
+}
+
+/** A setting's label or hint (`what`) from the core's schema, in the page's language: the
+ *  catalogue's words for this model's setting, else for the setting in every model. */
+function settingText(model, st, what) {
+  return translate([`setting.${model}.${st.key}.${what}`, `setting.${st.key}.${what}`], st[what]);
+}
+
+/** A generated data set's, a shipped data set's or a drawing's name, in the page's language
+ *  (`english`: the core's). */
+function dataName(id, english) {
+  if (DATASETS.some((d) => d.id === id)) return translate(`dataset.${id}.name`, english);
+  return translate(`data.${id}.title`, english);
+}
+
+/** A class's name as the page shows it: generated data's classes, which the core calls
+ *  “class k”, in the page's language; a table's own class names as they are. */
+function className(name, k, tabular) {
+  if (name === undefined) return t('class', { k });
+  const m = !tabular && /^class (\d+)$/.exec(name);
+  return m ? t('class', { k: m[1] }) : name;
 }
 
 /** Switches the task: the first model of that kind, and data that suits it. */
@@ -939,7 +998,7 @@ function changeTask(kind) {
 /** Applies one setting; `history` is 'push' (a discrete change) or 'replace' (mid-drag). */
 function change(key, value, history = 'push') {
   const notices = lab.set(key, String(value));
-  if (notices.length) showNotices(notices, 'That value was adjusted:');
+  if (notices.length) showNotices(notices, t('notice.adjusted'));
   writeLink(history);
   afterExperimentChange();
 }
@@ -991,13 +1050,13 @@ function wireControls() {
   const setView = () => {
     if ($('view-mode').value === 'pca') { change('view', 'pca'); return; }
     const [x, y] = [$('view-x').value, $('view-y').value];
-    if (x === y) { showNotices(['The two view axes must be different inputs.'], 'Not changed:'); return; }
+    if (x === y) { showNotices([t('notice.view-axes')], t('notice.not-changed')); return; }
     change('view', namesValue([x, y]));
   };
   $('view-mode').addEventListener('change', () => {
     if ($('view-mode').value === 'pair') {
       const inputs = lab.network().inputs.map((x) => x[1]);
-      if (inputs.length < 2) { showNotices(['There is only one input, so the view has one axis.'], 'Not changed:'); syncControls(); return; }
+      if (inputs.length < 2) { showNotices([t('notice.one-input')], t('notice.not-changed')); syncControls(); return; }
       $('view-x').value = inputs[0];
       $('view-y').value = inputs[1];
     }
@@ -1158,12 +1217,11 @@ function buildNetwork() {
   inputs.className = 'layer inputs';
   const ih = document.createElement('div');
   ih.className = 'layer-head';
-  ih.textContent = tabular ? `Inputs (${net.inputs.length})` : 'Features';
+  ih.textContent = tabular ? t('net.inputs', { n: net.inputs.length }) : t('net.features');
   // An embed that locks the features (hide=features) does not invite clicking them.
   const locked = document.body.classList.contains('lock-features');
-  $('net-hint').textContent = (tabular
-    ? 'Inputs are the table\'s columns, standardised (untick a column in “Explore the data” to leave it out). '
-    : locked ? '' : 'Click a feature to turn it on or off. ') + 'Hover a neuron to see its output in the big view; hover a link for its weight.';
+  $('net-hint').textContent = [tabular ? t('net.hint-table') : locked ? '' : t('net.hint-features'), t('net.hint-hover')]
+    .filter((x) => x).join(' ');
   inputs.appendChild(ih);
   const featureCanvases = [];
   for (const key of inputKeys) {
@@ -1174,7 +1232,7 @@ function buildNetwork() {
     b.className = 'node feature' + (active.has(key) ? ' on' : '');
     b.dataset.feature = key;
     if (!tabular) b.setAttribute('aria-pressed', String(active.has(key)));
-    b.setAttribute('aria-label', `${tabular ? 'Input' : 'Feature'} ${inputLabel(key)}`);
+    b.setAttribute('aria-label', t(tabular ? 'net.input' : 'net.feature', { name: inputLabel(key) }));
     b.title = inputLabel(key);
     const c = document.createElement('canvas');
     c.className = 'thumb';
@@ -1184,7 +1242,7 @@ function buildNetwork() {
     if (!tabular) b.addEventListener('click', () => {
       const cur = new Set(lab.settings().features.split(','));
       if (cur.has(key)) {
-        if (cur.size === 1) { showNotices(['At least one feature must stay on.'], 'Not changed:'); return; }
+        if (cur.size === 1) { showNotices([t('net.one-feature')], t('notice.not-changed')); return; }
         cur.delete(key);
       } else cur.add(key);
       change('features', FEATURE_KEYS.filter((k) => cur.has(k)).join(','));
@@ -1195,7 +1253,7 @@ function buildNetwork() {
   if (net.inputs.length > inputKeys.length) {
     const more = document.createElement('div');
     more.className = 'hint';
-    more.textContent = `+ ${net.inputs.length - inputKeys.length} more inputs (links not drawn)`;
+    more.textContent = t('net.more-inputs', { n: net.inputs.length - inputKeys.length });
     inputs.appendChild(more);
   }
   layersEl.appendChild(inputs);
@@ -1207,11 +1265,11 @@ function buildNetwork() {
     col.className = 'layer hidden-layer';
     const head = document.createElement('div');
     head.className = 'layer-head';
-    const plus = makeButton('+', `Add a neuron to layer ${li + 1}`, () => {
+    const plus = makeButton('+', t('net.add-neuron', { n: li + 1 }), () => {
       const h = hiddenSizes(); h[li] = Math.min(MAX_NEURONS, h[li] + 1); setHidden(h);
     }, n >= MAX_NEURONS);
     plus.className = 'add-neuron';
-    const minus = makeButton('−', `Remove a neuron from layer ${li + 1}`, () => {
+    const minus = makeButton('−', t('net.remove-neuron', { n: li + 1 }), () => {
       const h = hiddenSizes(); h[li] = Math.max(1, h[li] - 1); setHidden(h);
     }, n <= 1);
     minus.className = 'remove-neuron';
@@ -1225,7 +1283,7 @@ function buildNetwork() {
       c.tabIndex = 0;
       c.dataset.layer = String(li + 1);
       c.dataset.neuron = String(j);
-      c.setAttribute('aria-label', `Neuron ${j + 1} of hidden layer ${li + 1}: focus to show its output in the big view`);
+      c.setAttribute('aria-label', t('net.neuron-label', { j: j + 1, l: li + 1 }));
       const enter = () => { focus = { layer: li + 1, neuron: j }; dirty = true; };
       const leave = () => { focus = { layer: -1, neuron: -1 }; dirty = true; };
       c.addEventListener('mouseenter', enter);
@@ -1243,7 +1301,7 @@ function buildNetwork() {
   const oh = document.createElement('div');
   oh.className = 'layer-head';
   const units = sizes[sizes.length - 1];
-  oh.textContent = units > 1 ? `Softmax ×${units}` : 'Output (linear)';
+  oh.textContent = units > 1 ? `Softmax ×${units}` : t('net.output-linear');
   out.appendChild(oh);
   // One node per output unit: a class probability each for softmax, the value for regression.
   const names = lab.stats().class_names;
@@ -1253,7 +1311,7 @@ function buildNetwork() {
     if (units > 1) {
       const dot = document.createElement('i');
       dot.style.background = CLASS_COLORS[k % CLASS_COLORS.length];
-      on.append(dot, document.createTextNode(names[k] !== undefined ? names[k] : `class ${k}`));
+      on.append(dot, document.createTextNode(className(names[k], k, tabular)));
     } else on.textContent = 'ŷ';
     out.appendChild(on);
   }
@@ -1317,9 +1375,9 @@ function showLinkTip(e, l, j, i) {
   const net = lab.network();
   const w = net.weights[l][j][i];
   const tip = $('tooltip');
-  const fromName = l === 0 ? net.inputs[i][1] : `neuron ${i + 1} of layer ${l}`;
-  const toName = l === net.weights.length - 1 ? (net.sizes[net.sizes.length - 1] > 1 ? `output for class ${j}` : 'output') : `neuron ${j + 1} of layer ${l + 1}`;
-  tip.textContent = `Weight ${w.toFixed(3)} (${fromName} → ${toName})`;
+  const fromName = l === 0 ? net.inputs[i][1] : t('net.neuron', { i: i + 1, l });
+  const toName = l === net.weights.length - 1 ? (net.sizes[net.sizes.length - 1] > 1 ? t('net.output-class', { k: j }) : t('net.output')) : t('net.neuron', { i: j + 1, l: l + 1 });
+  tip.textContent = t('net.weight', { w: w.toFixed(3), from: fromName, to: toName });
   const box = $('network').getBoundingClientRect();
   tip.style.left = `${e.clientX - box.left + 12}px`;
   tip.style.top = `${e.clientY - box.top + 12}px`;
@@ -1343,8 +1401,8 @@ function fmt(v, digits = 3) {
 function updateStats(stats) {
   $('epoch').textContent = stats.epoch.toLocaleString('en');
   $('epoch-hint').textContent = stats.iterations
-    ? `of ${stats.iterations[1]} (${stats.train_size.toLocaleString('en')} training points)`
-    : `an epoch is one pass over the ${stats.train_size.toLocaleString('en')} training points (${stats.batches_per_epoch} batches)`;
+    ? t('epoch.of', { total: stats.iterations[1], n: stats.train_size.toLocaleString('en') })
+    : t('epoch.hint', { n: stats.train_size.toLocaleString('en'), batches: stats.batches_per_epoch });
   // A classical model whose loss has no meaning (DBSCAN, mixtures, PCA) shows a dash; a
   // network's NaN is a divergence and is shown as such.
   const loss = (v) => (stats.model !== 'mlp' && Number.isNaN(v) ? '–' : fmt(v));
@@ -1363,7 +1421,7 @@ const CLASS_COLORS = ['#e69f00', '#0072b2', '#009e73', '#cc79a7', '#56b4e9', '#f
 let legendKey = '';
 function updateLegend(stats) {
   // The legend depends on these three only: rebuild its DOM when they change, not per frame.
-  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}|${stats.class_names.join(',')}|${stats.tabular}`;
+  const key = `${stats.task}|${stats.kind}|${stats.classes}|${$('test').checked}|${stats.class_names.join(',')}|${stats.tabular}|${language()}`;
   if (key === legendKey) return;
   legendKey = key;
   const el = $('legend');
@@ -1377,34 +1435,34 @@ function updateLegend(stats) {
     el.appendChild(s);
   };
   if (stats.kind === 'clustering') {
-    for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k % CLASS_COLORS.length], `cluster ${k + 1}`);
+    for (let k = 0; k < stats.classes; k++) item(CLASS_COLORS[k % CLASS_COLORS.length], t('legend.cluster', { k: k + 1 }));
   } else if (stats.task === 'classification' && stats.kind !== 'reduction') {
     for (let k = 0; k < stats.classes; k++) {
-      item(CLASS_COLORS[k % CLASS_COLORS.length], stats.class_names[k] !== undefined ? stats.class_names[k] : `class ${k}`);
+      item(CLASS_COLORS[k % CLASS_COLORS.length], className(stats.class_names[k], k, stats.tabular));
     }
   } else if (stats.tabular && stats.kind === 'regression') {
     // A table's target is standardised: the colours say below or above its training mean.
-    item('#e69f00', 'below mean');
-    item('#f7f7f7', 'mean');
-    item('#0072b2', 'above mean');
+    item('#e69f00', t('legend.below'));
+    item('#f7f7f7', t('legend.mean'));
+    item('#0072b2', t('legend.above'));
   } else {
-    item('#e69f00', 'negative');
+    item('#e69f00', t('legend.negative'));
     item('#f7f7f7', '0');
-    item('#0072b2', 'positive');
+    item('#0072b2', t('legend.positive'));
   }
-  item('#ffffff', 'train', '#999');
-  if ($('test').checked) item('#ffffff', 'test', '#141414');
+  item('#ffffff', t('legend.train'), '#999');
+  if ($('test').checked) item('#ffffff', t('legend.test'), '#141414');
 }
 
 function updateCaption(stats) {
   const cap = $('view-caption');
   const parts = [];
-  if (focus.layer >= 1) parts.push(`Showing neuron ${focus.neuron + 1} of layer ${focus.layer}`);
+  if (focus.layer >= 1) parts.push(t('caption.neuron', { n: focus.neuron + 1, l: focus.layer }));
   if (stats.view_label) parts.push(stats.view_label);
   if (stats.data === 'drawn' && stats.status.state === 'failed') parts.push(stats.status.message);
   if (stats.data === 'drawn' && document.activeElement === $('view') && $('view-caption').dataset.cursor) parts.push($('view-caption').dataset.cursor);
   if (stats.shown_points < stats.total_points) {
-    parts.push(`${stats.shown_points.toLocaleString('en')} of ${stats.total_points.toLocaleString('en')} points drawn (an even sample)`);
+    parts.push(t('caption.sample', { shown: stats.shown_points.toLocaleString('en'), total: stats.total_points.toLocaleString('en') }));
   }
   cap.textContent = parts.join(' · ');
 }
@@ -1438,7 +1496,7 @@ let evalAt = 0;
 let evalRunning = null;    // 'cv' or 'search' while one runs
 let searchView = null;     // the last search step: {results, best, ...}
 let searchSort = { column: 'score', descending: true };
-let pins = [];             // pinned runs: {name, link, score, scoreName, train, epoch, losses, pairs}
+let pins = [];             // pinned runs: {number, link, score, scoreName, train, epoch, losses, pairs}
 const SEARCH_ROWS = 3;     // settings a search can vary from the page (the core takes up to 4)
 const SLICE_MS = 12;       // work per slice of a cross-validation or search
 
@@ -1482,13 +1540,17 @@ function mainScore(r) {
   return null;
 }
 
+function metricsHead() {
+  return [t('eval.metric'), t('eval.test'), t('eval.train')];
+}
+
 function metricRows(test, train) {
   const mean = (list) => (list.length ? list.reduce((a, c) => a + c.area, 0) / list.length : null);
   if (test.kind === 'classification') {
     const pick = (r) => [r.accuracy, r.balanced_accuracy, r.macro_avg.precision, r.macro_avg.recall, r.macro_avg.f1,
       r.weighted_avg.f1, r.log_loss, r.roc_auc, mean(r.pr)];
-    const names = ['Accuracy', 'Balanced accuracy', 'Precision (macro)', 'Recall (macro)', 'F1 (macro)', 'F1 (weighted)',
-      'Log loss', 'ROC AUC (one-vs-rest)', 'Average precision'];
+    const names = [t('metric.accuracy'), t('metric.balanced'), t('metric.precision-macro'), t('metric.recall-macro'), t('metric.f1-macro'),
+      t('metric.f1-weighted'), t('metric.log-loss'), t('metric.roc-auc'), t('metric.ap')];
     const [a, b] = [pick(test), pick(train)];
     return names.map((n, i) => [n, cellText(a[i]), cellText(b[i])]);
   }
@@ -1497,11 +1559,11 @@ function metricRows(test, train) {
   }
   if (test.kind === 'clustering') {
     return [
-      ['Silhouette', cellText(test.silhouette), cellText(train.silhouette)],
-      ['Adjusted Rand index (vs labels)', cellText(test.adjusted_rand), cellText(train.adjusted_rand)],
+      [t('metric.silhouette'), cellText(test.silhouette), cellText(train.silhouette)],
+      [t('metric.ari'), cellText(test.adjusted_rand), cellText(train.adjusted_rand)],
     ];
   }
-  return [['–', 'A projection has no score here; see explained variance under the model.', '']];
+  return [['–', t('metric.projection'), '']];
 }
 
 function updateEvaluation(stats, force) {
@@ -1510,42 +1572,42 @@ function updateEvaluation(stats, force) {
   // While training, the metrics follow at most every 1.5 s; a paused model at once. (The
   // throttle comes first: this runs on every frame that draws.)
   if (!force && playing && now - evalAt < 1500) return;
-  const key = `${lab.link()}|${stats.epoch}|${stats.iterations ? stats.iterations[0] : ''}`;
+  const key = `${lab.link()}|${stats.epoch}|${stats.iterations ? stats.iterations[0] : ''}|${language()}`;
   if (!force && key === evalKey) return;
   evalKey = key;
   evalAt = now;
   const ev = lab.evaluation();
   if (!ev) {
-    fillTable($('metrics-table'), ['Metric', 'Test', 'Train'], [['Fit the model (Play or Step) to see its metrics.', '', '']]);
+    fillTable($('metrics-table'), metricsHead(), [[t('eval.unfitted'), '', '']]);
     $('class-block').hidden = true;
     $('curves-block').hidden = true;
     return;
   }
-  fillTable($('metrics-table'), ['Metric', 'Test', 'Train'], metricRows(ev.test, ev.train));
+  fillTable($('metrics-table'), metricsHead(), metricRows(ev.test, ev.train));
   const cls = ev.test.kind === 'classification';
   $('class-block').hidden = !cls;
   const curves = cls && ev.test.roc.length > 0;
   $('curves-block').hidden = !curves;
   if (cls) {
     const r = ev.test;
-    const names = ev.class_names;
-    const classRows = r.per_class.map((c, i) => [names[i] || `class ${i}`, cellText(c.precision), cellText(c.recall), cellText(c.f1), String(c.support)]);
-    classRows.push(['Macro average', cellText(r.macro_avg.precision), cellText(r.macro_avg.recall), cellText(r.macro_avg.f1), String(r.macro_avg.support)]);
-    classRows.push(['Weighted average', cellText(r.weighted_avg.precision), cellText(r.weighted_avg.recall), cellText(r.weighted_avg.f1), String(r.weighted_avg.support)]);
-    fillTable($('class-table'), ['Class', 'Precision', 'Recall', 'F1', 'Support'], classRows);
-    const rows = r.confusion.map((row, t) => [names[t] || `class ${t}`, ...row.map((n, p) => {
+    const names = ev.class_names.map((n, i) => className(n || undefined, i, stats.tabular));
+    const classRows = r.per_class.map((c, i) => [names[i] || className(undefined, i), cellText(c.precision), cellText(c.recall), cellText(c.f1), String(c.support)]);
+    classRows.push([t('eval.macro'), cellText(r.macro_avg.precision), cellText(r.macro_avg.recall), cellText(r.macro_avg.f1), String(r.macro_avg.support)]);
+    classRows.push([t('eval.weighted'), cellText(r.weighted_avg.precision), cellText(r.weighted_avg.recall), cellText(r.weighted_avg.f1), String(r.weighted_avg.support)]);
+    fillTable($('class-table'), [t('eval.class'), t('eval.precision'), t('eval.recall'), 'F1', t('eval.support')], classRows);
+    const rows = r.confusion.map((row, truth) => [names[truth] || className(undefined, truth), ...row.map((n, p) => {
       const b = document.createElement('button');
       b.type = 'button';
-      b.className = 'cell' + (t === p ? ' diagonal' : '');
+      b.className = 'cell' + (truth === p ? ' diagonal' : '');
       b.textContent = String(n);
-      b.dataset.truth = t;
+      b.dataset.truth = truth;
       b.dataset.predicted = p;
-      b.setAttribute('aria-label', `${n} test rows of true class ${names[t] || t} predicted as ${names[p] || p}`);
-      b.setAttribute('aria-pressed', String(selectedCell && selectedCell[0] === t && selectedCell[1] === p));
-      b.addEventListener('click', () => pickCell(t, p));
+      b.setAttribute('aria-label', t('eval.cell', { n, truth: names[truth] || truth, predicted: names[p] || p }));
+      b.setAttribute('aria-pressed', String(selectedCell && selectedCell[0] === truth && selectedCell[1] === p));
+      b.addEventListener('click', () => pickCell(truth, p));
       return b;
     })]);
-    fillTable($('confusion'), ['true ↓ / predicted →', ...names.map((n, i) => n || `class ${i}`)], rows);
+    fillTable($('confusion'), [t('eval.true-predicted'), ...names.map((n, i) => n || className(undefined, i))], rows);
   }
   if (curves) {
     sizeCanvas($('roc-chart'));
@@ -1556,13 +1618,20 @@ function updateEvaluation(stats, force) {
 }
 
 let selectedCell = null;
-function pickCell(t, p) {
-  const same = selectedCell && selectedCell[0] === t && selectedCell[1] === p;
-  selectedCell = same ? null : [t, p];
-  const n = same ? lab.select_cell(-1, -1) : lab.select_cell(t, p);
-  $('confusion-note').textContent = same ? '' : `${n} test row${n === 1 ? '' : 's'} picked: drawn large in the data view${lab.stats().image ? ' and shown in the test images' : ''}. Click the cell again to clear.`;
+let pickedRows = null;     // how many test rows the picked cell holds
+function writeConfusionNote() {
+  const n = pickedRows;
+  $('confusion-note').textContent = n === null ? ''
+    : t(n === 1 ? 'eval.picked-one' : 'eval.picked', { n, images: lab.stats().image ? t('eval.picked-images') : '' });
+}
+function pickCell(truth, p) {
+  const same = selectedCell && selectedCell[0] === truth && selectedCell[1] === p;
+  selectedCell = same ? null : [truth, p];
+  const n = same ? lab.select_cell(-1, -1) : lab.select_cell(truth, p);
+  pickedRows = same ? null : n;
+  writeConfusionNote();
   for (const b of $('confusion').querySelectorAll('button.cell')) {
-    b.setAttribute('aria-pressed', String(!same && Number(b.dataset.truth) === t && Number(b.dataset.predicted) === p));
+    b.setAttribute('aria-pressed', String(!same && Number(b.dataset.truth) === truth && Number(b.dataset.predicted) === p));
   }
   imagesAt = { key: '', time: 0 };
   dirty = true;
@@ -1590,7 +1659,7 @@ function runSlices(kind, step, show) {
       r = step();
     } catch (e) {
       setRunning(null);
-      showNotices([String(e && e.message ? e.message : e)], 'Stopped:');
+      showNotices([String(e && e.message ? e.message : e)], t('eval.stopped'));
       return;
     }
     show(r);
@@ -1600,40 +1669,56 @@ function runSlices(kind, step, show) {
   setTimeout(tick, 0);
 }
 
+/** A slice runner's state: done, cancelled, or the time left. */
+function runState(r, cancelled = t('eval.cancelled')) {
+  return r.done ? t('eval.done') : r.cancelled ? cancelled : t('eval.left', { time: fmtDuration(r.left_ms) }).trim();
+}
+
+/** A score's name as the core gives it (“accuracy”), in the page's language. */
+function scoreName(name) {
+  return translate(`score.${name}`, name);
+}
+
+let lastCv = null;         // the last cross-validation step shown (shown again in another language)
 function showCv(r) {
+  lastCv = r;
   $('cv-progress-row').hidden = false;
   $('cv-progress').value = r.progress;
-  const state = r.done ? 'done' : r.cancelled ? 'cancelled' : `${fmtDuration(r.left_ms)} left`.trim();
-  $('cv-status').textContent = `Fold ${r.count} of ${r.total} · ${state}`;
+  $('cv-status').textContent = t('eval.cv-status', { count: r.count, total: r.total, state: runState(r) });
   $('cv-cancel').disabled = r.done || r.cancelled;
   const folds = r.results.length ? r.results[0].folds.length : 0;
-  const head = ['Metric', 'Mean ± std', ...Array.from({ length: folds }, (_, i) => `Fold ${i + 1}`)];
-  fillTable($('cv-table'), head, r.results.map((m) => [m.name, `${cellText(m.mean)} ± ${cellText(m.std)}`, ...m.folds.map((v) => cellText(v))]));
+  const head = [t('eval.metric'), t('eval.mean-std'), ...Array.from({ length: folds }, (_, i) => t('eval.fold', { n: i + 1 }))];
+  fillTable($('cv-table'), head, r.results.map((m) => [scoreName(m.name), `${cellText(m.mean)} ± ${cellText(m.std)}`, ...m.folds.map((v) => cellText(v))]));
 }
 
 function startCv() {
   try {
     lab.cv_start();
   } catch (e) {
-    showNotices([String(e)], 'Cannot cross-validate:');
+    showNotices([String(e)], t('eval.cv-failed'));
     return;
   }
   runSlices('cv', () => lab.cv_step(SLICE_MS), showCv);
+}
+
+let lastLc = null;         // the last learning-curve step shown
+function showLcStatus(r) {
+  $('lc-status').textContent = t('eval.lc-status', { count: r.count, total: r.total, state: runState(r) });
 }
 
 function startLearningCurve() {
   try {
     lab.lc_start();
   } catch (e) {
-    showNotices([String(e)], 'Cannot draw a learning curve:');
+    showNotices([String(e)], t('eval.lc-failed'));
     return;
   }
   $('lc-chart').hidden = false;
   $('lc-cancel').hidden = false;
   sizeCanvas($('lc-chart'));
   runSlices('lc', () => lab.lc_step(SLICE_MS), (r) => {
-    const state = r.done ? 'done' : r.cancelled ? 'cancelled' : `${fmtDuration(r.left_ms)} left`.trim();
-    $('lc-status').textContent = `${r.count} of ${r.total} training sizes · ${state}`;
+    lastLc = r;
+    showLcStatus(r);
     $('lc-cancel').hidden = r.done || r.cancelled;
     lab.draw_learning_curve($('lc-chart'));
   });
@@ -1657,7 +1742,6 @@ function buildSearchRows() {
     row.className = 'eval-row search-param';
     const sel = document.createElement('select');
     sel.id = `search-key-${i}`;
-    sel.setAttribute('aria-label', `Setting ${i + 1} to search`);
     const none = document.createElement('option');
     none.value = '';
     none.textContent = '—';
@@ -1665,14 +1749,12 @@ function buildSearchRows() {
     for (const s of settings) {
       const o = document.createElement('option');
       o.value = s.key;
-      o.textContent = s.label;
       sel.appendChild(o);
     }
     const input = document.createElement('input');
     input.type = 'text';
     input.id = `search-values-${i}`;
     input.spellcheck = false;
-    input.setAttribute('aria-label', `Values of setting ${i + 1}`);
     const suggest = () => {
       const s = settings.find((x) => x.key === sel.value);
       if (!s) { input.value = ''; return; }
@@ -1685,6 +1767,23 @@ function buildSearchRows() {
     if (given) { sel.value = given[0]; input.value = given[1]; }
     row.append(sel, input);
     box.appendChild(row);
+  }
+  labelSearchRows();
+}
+
+/** The search rows' words: each setting's label, in the page's language. */
+function labelSearchRows() {
+  const model = lab.settings().model;
+  const settings = lab.searchable();
+  for (let i = 0; i < SEARCH_ROWS; i++) {
+    const sel = $(`search-key-${i}`);
+    if (!sel) return;
+    sel.setAttribute('aria-label', t('eval.search-setting', { n: i + 1 }));
+    $(`search-values-${i}`).setAttribute('aria-label', t('eval.search-values', { n: i + 1 }));
+    for (const o of sel.options) {
+      const s = settings.find((x) => x.key === o.value);
+      if (s) o.textContent = settingText(model, s, 'label');
+    }
   }
 }
 
@@ -1703,13 +1802,12 @@ function showSearch(r) {
   if (!r) return;
   if (r.notices.length && !searchNoticesShown) {
     searchNoticesShown = true;
-    showNotices(r.notices, 'Search:');
+    showNotices(r.notices, t('eval.search-notices'));
   }
   searchView = r;
   $('search-progress-row').hidden = false;
   $('search-progress').value = r.progress;
-  const state = r.done ? 'done' : r.cancelled ? 'cancelled (the candidates scored so far are kept)' : `${fmtDuration(r.left_ms)} left`.trim();
-  $('search-status').textContent = `${r.count} of ${r.total} candidates · ${state}`;
+  $('search-status').textContent = `${t('eval.candidates-count', { count: r.count, total: r.total })} · ${runState(r, t('eval.search-cancelled'))}`;
   $('search-cancel').disabled = r.done || r.cancelled;
   $('search-apply').disabled = r.best == null;
   renderSearchTable();
@@ -1720,7 +1818,8 @@ function renderSearchTable() {
   const r = searchView;
   if (!r || !r.results.length) { fillTable($('search-table'), null, []); return; }
   const keys = r.results[0].settings.map((p) => p[0]);
-  const scoreName = (r.results.find((c) => c.scores.length) || { scores: [{ name: 'score' }] }).scores[0].name;
+  const found = r.results.find((c) => c.scores.length);
+  const score = found ? scoreName(found.scores[0].name) : t('eval.score');
   const order = r.results.map((c, i) => i);
   const value = (i) => {
     const c = r.results[i];
@@ -1740,25 +1839,25 @@ function renderSearchTable() {
     b.className = 'sort';
     const arrow = searchSort.column === column ? (searchSort.descending ? ' ▼' : ' ▲') : '';
     b.textContent = label + arrow;
-    b.setAttribute('aria-label', `Sort by ${label}`);
+    b.setAttribute('aria-label', t('eval.sort', { label }));
     b.addEventListener('click', () => {
       searchSort = { column, descending: searchSort.column === column ? !searchSort.descending : column === 'score' };
       renderSearchTable();
     });
     return b;
   };
-  const head = [header('#', 'index'), ...keys.map((k, j) => header(k, j)), header(`${scoreName} (mean ± std)`, 'score'), ''];
+  const head = [header('#', 'index'), ...keys.map((k, j) => header(k, j)), header(t('eval.score-column', { name: score }), 'score'), ''];
   const rows = order.map((i) => {
     const c = r.results[i];
     const apply = document.createElement('button');
     apply.type = 'button';
     apply.className = 'small';
-    apply.textContent = 'Apply';
-    apply.setAttribute('aria-label', `Apply candidate ${i + 1}`);
+    apply.textContent = t('apply');
+    apply.setAttribute('aria-label', t('eval.apply-candidate', { n: i + 1 }));
     apply.disabled = !c.scores.length;
     apply.addEventListener('click', () => applyCandidate(i));
-    const score = c.error ? `failed: ${c.error}` : `${cellText(c.scores[0].mean)} ± ${cellText(c.scores[0].std)}`;
-    return [String(i + 1) + (i === r.best ? ' ★' : ''), ...c.settings.map((p) => p[1]), score, apply];
+    const cell = c.error ? t('eval.failed', { error: c.error }) : `${cellText(c.scores[0].mean)} ± ${cellText(c.scores[0].std)}`;
+    return [String(i + 1) + (i === r.best ? ' ★' : ''), ...c.settings.map((p) => p[1]), cell, apply];
   });
   fillTable($('search-table'), head, rows);
 }
@@ -1766,9 +1865,9 @@ function renderSearchTable() {
 function applyCandidate(i) {
   try {
     const notices = lab.search_apply(i);
-    if (notices.length) showNotices(notices, 'Applied, with changes:');
+    if (notices.length) showNotices(notices, t('eval.applied'));
   } catch (e) {
-    showNotices([String(e)], 'Not applied:');
+    showNotices([String(e)], t('eval.not-applied'));
     return;
   }
   writeLink('push');
@@ -1779,28 +1878,28 @@ function startSearch() {
   const notices = lab.set_search($('search-kind').value, Number($('search-tries').value) || 20, searchSpace());
   writeLink('push');
   syncText();
-  if (notices.length) showNotices(notices, 'Search settings adjusted:');
+  if (notices.length) showNotices(notices, t('eval.search-adjusted'));
   let total;
   try {
     total = lab.search_start();
   } catch (e) {
-    showNotices([String(e)], 'Cannot search:');
+    showNotices([String(e)], t('eval.search-failed'));
     return;
   }
   searchSort = { column: 'score', descending: true };
   searchNoticesShown = false;
-  $('search-status').textContent = `0 of ${total} candidates`;
+  $('search-status').textContent = t('eval.candidates-count', { count: 0, total });
   runSlices('search', () => lab.search_step(SLICE_MS), showSearch);
 }
 
 function pinRun() {
   const stats = lab.stats();
   const ev = lab.evaluation();
-  if (!ev) { showNotices(['Fit the model first (Play or Step): an unfitted model has no score to compare.'], 'Not pinned:'); return; }
+  if (!ev) { showNotices([t('eval.pin-unfitted')], t('eval.not-pinned')); return; }
   const score = mainScore(ev.test);
   const train = mainScore(ev.train);
   pins.push({
-    name: `Run ${pins.length + 1}`,
+    number: pins.length + 1,
     link: lab.link(),
     score: score ? score.value : null,
     scoreName: score ? score.name : '',
@@ -1822,16 +1921,17 @@ function renderPins() {
   if (!pins.length) { fillTable($('pins-table'), null, []); $('pins-loss').hidden = true; return; }
   const ranked = pins.slice().sort((a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity));
   const best = pairsOf(ranked[0].link);
+  const runName = (p) => t('eval.run', { n: p.number });
   const rows = ranked.map((p, rank) => {
     const pairs = pairsOf(p.link);
     const keys = new Set([...Object.keys(pairs), ...Object.keys(best)]);
-    const diff = [...keys].filter((k) => k !== 'v' && pairs[k] !== best[k]).map((k) => `${k}=${pairs[k] ?? '(unset)'}`);
+    const diff = [...keys].filter((k) => k !== 'v' && pairs[k] !== best[k]).map((k) => `${k}=${pairs[k] ?? t('eval.unset')}`);
     const sameSplit = SPLIT_KEYS.every((k) => pairs[k] === best[k]);
     const open = document.createElement('button');
     open.type = 'button';
     open.className = 'small';
-    open.textContent = 'Open';
-    open.setAttribute('aria-label', `Open ${p.name}`);
+    open.textContent = t('open');
+    open.setAttribute('aria-label', t('eval.open-run', { name: runName(p) }));
     open.addEventListener('click', () => {
       const notices = lab.load(p.link);
       if (notices.length) showNotices(notices);
@@ -1841,20 +1941,20 @@ function renderPins() {
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'small';
-    remove.textContent = 'Remove';
-    remove.setAttribute('aria-label', `Remove ${p.name}`);
+    remove.textContent = t('remove');
+    remove.setAttribute('aria-label', t('eval.remove-run', { name: runName(p) }));
     remove.addEventListener('click', () => { pins = pins.filter((x) => x !== p); renderPins(); });
     const actions = document.createElement('span');
     actions.append(open, ' ', remove);
-    return [String(rank + 1), p.name, `${p.scoreName} ${cellText(p.score)}`, cellText(p.train), String(p.epoch),
-      rank === 0 ? '(best)' : (diff.join(' ') || 'same settings') + (sameSplit ? '' : ' ⚠ other data or split: not comparable'), actions];
+    return [String(rank + 1), runName(p), `${scoreName(p.scoreName)} ${cellText(p.score)}`, cellText(p.train), String(p.epoch),
+      rank === 0 ? t('eval.best') : (diff.join(' ') || t('eval.same')) + (sameSplit ? '' : ` ${t('eval.not-comparable')}`), actions];
   });
-  fillTable($('pins-table'), ['Rank', 'Run', 'Test score', 'Train score', 'Epoch', 'Settings that differ from the best', ''], rows);
+  fillTable($('pins-table'), [t('eval.rank'), t('eval.run-column'), t('eval.test-score'), t('eval.train-score'), t('epoch'), t('eval.differ'), ''], rows);
   const withLosses = pins.filter((p) => p.losses.length > 3);
   $('pins-loss').hidden = withLosses.length === 0;
   if (withLosses.length) {
     sizeCanvas($('pins-loss'));
-    WASM.drawRuns($('pins-loss'), withLosses.map((p) => ({ name: p.name, losses: p.losses })));
+    WASM.drawRuns($('pins-loss'), withLosses.map((p) => ({ name: runName(p), losses: p.losses })));
   }
 }
 
@@ -1878,6 +1978,7 @@ function syncEvalControls(s) {
   $('strat').checked = s.strat === '1';
   $('folds').value = s.folds || '0';
   selectedCell = null;
+  pickedRows = null;
   $('confusion-note').textContent = '';
   buildSearchRows();
 }
@@ -1941,25 +2042,29 @@ function autosave() {
   saveNow();
 }
 
+let restoreText = null;     // writes the restore offer's text (again, in another language)
 function offerRestore() {
   const saved = readSaved();
   if (!saved || lab.display().embed) return;
   if (saved.link === lab.link() && !saved.epoch) return;
   offering = true;
-  const when = new Date(saved.time).toLocaleString();
-  const what = saved.epoch ? `trained for ${saved.epoch} epoch${saved.epoch === 1 ? '' : 's'}` : 'untrained';
-  const data = saved.data ? ` Its data file (“${saved.data}”) was too big to keep: open it again after restoring.` : '';
-  $('restore-text').textContent = `Your last experiment (${what}) was saved in this browser on ${when}. Restore it?${data}`;
+  restoreText = () => {
+    const when = language() === 'en' ? new Date(saved.time).toLocaleString() : new Date(saved.time).toLocaleString(language());
+    const what = saved.epoch ? t(saved.epoch === 1 ? 'restore.trained-one' : 'restore.trained', { n: saved.epoch }) : t('restore.untrained');
+    const data = saved.data ? ' ' + t('restore.data', { name: saved.data }) : '';
+    $('restore-text').textContent = t('restore.text', { what, when }) + data;
+  };
+  restoreText();
   $('restore').hidden = false;
   const done = () => { offering = false; $('restore').hidden = true; saveKey = ''; };
   $('restore-yes').onclick = () => {
     done();
     if (saved.kind === 'model' && saved.file) {
-      openSavedFile((b) => lab.open_model_file(b), new TextEncoder().encode(saved.file), 'your last experiment', (n) => n.length ? n : ['Restored, with its data and trained state.']);
+      openSavedFile((b) => lab.open_model_file(b), new TextEncoder().encode(saved.file), t('restore.name'), (n) => n.length ? n : [t('restore.done-model')]);
     } else {
       const notices = lab.load(saved.link);
-      afterOpening(saved.data || 'data carried in the link');
-      showNotices(notices.length ? notices : ['Restored its settings.'], 'Restored your last experiment:');
+      afterOpening(saved.data || (() => t('data.from-link')));
+      showNotices(notices.length ? notices : [t('restore.done-link')], t('restore.done'));
     }
     writeLink('push');
   };
@@ -2004,9 +2109,9 @@ function recover() {
   if (saved && saved.kind === 'model' && saved.file && saved.link === fragment) {
     try { lab.open_model_file(new TextEncoder().encode(saved.file)); } catch { /* the link alone */ }
   } else if (lab.settings().data === 'csv' && !lab.link_has_data() && lastCsv) {
-    showNotices(['Open your data file again: it was not saved with the experiment.'], 'Reopened after the failure:');
+    showNotices([t('crash.reopen-file')], t('crash.reopened'));
   }
-  afterOpening(userFile || 'data carried in the link');
+  afterOpening(userFileName || userFile || (() => t('data.from-link')));
   structureDirty = true;
   schedule();
 }
@@ -2019,7 +2124,7 @@ function wireCrash() {
     const report = `Latih failed: ${crashed ? crashed.message : ''}\nExperiment: ${crashed ? crashed.link : location.href}\nBrowser: ${navigator.userAgent}`;
     try {
       await navigator.clipboard.writeText(report);
-      $('crash-copied').textContent = 'Report copied to the clipboard.';
+      $('crash-copied').textContent = t('crash.copied');
     } catch {
       $('crash-copied').textContent = report;
     }
@@ -2085,14 +2190,12 @@ async function main() {
   WASM = wasm;
   MODELS = wasm.models();
   DATASETS = wasm.datasets();
-  for (const d of DATASETS) {
-    const o = document.createElement('option');
-    o.value = d.id;
-    o.textContent = d.name;
-    $('real-data').appendChild(o);
-  }
   lab = new wasm.Lab(currentFragment());
-  if (lab.settings().data === 'csv') addOwnData('data carried in the link');
+  // The language: the link's, else the browser's; everything below is built in it.
+  setLanguage(lab.lesson().lang || browserLanguage());
+  setPlaying(false);
+  fillRealData();
+  if (lab.settings().data === 'csv') addOwnData(() => t('data.from-link'));
   const notices = lab.notices();
   if (location.hash !== '' && location.hash !== '#') showNotices(notices);
   writeLink('replace');
@@ -2153,7 +2256,7 @@ async function warmUp(wasm) {
 
 main().catch((e) => {
   const el = $('status');
-  el.textContent = `Latih could not start: ${e && e.message ? e.message : e}`;
+  el.textContent = t('start-failed', { error: e && e.message ? e.message : e });
   el.hidden = false;
   throw e;
 });

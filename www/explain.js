@@ -5,7 +5,7 @@
 // formula says what the page shows. One catalogue per language; tests/e2e/explain.test.mjs
 // fails when a key is missing in either.
 
-import { language } from './i18n.js';
+import { language, translate } from './i18n.js';
 
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const MATH_TAGS = new Set(['math', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'msup', 'msub', 'msubsup', 'munder', 'mover', 'munderover', 'mfrac', 'msqrt']);
@@ -223,8 +223,10 @@ export function explanation(key, lab, models, lang = language()) {
     const name = key.slice(8);
     const model = models.find((m) => m.id === settings.model);
     const s = model && model.settings.find((x) => x.key === name);
-    title = s ? s.label : name;
-    text = s ? s.hint : '';
+    // The setting's own words, in the page's language where the catalogue has them.
+    const keys = (part) => [`setting.${settings.model}.${name}.${part}`, `setting.${name}.${part}`];
+    title = s ? translate(keys('label'), s.label) : name;
+    text = s ? translate(keys('hint'), s.hint) : '';
     formula = FORMULAS[`setting.${name}`];
     if (s && s.type !== 'choice' && v[name] !== undefined) text += ` (${cat.setting[0]}: ${name} = ${fmt(v[name])})`;
   } else {

@@ -251,6 +251,10 @@ test('digits: test images with predictions, and a digit drawn on the pad is reco
   // A one: a vertical stroke.
   await stroke([[0.5, 0.15], [0.5, 0.85]]);
   assert.equal(await page.textContent('#pad-prediction'), '1');
+  // A lesson's task can ask for a drawn digit: the core knows what the pad shows.
+  const padTask = (c) => page.evaluate((c) => window.latih.lab.check_task(c).met, c);
+  assert.equal(await padTask('pad_digit = 1 and pad_confidence > 0.1'), true);
+  assert.equal(await padTask('pad_digit = 7'), false);
   const probs = await page.$$eval('#pad-probs meter', (m) => m.map((x) => x.value));
   assert.equal(probs.length, 10);
   assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-6);
@@ -258,6 +262,7 @@ test('digits: test images with predictions, and a digit drawn on the pad is reco
   // A zero: a closed loop.
   await page.click('#pad-clear');
   assert.equal(await page.textContent('#pad-prediction'), '–');
+  assert.equal(await padTask('pad_digit = 1'), false, 'a cleared pad shows no digit');
   const loop = Array.from({ length: 25 }, (_, i) => [0.5 + 0.25 * Math.sin((i / 24) * 2 * Math.PI), 0.5 - 0.35 * Math.cos((i / 24) * 2 * Math.PI)]);
   await stroke(loop);
   assert.equal(await page.textContent('#pad-prediction'), '0');

@@ -116,6 +116,8 @@ test('model settings explain themselves, by keyboard, in Indonesian too', async 
   let e = await read(page);
   assert.equal(e.key, 'setting.gamma');
   assert.ok(numbers(e.math).includes(0.5), e.math);
+  // The setting's words come from the Indonesian catalogue, not the core's English hint.
+  assert.doesNotMatch(e.text, /Reach of one point/);
   e = await hover(page, '#train');
   assert.match(e.text, /Porsi latih/);
   assert.deepEqual(page.errors, []);
