@@ -6,9 +6,8 @@
 // fails when a key is missing in either.
 
 import { language, translate } from './i18n.js';
+import { mathNode } from './lessons.js';
 
-const MATHML = 'http://www.w3.org/1998/Math/MathML';
-const MATH_TAGS = new Set(['math', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'msup', 'msub', 'msubsup', 'munder', 'mover', 'munderover', 'mfrac', 'msqrt']);
 /** How often a shown explanation refreshes its values (training changes them). */
 const REFRESH_MS = 700;
 /** Hover delay, so moving the pointer across the page does not flash explanations. */
@@ -33,6 +32,8 @@ const FORMULAS = {
   'opt.momentum': { tex: 'v = 0.9 v + g, \\quad w = w - \\eta v', live: '\\eta = $lr' },
   'opt.adam': { tex: 'w = w - \\eta \\frac{\\hat{m}}{\\sqrt{\\hat{v}} + \\epsilon}', live: '\\eta = $lr' },
   hidden: { tex: 'P = \\sum_{l} (n_{l-1} + 1) \\cdot n_{l}', live: '= $parameters' },
+  'cv-run': { tex: '\\text{score} = \\frac{1}{k} \\sum_{f=1}^{k} s_{f}', live: 'k = $folds' },
+  'search-run': { tex: '\\text{fits} = \\text{candidates} \\times k', live: 'k = $folds' },
   folds: { tex: 'n_{fold} \\approx \\frac{n_{train}}{k}', live: '\\frac{$train_n}{$folds} \\approx $fold_rows' },
   missing: { tex: '\\bar{x} = \\frac{1}{n_{train}} \\sum_{i} x_{i}' },
   'setting.c': { tex: 'J = \\frac{1}{2} |w|^{2} + C \\sum_{i} \\ell_{i}', live: 'C = $c' },
@@ -107,6 +108,24 @@ export const EXPLAIN = {
     r2: ['R²', 'The share of the target’s variance the model explains: 1 is perfect, 0 is no better than predicting the mean, below 0 is worse.'],
     silhouette: ['Silhouette', 'How much closer each point is to its own cluster (a) than to the next one (b): from −1 to 1.'],
     ari: ['Adjusted Rand index', 'How well the clusters match the true classes, corrected for chance: 1 the same grouping, 0 chance.'],
+    reset: ['Reset', 'Starts the training again from the seeded starting weights: the same link gives the same run.'],
+    play: ['Play', 'Trains continuously, a slice per frame, so the page stays responsive; press again to pause.'],
+    step: ['Step', 'One epoch of the network, or one iteration of a classical model (a tree of a forest, a k-means update…).'],
+    classes: ['Classes', 'How many clouds the blobs generator draws, one class each.'],
+    regenerate: ['Regenerate data', 'Draws new points from a new data seed (it goes into the link); the model starts again.'],
+    'csv-file': ['Open a file', 'Your CSV or TSV, an experiment file or a model file. It is read in the page and never leaves it.'],
+    'loss-chart': ['Loss by epoch', 'The training loss (solid) and the test loss (dashed) after each epoch. A test curve that turns up while the training one keeps falling is overfitting.'],
+    'cv-run': ['Cross-validate', 'Fits k fresh models, each on all training folds but one, and scores it on the one left out: k fits in all.'],
+    'lc-run': ['Learning curve', 'Refits the model on 10 % to 100 % of the training rows and scores each on those rows and on the test part.'],
+    'search-kind': ['Search kind', 'Grid tries every combination of the listed values; random draws the given number of candidates from the ranges.'],
+    'search-tries': ['Candidates', 'How many settings a random search draws (a grid’s size is the product of its lists).'],
+    'search-run': ['Run search', 'Scores every candidate by cross-validation on the training rows only; the test part stays untouched for the final check.'],
+    'search-apply': ['Apply best', 'Sets the best candidate’s settings on the experiment (and in the link).'],
+    'pin-run': ['Pin this run', 'Keeps this run’s settings and scores in a leaderboard, to compare with the runs you pin next.'],
+    'class-table': ['Per class', 'Precision, recall and F1 of each class on the test part, and their plain and weighted means.'],
+    confusion: ['Confusion matrix', 'Test rows counted by true class (rows) and predicted class (columns); the diagonal is right. Click a cell to pick its rows in the view.'],
+    export: ['Export', 'Downloads made in the page: the model, a web page that predicts offline, a notebook or Spark script that redoes the experiment, the predictions, or a chart.'],
+    share: ['Share', 'A link that reproduces this experiment exactly, a QR code for a phone, an embed snippet or an experiment file.'],
     setting: ['Setting', ''],
   },
   id: {
@@ -151,6 +170,24 @@ export const EXPLAIN = {
     r2: ['R²', 'Porsi variansi target yang dijelaskan model: 1 sempurna, 0 tidak lebih baik dari menebak rata-rata, di bawah 0 lebih buruk.'],
     silhouette: ['Silhouette', 'Seberapa lebih dekat setiap titik ke klasternya sendiri (a) dibanding ke klaster terdekat berikutnya (b): dari −1 sampai 1.'],
     ari: ['Indeks Rand tersesuaikan', 'Seberapa cocok klaster dengan kelas sebenarnya, dikoreksi untuk kebetulan: 1 pengelompokan yang sama, 0 kebetulan.'],
+    reset: ['Ulang', 'Memulai pelatihan lagi dari bobot awal ber-seed: tautan yang sama memberi jalannya pelatihan yang sama.'],
+    play: ['Jalankan', 'Melatih terus-menerus, satu potongan per frame, supaya halaman tetap responsif; tekan lagi untuk jeda.'],
+    step: ['Langkah', 'Satu epoch jaringan, atau satu iterasi model klasik (satu pohon dari hutan, satu pembaruan k-means…).'],
+    classes: ['Kelas', 'Banyaknya gumpalan yang dibuat generator blobs, masing-masing satu kelas.'],
+    regenerate: ['Buat ulang data', 'Menarik titik baru dari seed data baru (masuk ke tautan); model mulai lagi.'],
+    'csv-file': ['Buka berkas', 'CSV atau TSV Anda, berkas eksperimen atau berkas model. Dibaca di halaman ini dan tidak pernah meninggalkannya.'],
+    'loss-chart': ['Loss per epoch', 'Loss latih (garis penuh) dan loss uji (putus-putus) setelah setiap epoch. Kurva uji yang naik sementara kurva latih terus turun adalah overfitting.'],
+    'cv-run': ['Validasi silang', 'Melatih k model baru, masing-masing pada semua fold latih kecuali satu, lalu menilainya pada fold yang ditinggalkan: k kali pelatihan.'],
+    'lc-run': ['Kurva pembelajaran', 'Melatih ulang model pada 10 % sampai 100 % baris latih dan menilai masing-masing pada baris itu dan pada bagian uji.'],
+    'search-kind': ['Jenis pencarian', 'Grid mencoba setiap kombinasi nilai yang didaftar; acak menarik sejumlah kandidat dari rentangnya.'],
+    'search-tries': ['Kandidat', 'Banyaknya pengaturan yang ditarik pencarian acak (ukuran grid adalah hasil kali panjang daftarnya).'],
+    'search-run': ['Jalankan pencarian', 'Menilai setiap kandidat dengan validasi silang pada baris latih saja; bagian uji tetap tak tersentuh untuk pemeriksaan akhir.'],
+    'search-apply': ['Terapkan yang terbaik', 'Memasang pengaturan kandidat terbaik pada eksperimen (dan di tautan).'],
+    'pin-run': ['Sematkan jalannya ini', 'Menyimpan pengaturan dan skor jalannya ini di papan peringkat, untuk dibandingkan dengan yang Anda sematkan berikutnya.'],
+    'class-table': ['Per kelas', 'Presisi, recall dan F1 setiap kelas pada bagian uji, beserta rata-rata biasa dan berbobotnya.'],
+    confusion: ['Confusion matrix', 'Baris uji dihitung menurut kelas sebenarnya (baris) dan kelas tebakan (kolom); diagonal berarti benar. Klik sebuah sel untuk memilih baris-barisnya di tampilan.'],
+    export: ['Ekspor', 'Unduhan yang dibuat di halaman: model, halaman web yang menebak tanpa jaringan, notebook atau skrip Spark yang mengulang eksperimen, prediksi, atau grafik.'],
+    share: ['Bagikan', 'Tautan yang mereproduksi eksperimen ini persis, kode QR untuk ponsel, potongan kode sematan, atau berkas eksperimen.'],
     setting: ['Pengaturan', ''],
   },
 };
@@ -163,6 +200,12 @@ export const BY_ID = {
   test: 'test', discrete: 'discrete', task: 'task', model: 'model', target: 'target', framing: 'framing',
   missing: 'missing', 'view-mode': 'view-mode', folds: 'folds', strat: 'strat',
   'train-loss': 'loss', 'test-loss': 'loss', 'train-acc': 'accuracy', 'test-acc': 'accuracy',
+  reset: 'reset', play: 'play', step: 'step', classes: 'classes', regenerate: 'regenerate', 'csv-file': 'csv-file',
+  'loss-chart': 'loss-chart', 'cv-run': 'cv-run', 'lc-run': 'lc-run', 'search-kind': 'search-kind',
+  'search-tries': 'search-tries', 'search-run': 'search-run', 'search-apply': 'search-apply', 'pin-run': 'pin-run',
+  'class-table': 'class-table', confusion: 'confusion', share: 'share',
+  'export-model': 'export', 'export-page': 'export', 'export-notebook': 'export', 'export-spark': 'export',
+  'export-spark-notebook': 'export', 'export-predictions': 'export', 'export-view': 'export', 'export-loss': 'export',
 };
 
 /** The rows of the metrics table, in the order the page writes them, by kind of problem. */
@@ -193,7 +236,9 @@ function values(lab) {
     if (v.test_r2 !== undefined && v.test_r2 < 1) v.ss_tot = v.ss_res / (1 - v.test_r2);
   }
   if (v.batch && v.train_n) v.steps = Math.ceil(v.train_n / v.batch);
-  if (v.folds && v.train_n) v.fold_rows = Math.round(v.train_n / v.folds);
+  // Cross-validation runs 5 folds unless the link sets others.
+  if (!v.folds) v.folds = 5;
+  if (v.train_n) v.fold_rows = Math.round(v.train_n / v.folds);
   if (v.depth !== undefined) v.leaves = 2 ** v.depth;
   return { v, settings: m.settings };
 }
@@ -247,14 +292,6 @@ export function explanation(key, lab, models, lang = language()) {
     if (complete) tex += (live.startsWith('=') ? ' ' : ', \\quad ') + live;
   }
   return { key, title, text, tex };
-}
-
-function mathNode(n) {
-  const tag = MATH_TAGS.has(n.tag) ? n.tag : 'mtext';
-  const e = document.createElementNS(MATHML, tag);
-  if (n.text) e.textContent = n.text;
-  for (const c of n.children || []) e.appendChild(mathNode(c));
-  return e;
 }
 
 /** Shows explanations on hover (after a short delay) and on keyboard focus; Escape hides. */

@@ -63,7 +63,9 @@ function inlines(list) {
   });
 }
 
-function mathNode(n) {
+/** A MathML element tree (the core's `lessons::math` form) as DOM elements; also used by
+ * the explanations (explain.js). */
+export function mathNode(n) {
   if (!MATH_TAGS.has(n.tag)) return document.createTextNode(n.text || '');
   const e = document.createElementNS(MATHML, n.tag);
   if (n.text) e.textContent = n.text;

@@ -123,3 +123,21 @@ test('model settings explain themselves, by keyboard, in Indonesian too', async 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('the evaluation controls and the exports explain themselves too', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=iris&model=tree');
+  await page.evaluate(() => document.getElementById('evaluate').scrollIntoView());
+  let e = await hover(page, '#cv-run');
+  assert.equal(e.key, 'cv-run');
+  assert.ok(numbers(e.math).includes(5), `the default 5 folds: ${e.math}`);
+  await page.selectOption('#folds', '3');
+  e = await hover(page, '#cv-run');
+  assert.ok(numbers(e.math).includes(3), e.math);
+  e = await hover(page, '#search-run');
+  assert.match(e.text, /test part stays untouched/);
+  await page.evaluate(() => document.getElementById('export-notebook').scrollIntoView());
+  e = await hover(page, '#export-notebook');
+  assert.equal(e.key, 'export');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
