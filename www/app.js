@@ -861,6 +861,7 @@ function startLessons(wasm) {
     lab.set_lang(select.value);
     setLanguage(select.value);
     relabel();
+    showStatus(lab.stats());
     writeLink('replace');
     relabelLessons();
   });
@@ -2192,7 +2193,11 @@ async function main() {
   DATASETS = wasm.datasets();
   lab = new wasm.Lab(currentFragment());
   // The language: the link's, else the browser's; everything below is built in it.
-  setLanguage(lab.lesson().lang || browserLanguage());
+  const lang = lab.lesson().lang || browserLanguage();
+  setLanguage(lang);
+  // The core writes its status and summaries in the page's language too (an English page
+  // leaves the link as it was).
+  if (lang !== 'en' && !lab.lesson().lang) lab.set_lang(lang);
   setPlaying(false);
   fillRealData();
   if (lab.settings().data === 'csv') addOwnData(() => t('data.from-link'));

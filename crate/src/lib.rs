@@ -7,6 +7,7 @@ pub mod eval;
 pub mod experiment;
 pub mod explore;
 pub mod export;
+pub mod lang;
 pub mod lessons;
 pub mod models;
 pub mod recommend;

@@ -249,6 +249,28 @@ test('lang=id in the link shows the whole page in Bahasa Indonesia, and the swit
   await page.close();
 });
 
+test('with lang=id the core writes the status line and the model summary in Indonesian, and the switch brings English back', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=iris&model=tree&lang=id');
+  await page.waitForFunction(() => document.getElementById('model-summary').textContent.includes('Tekan Jalankan'));
+  await page.click('#play');
+  await page.waitForSelector('#status.done:not([hidden])', { timeout: 20000 });
+  await frames(page);
+  assert.match(await page.textContent('#status'), /^Selesai di-fit/);
+  assert.match(await page.textContent('#model-summary'), /Kedalaman \d+, \d+ daun, \d+ pertanyaan\./);
+  assert.match(await page.textContent('#view-caption'), /komponen utama|input lainnya/);
+  await page.selectOption('#lang', 'en');
+  await frames(page);
+  assert.match(await page.textContent('#status'), /^Fitted/);
+  assert.match(await page.textContent('#model-summary'), /Depth \d+, \d+ leaves, \d+ questions\./);
+  assert.match(await page.textContent('#view-caption'), /principal component|other inputs/);
+  await page.selectOption('#lang', 'id');
+  await frames(page);
+  assert.match(await page.textContent('#status'), /iterasi|^Selesai di-fit/);
+  assert.match(await page.textContent('#model-summary'), /Kedalaman/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('the Indonesian page fits a phone: nothing wider than the screen', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=circle&lang=id', { width: 360, height: 800 });
   await trainEpochs(page, 3);
@@ -269,4 +291,20 @@ test('the Indonesian page fits a phone: nothing wider than the screen', async ()
   await page.screenshot({ path: path.join(dir, 'id-360.png'), fullPage: true });
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+test('a browser set to Indonesian gets the Indonesian page, core text included, and links that keep it', async () => {
+  const context = await browser.newContext({ locale: 'id-ID', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '#v=1&data=iris&model=tree&depth=3');
+  await page.waitForSelector('body.ready', { timeout: 15000 });
+  assert.equal(await page.$eval('#lang', (s) => s.value), 'id');
+  await page.click('#play');
+  await page.waitForFunction(() => window.latih.lab.stats().status.state === 'done');
+  assert.match(await page.evaluate(() => window.latih.lab.stats().status.message), /^Selesai di-fit/);
+  assert.match(await page.evaluate(() => window.latih.lab.link()), /lang=id/);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

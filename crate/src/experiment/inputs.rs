@@ -43,7 +43,21 @@ pub struct ViewMap {
     pub axis_names: [String; 2],
 }
 
+/// The caption of a view of principal components (`ViewMap::label`).
+const PCA_LABEL: &str = "→ principal component 1, ↑ component 2";
+
 impl ViewMap {
+    /// What the two view axes are, in the page's language (English: `label`).
+    pub fn caption(&self, lang: crate::lang::Lang) -> String {
+        let [a, b] = &self.axis_names;
+        match lang {
+            crate::lang::Lang::En => self.label.clone(),
+            crate::lang::Lang::Id if self.label == PCA_LABEL => "→ komponen utama 1, ↑ komponen 2".into(),
+            crate::lang::Lang::Id if b.is_empty() => format!("→ {a} (satu-satunya input)"),
+            crate::lang::Lang::Id => format!("→ {a}, ↑ {b} (input lainnya pada rata-ratanya)"),
+        }
+    }
+
     pub fn point(&self, x: &[f64]) -> [f64; 2] {
         let dot = |a: &[f64]| a.iter().zip(x).map(|(a, b)| a * b).sum::<f64>() * self.scale;
         [dot(&self.axes[0]), dot(&self.axes[1])]
@@ -283,7 +297,7 @@ fn view_map(names: &[String], x: &[f64], train: &[usize], axes: &ViewAxes, notic
                 ));
             }
             let [p1, p2] = principal_axes(x, d, train);
-            ([p1, p2], "→ principal component 1, ↑ component 2".into(), ["PC 1".into(), "PC 2".into()])
+            ([p1, p2], PCA_LABEL.into(), ["PC 1".into(), "PC 2".into()])
         }
     };
     let mut map = ViewMap { axes, scale: 1.0, label, axis_names };

@@ -4,6 +4,7 @@
 pub mod inputs;
 pub mod run;
 pub mod search;
+pub mod summary;
 
 use crate::data::tabular::{Framing, TableSpec};
 use crate::data::{Drawn, Feature, Generator, Task};

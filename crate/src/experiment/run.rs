@@ -8,6 +8,7 @@ use super::Experiment;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::table::Table;
 use crate::data::{Dataset, Feature, Task, DOMAIN};
+use crate::lang::Lang;
 use crate::models::mlp::{argmax, EvalSum, Mlp, OptimizerState, CHUNK_ROWS};
 use crate::models::{Data, Fitted, ModelParams, ParamError, Trainer};
 use crate::render::Field;
@@ -37,6 +38,81 @@ pub enum Status {
     Done(String),
     /// The model cannot be fitted to this data (the message says why and what to change).
     Failed(String),
+}
+
+/// What a Done, Stopped or Diverged status says, so the page can write it in its language
+/// (`Session::status_message`); the status itself carries the English text.
+#[derive(Debug, Clone, PartialEq)]
+enum StatusNote {
+    /// A classical model converged: iteration `at` moved nothing.
+    Converged(usize),
+    /// A classical model did all its iterations (`total` > 1), or its single fit (1).
+    AllDone(usize),
+    /// "Stop after" reached at this epoch.
+    Stopped(u32),
+    /// The loss overflowed at `epoch`: NaN or infinite, with the settings to change.
+    Diverged { epoch: u32, nan: bool, learning_rate: f64, reg_rate: Option<f64>, suggest_tanh: bool },
+}
+
+impl StatusNote {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (StatusNote::Converged(at), Lang::En) => {
+                format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
+            }
+            (StatusNote::Converged(at), Lang::Id) => format!(
+                "Selesai di-fit: konvergen setelah {} iterasi (iterasi berikutnya tidak mengubah apa pun).",
+                at - 1
+            ),
+            (StatusNote::AllDone(total), Lang::En) if *total > 1 => format!("Fitted: all {total} iterations done."),
+            (StatusNote::AllDone(total), Lang::Id) if *total > 1 => {
+                format!("Selesai di-fit: semua {total} iterasi sudah dijalankan.")
+            }
+            (StatusNote::AllDone(_), _) => lang.pick("Fitted.", "Selesai di-fit.").into(),
+            (StatusNote::Stopped(epoch), Lang::En) => format!("Stopped after {epoch} epochs, as the experiment asks."),
+            (StatusNote::Stopped(epoch), Lang::Id) => {
+                format!("Berhenti setelah {epoch} epoch, sesuai permintaan eksperimen.")
+            }
+            (StatusNote::Diverged { epoch, nan, learning_rate, reg_rate, suggest_tanh }, _) => {
+                let mut advice = match lang {
+                    Lang::En => format!("lower the learning rate (now {learning_rate})"),
+                    Lang::Id => format!("turunkan laju pembelajaran (sekarang {learning_rate})"),
+                };
+                if let Some(r) = reg_rate {
+                    advice.push_str(&match lang {
+                        Lang::En => format!(", lower the regularisation rate (now {r})"),
+                        Lang::Id => format!(", turunkan laju regularisasi (sekarang {r})"),
+                    });
+                }
+                if *suggest_tanh {
+                    advice.push_str(lang.pick(
+                        ", or try tanh, whose outputs stay bounded",
+                        ", atau coba tanh, yang keluarannya tetap terbatas",
+                    ));
+                }
+                match lang {
+                    Lang::En => format!(
+                        "Training paused at epoch {epoch}: the loss became {} (the weights overflowed). Try to {advice}, then press Reset.",
+                        if *nan { "NaN" } else { "infinite" },
+                    ),
+                    Lang::Id => format!(
+                        "Pelatihan dijeda pada epoch {epoch}: loss menjadi {} (bobot meluap). Coba {advice}, lalu tekan Ulang.",
+                        if *nan { "NaN" } else { "tak hingga" },
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The status it belongs to, with the English text.
+    fn status(&self) -> Status {
+        let text = self.text(Lang::En);
+        match self {
+            StatusNote::Converged(_) | StatusNote::AllDone(_) => Status::Done(text),
+            StatusNote::Stopped(_) => Status::Stopped(text),
+            StatusNote::Diverged { .. } => Status::Diverged(text),
+        }
+    }
 }
 
 /// What training produced, as a model file or a link carries it.
@@ -88,6 +164,8 @@ pub struct Session {
     epoch: u32,
     history: Vec<EpochRecord>,
     status: Status,
+    /// What the status says when it is Done, Stopped or Diverged (set with it, `set_note`).
+    note: Option<StatusNote>,
     /// Evaluate train and test loss after every epoch (the CLI, tests) or only when asked
     /// (`record`), as the page does once per animation frame.
     record_every_epoch: bool,
@@ -198,6 +276,7 @@ impl Session {
             epoch: 0,
             history: Vec::new(),
             status: Status::Ready,
+            note: None,
             record_every_epoch: true,
             pending: None,
             model: None,
@@ -299,6 +378,19 @@ impl Session {
     }
     pub fn status(&self) -> &Status {
         &self.status
+    }
+    /// The status's message in `lang` (None when Ready). Failures stay English.
+    pub fn status_message(&self, lang: Lang) -> Option<String> {
+        match (&self.status, &self.note) {
+            (Status::Ready, _) => None,
+            (Status::Done(_) | Status::Stopped(_) | Status::Diverged(_), Some(note)) => Some(note.text(lang)),
+            (Status::Done(m) | Status::Stopped(m) | Status::Diverged(m) | Status::Failed(m), _) => Some(m.clone()),
+        }
+    }
+    /// Sets a Done, Stopped or Diverged status from what it says.
+    fn set_note(&mut self, note: StatusNote) {
+        self.status = note.status();
+        self.note = Some(note);
     }
     pub fn can_train(&self) -> bool {
         self.status == Status::Ready
@@ -595,12 +687,9 @@ impl Session {
         let record = self.model_record();
         self.history.push(record);
         if done >= total {
-            self.status = Status::Done(if let Some(at) = converged {
-                format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
-            } else if total > 1 {
-                format!("Fitted: all {total} iterations done.")
-            } else {
-                "Fitted.".into()
+            self.set_note(match converged {
+                Some(at) => StatusNote::Converged(at),
+                None => StatusNote::AllDone(total),
             });
         }
         true
@@ -749,22 +838,17 @@ impl Session {
         let finite = train_loss.is_finite() && self.net.theta().iter().all(|w| w.is_finite());
         if !finite {
             let e = &self.experiment;
-            let mut advice = format!("lower the learning rate (now {})", e.learning_rate);
-            if e.reg_rate > 1.0 {
-                advice.push_str(&format!(", lower the regularisation rate (now {})", e.reg_rate));
-            }
-            if e.activation == crate::models::mlp::Activation::Relu
-                || e.activation == crate::models::mlp::Activation::Linear
-            {
-                advice.push_str(", or try tanh, whose outputs stay bounded");
-            }
-            self.status = Status::Diverged(format!(
-                "Training paused at epoch {}: the loss became {} (the weights overflowed). Try to {advice}, then press Reset.",
-                self.epoch,
-                if train_loss.is_nan() { "NaN" } else { "infinite" },
-            ));
+            let note = StatusNote::Diverged {
+                epoch: self.epoch,
+                nan: train_loss.is_nan(),
+                learning_rate: e.learning_rate,
+                reg_rate: (e.reg_rate > 1.0).then_some(e.reg_rate),
+                suggest_tanh: e.activation == crate::models::mlp::Activation::Relu
+                    || e.activation == crate::models::mlp::Activation::Linear,
+            };
+            self.set_note(note);
         } else if self.stop_reached() {
-            self.status = Status::Stopped(format!("Stopped after {} epochs, as the experiment asks.", self.epoch));
+            self.set_note(StatusNote::Stopped(self.epoch));
         }
     }
 
@@ -1191,6 +1275,12 @@ mod tests {
             Status::Diverged(msg) => assert!(msg.contains("learning rate"), "{msg}"),
             other => panic!("expected divergence, got {other:?}"),
         }
+        let (en, id) = (s.status_message(Lang::En).expect("a message"), s.status_message(Lang::Id).expect("a message"));
+        assert!(en.starts_with("Training paused at epoch ") && en.contains("or try tanh"), "{en}");
+        assert!(
+            id.starts_with("Pelatihan dijeda pada epoch ") && id.contains("laju pembelajaran (sekarang 10)"),
+            "{id}"
+        );
         let epoch = s.epoch();
         assert!(!s.step_batch());
         assert_eq!(s.epoch(), epoch);

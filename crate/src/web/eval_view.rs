@@ -7,6 +7,7 @@ use super::{now_ms, to_js, Lab};
 use crate::eval::metrics::Curve;
 use crate::eval::{self, CrossValidation, LearningCurve, LearningPoint, Report, Search};
 use crate::experiment::search::{searchable, SearchKind, SearchSpec};
+use crate::lang::Lang;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::{Deserialize, Serialize};
@@ -146,7 +147,10 @@ impl Lab {
     fn class_names(&self) -> Vec<String> {
         match self.session.inputs().table() {
             Some(t) if !t.class_names.is_empty() => t.class_names.clone(),
-            _ => (0..self.session.task().classes()).map(|k| format!("class {k}")).collect(),
+            _ => {
+                let class = self.lang().pick("class", "kelas");
+                (0..self.session.task().classes()).map(|k| format!("{class} {k}")).collect()
+            }
         }
     }
 }
@@ -211,8 +215,11 @@ impl Lab {
             }
             _ => Vec::new(),
         };
-        let (x_label, y_label) =
-            if roc { ("false positive rate", "true positive rate") } else { ("recall", "precision") };
+        let (x_label, y_label) = match (roc, self.lang()) {
+            (true, Lang::En) => ("false positive rate", "true positive rate"),
+            (true, Lang::Id) => ("laju positif palsu", "laju positif benar"),
+            (false, _) => ("recall", "precision"),
+        };
         line_chart(canvas, &curves, (0.0, 1.0), (0.0, 1.0), x_label, y_label, roc, if roc { "AUC" } else { "AP" })
     }
 
@@ -268,11 +275,13 @@ impl Lab {
                 f64::NAN,
             )
         };
-        let lines = vec![line("training rows", |p| p.train), line("test part", |p| p.test)];
+        let lang = self.lang();
+        let rows = lang.pick("training rows", "baris latih");
+        let lines = vec![line(rows, |p| p.train), line(lang.pick("test part", "bagian uji"), |p| p.test)];
         let x_max = points.iter().map(|p| p.rows as f64).fold(1.0, f64::max);
         let (lo, hi) =
             lines.iter().flat_map(|l| l.1.iter().map(|p| p.1)).fold((0.0f64, 1.0f64), |(l, h), v| (l.min(v), h.max(v)));
-        line_chart(canvas, &lines, (0.0, x_max * 1.02), (lo, hi), "training rows", r.run.score, false, "")
+        line_chart(canvas, &lines, (0.0, x_max * 1.02), (lo, hi), rows, r.run.score, false, "")
     }
 
     /// Stops a running cross-validation, learning curve or search (their results so far stay).

@@ -4,6 +4,7 @@
 
 use super::charts::ctx2d;
 use crate::explore::{ColumnSummary, Correlation};
+use crate::lang::Lang;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
 
@@ -24,7 +25,7 @@ fn short(v: f64) -> String {
 
 /// Histogram of a numeric column, or the level counts of a text column (at most 12 bars; the
 /// rest are summed into one "other" bar).
-pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary) -> Result<(), JsValue> {
+pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary, lang: Lang) -> Result<(), JsValue> {
     let ctx = ctx2d(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
@@ -39,14 +40,14 @@ pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary) -> Result<(), 
             if levels.len() > 12 {
                 let other: usize = levels[11..].iter().map(|l| l.1).sum();
                 levels.truncate(11);
-                levels.push((format!("{} others", c.levels.len() - 11), other));
+                levels.push((format!("{} {}", c.levels.len() - 11, lang.pick("others", "lainnya")), other));
             }
             (levels.iter().map(|l| l.1).collect(), levels.into_iter().map(|l| l.0).collect())
         }
     };
     if counts.is_empty() {
         ctx.set_fill_style_str(TEXT);
-        ctx.fill_text("no values", 4.0, h / 2.0)?;
+        ctx.fill_text(lang.pick("no values", "tidak ada nilai"), 4.0, h / 2.0)?;
         return Ok(());
     }
     let max = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
@@ -59,7 +60,7 @@ pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary) -> Result<(), 
         ctx.fill_rect(i as f64 * bw + 1.0, top + plot_h - bh, (bw - 2.0).max(1.0), bh);
     }
     ctx.set_fill_style_str(TEXT);
-    ctx.fill_text(&format!("max {}", counts.iter().max().unwrap_or(&0)), 2.0, font)?;
+    ctx.fill_text(&format!("{} {}", lang.pick("max", "maks"), counts.iter().max().unwrap_or(&0)), 2.0, font)?;
     if c.numbers.is_some() {
         ctx.fill_text(&labels[0], 2.0, h - 3.0)?;
         ctx.set_text_align("right");
@@ -80,7 +81,7 @@ pub fn draw_column(canvas: &HtmlCanvasElement, c: &ColumnSummary) -> Result<(), 
 }
 
 /// The correlation matrix as a blue (positive) to orange (negative) heatmap with values.
-pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation) -> Result<(), JsValue> {
+pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation, lang: Lang) -> Result<(), JsValue> {
     let ctx = ctx2d(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
@@ -91,8 +92,13 @@ pub fn draw_correlation(canvas: &HtmlCanvasElement, c: &Correlation) -> Result<(
     // One column correlates only with itself: a single giant cell says nothing.
     if k < 2 {
         ctx.set_fill_style_str(TEXT);
-        let what = if k == 0 { "No numeric columns" } else { "Only one numeric column" };
-        ctx.fill_text(&format!("{what}: correlations need two."), 4.0, h / 2.0)?;
+        let what = match (k == 0, lang) {
+            (true, Lang::En) => "No numeric columns: correlations need two.",
+            (false, Lang::En) => "Only one numeric column: correlations need two.",
+            (true, Lang::Id) => "Tidak ada kolom numerik: korelasi membutuhkan dua.",
+            (false, Lang::Id) => "Hanya satu kolom numerik: korelasi membutuhkan dua.",
+        };
+        ctx.fill_text(what, 4.0, h / 2.0)?;
         return Ok(());
     }
     // Room for row labels on the left; columns are numbered (their names are the row labels).
@@ -143,6 +149,7 @@ pub fn draw_scatter_matrix(
     columns: &[&[f64]],
     histograms: &[&crate::explore::Histogram],
     colours: &[[u8; 3]],
+    lang: Lang,
 ) -> Result<(), JsValue> {
     let ctx = ctx2d(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
@@ -153,7 +160,14 @@ pub fn draw_scatter_matrix(
     ctx.set_font(&format!("{font}px sans-serif"));
     if k == 0 {
         ctx.set_fill_style_str(TEXT);
-        ctx.fill_text("Tick up to 6 numeric columns under “Matrix”.", 4.0, h / 2.0)?;
+        ctx.fill_text(
+            lang.pick(
+                "Tick up to 6 numeric columns under “Matrix”.",
+                "Centang paling banyak 6 kolom numerik di bawah “Matriks”.",
+            ),
+            4.0,
+            h / 2.0,
+        )?;
         return Ok(());
     }
     let pad = font * 1.4;

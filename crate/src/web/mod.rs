@@ -13,6 +13,7 @@ use crate::data::{builtin, Task};
 use crate::experiment::run::Fields;
 use crate::experiment::{Experiment, Session, Status};
 use crate::explore::{correlation, summarize, ColumnSummary, Correlation};
+use crate::lang::Lang;
 use crate::share;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -109,6 +110,28 @@ struct ViewCache {
     labels: Option<Vec<f64>>,
 }
 
+/// The session's status as `stats` reports it: its state, and its message in the page's
+/// language (absent when ready, as `Status` serialises).
+#[derive(Serialize)]
+struct StatusView {
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+impl StatusView {
+    fn new(s: &Session, lang: Lang) -> StatusView {
+        let state = match s.status() {
+            Status::Ready => "ready",
+            Status::Stopped(_) => "stopped",
+            Status::Diverged(_) => "diverged",
+            Status::Done(_) => "done",
+            Status::Failed(_) => "failed",
+        };
+        StatusView { state, message: s.status_message(lang) }
+    }
+}
+
 #[derive(Serialize)]
 struct Stats<'a> {
     epoch: u32,
@@ -116,7 +139,7 @@ struct Stats<'a> {
     test_loss: f64,
     train_accuracy: Option<f64>,
     test_accuracy: Option<f64>,
-    status: &'a Status,
+    status: StatusView,
     task: &'static str,
     classes: usize,
     train_size: usize,
@@ -419,6 +442,11 @@ impl Lab {
     /// Sets the interface language kept in the link (`en`, `id`; anything else: none).
     pub fn set_lang(&mut self, lang: &str) {
         self.display.lang = share::LANGUAGES.iter().find(|l| **l == lang).map(|l| l.to_string());
+    }
+
+    /// The language of the text the core writes (status, summary, captions): the link's.
+    fn lang(&self) -> Lang {
+        Lang::from_code(self.display.lang.as_deref())
     }
 
     /// Opens a built-in lesson in the link (empty: closes the lesson).
@@ -1010,8 +1038,9 @@ impl Lab {
 
     /// Draws column `index`'s histogram (numbers) or bar chart (text) into `canvas`.
     pub fn draw_column(&mut self, canvas: &HtmlCanvasElement, index: usize) -> Result<(), JsValue> {
+        let lang = self.lang();
         match self.eda().1.columns.get(index) {
-            Some(c) => explore_view::draw_column(canvas, c),
+            Some(c) => explore_view::draw_column(canvas, c, lang),
             None => Ok(()),
         }
     }
@@ -1081,12 +1110,13 @@ impl Lab {
             }
             None => vec![grey; table.rows],
         };
-        explore_view::draw_scatter_matrix(canvas, &names, &columns, &histograms, &colours)
+        explore_view::draw_scatter_matrix(canvas, &names, &columns, &histograms, &colours, self.lang())
     }
 
     /// Draws the correlation heatmap of the numeric columns.
     pub fn draw_correlation(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
-        explore_view::draw_correlation(canvas, &self.eda().1.correlation)
+        let lang = self.lang();
+        explore_view::draw_correlation(canvas, &self.eda().1.correlation, lang)
     }
 
     /// Restarts training of the same experiment (same seeds: same initial weights).
@@ -1174,7 +1204,7 @@ impl Lab {
             test_loss: last.map_or(f64::NAN, |r| r.test_loss),
             train_accuracy: last.and_then(|r| r.train_accuracy),
             test_accuracy: last.and_then(|r| r.test_accuracy),
-            status: s.status(),
+            status: StatusView::new(s, self.lang()),
             task: match task {
                 Task::Classification { .. } => "classification",
                 Task::Regression => "regression",
@@ -1193,7 +1223,7 @@ impl Lab {
             total_points,
             data: s.experiment().data_name(),
             tabular: s.inputs().table().is_some(),
-            view_label: s.inputs().table().map(|t| t.view.label.clone()).unwrap_or_default(),
+            view_label: s.inputs().table().map(|t| t.view.caption(self.lang())).unwrap_or_default(),
             class_names: s.inputs().table().map_or(&[][..], |t| &t.class_names),
             inputs: s.inputs().count(),
             image: s.inputs().table().and_then(|t| t.image),
@@ -1316,12 +1346,12 @@ impl Lab {
         if self.session.trainer().is_none() {
             return Vec::new();
         }
-        model_view::summary(&self.session)
+        crate::experiment::summary::summary(&self.session, self.lang())
     }
 
     /// Draws the classical model's own chart (tree, residuals, projection, cluster sizes).
     pub fn draw_model(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
-        model_view::draw_chart(canvas, &self.session)
+        model_view::draw_chart(canvas, &self.session, self.lang())
     }
 
     /// Draws the train/test loss curve so far.

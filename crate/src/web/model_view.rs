@@ -1,143 +1,23 @@
-//! What the page shows about a classical model beside the boundary: a summary in words, the
-//! overlays drawn on the boundary view (k-means centres, mixture ellipses), and the model's
-//! own chart (the tree, the residuals, the projection, the cluster sizes). All from plain
-//! data in the fitted model.
+//! What the page shows about a classical model beside the boundary (its summary in words is
+//! `experiment::summary`): the overlays drawn on the boundary view (k-means centres, mixture
+//! ellipses), and the model's own chart (the tree, the residuals, the projection, the cluster
+//! sizes). All from plain data in the fitted model.
 
 use super::charts::ctx2d;
 use crate::data::{Feature, DOMAIN};
 use crate::experiment::inputs::Inputs;
+use crate::experiment::summary::fmt;
 use crate::experiment::Session;
+use crate::lang::Lang;
 use crate::models::als::RatingMatrix;
 use crate::models::tree::Tree;
-use crate::models::{r2, Fitted, Kind};
+use crate::models::{Fitted, Kind};
 use crate::render::CLASS_COLORS;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsValue;
 use web_sys::HtmlCanvasElement;
-
-fn fmt(v: f64) -> String {
-    if v == 0.0 || (v.abs() >= 0.01 && v.abs() < 1e4) {
-        format!("{:.3}", v).trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{v:.2e}")
-    }
-}
-
-/// A few lines saying what the fitted model is (shown as text, so screen readers get it).
-pub fn summary(s: &Session) -> Vec<String> {
-    let Some(fitted) = s.fitted() else { return vec!["Press Play or Step to fit the model.".into()] };
-    let labels = s.inputs().labels();
-    let names: Vec<&str> = labels.iter().map(|l| l.1.as_str()).collect();
-    let equation = |w: &[f64], b: f64| -> String {
-        let mut t = String::new();
-        for (wi, n) in w.iter().zip(&names) {
-            t.push_str(&format!("{} {}·{n} ", if *wi < 0.0 { "−" } else { "+" }, fmt(wi.abs())));
-        }
-        format!("{}{} {}", t.trim_start_matches("+ "), if b < 0.0 { "−" } else { "+" }, fmt(b.abs()))
-    };
-    let mut lines = Vec::new();
-    if let Some(t) = s.trainer() {
-        match (t.converged_at(), t.progress()) {
-            (Some(at), _) => lines.push(format!("Converged: iteration {} moved nothing.", at)),
-            (None, (done, total)) if total > 1 => lines.push(format!("Iteration {done} of {total}.")),
-            _ => {}
-        }
-    }
-    match fitted {
-        Fitted::Logistic(m) => {
-            let (w, b) = m.coefficients();
-            for (k, row) in w.rows().into_iter().enumerate() {
-                let who = if w.nrows() == 1 { "log-odds of class 1".to_string() } else { format!("class {k} score") };
-                lines.push(format!("{who} = {}", equation(&row.to_vec(), b[k])));
-            }
-        }
-        Fitted::Tree(t) => {
-            lines.push(format!("Depth {}, {} leaves, {} questions.", t.depth(), t.leaves(), t.nodes.len() - t.leaves()))
-        }
-        Fitted::Forest(f) => {
-            let depth = f.trees.iter().map(Tree::depth).sum::<usize>() as f64 / f.trees.len().max(1) as f64;
-            lines.push(format!("{} trees, mean depth {:.1}; the chart shows the first tree.", f.trees.len(), depth));
-        }
-        Fitted::Knn(m) => {
-            lines.push(format!("Each point asks its {} nearest of {} training points.", m.params.k, m.y.len()))
-        }
-        Fitted::Bayes(m) => {
-            for c in 0..m.priors.len() {
-                let means: Vec<String> = m.means.row(c).iter().map(|v| fmt(*v)).collect();
-                let sds: Vec<String> = m.variances.row(c).iter().map(|v| fmt(v.sqrt())).collect();
-                lines.push(format!(
-                    "Class {}: prior {}, means ({}), standard deviations ({})",
-                    c,
-                    fmt(m.priors[c]),
-                    means.join(", "),
-                    sds.join(", ")
-                ));
-            }
-        }
-        Fitted::Svm(m) => lines.push(format!("{} support vectors hold the boundary.", m.support_vectors())),
-        Fitted::Svr(m) => lines.push(format!("{} support vectors lie on or outside the tube.", m.support_vectors())),
-        Fitted::Linear(m) => lines.push(format!("ŷ = {}", equation(&m.weights.to_vec(), m.intercept))),
-        Fitted::KMeans(m) => lines.push(format!(
-            "{} centres; mean squared distance to the centre {}.",
-            m.centroids.nrows(),
-            fmt(m.inertia)
-        )),
-        Fitted::Dbscan(m) => {
-            lines.push(format!("{} clusters found; {} training points are noise (grey).", m.clusters, m.noise()))
-        }
-        Fitted::Gmm(m) => {
-            let w: Vec<String> = m.weights.iter().map(|v| format!("{:.0} %", v * 100.0)).collect();
-            lines.push(format!(
-                "{} components with weights {}; ellipses enclose 2 standard deviations.",
-                m.weights.len(),
-                w.join(", ")
-            ));
-        }
-        Fitted::Pca(m) => {
-            let parts: Vec<String> = m
-                .explained_variance_ratio
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("PC{} {:.1} %", i + 1, r * 100.0))
-                .collect();
-            lines.push(format!("Variance explained: {}.", parts.join(", ")));
-            let c: Vec<String> =
-                m.components.row(0).iter().zip(&names).map(|(v, n)| format!("{}·{n}", fmt(*v))).collect();
-            lines.push(format!("PC1 = {} (the colour of the plane)", c.join(" + ")));
-        }
-        Fitted::Als(m) => {
-            lines.push(format!(
-                "{} taste factors for each of {} users and {} items; after sweep {} of {}.",
-                m.als.params.factors,
-                m.users.len(),
-                m.items.len(),
-                m.als.sweeps,
-                m.als.params.iters
-            ));
-            if let Some(table) = s.rating_matrix() {
-                lines.extend(top_picks(&table, 0, 3));
-            }
-        }
-        Fitted::Mlp(_) => {}
-    }
-    match s.experiment().kind() {
-        Kind::Regression => {
-            let tr = r2(&fitted.predict(s.x_train()), s.y_train());
-            let te = r2(&fitted.predict(s.x_test()), s.y_test());
-            lines.push(format!("R²: training {tr:.3}, test {te:.3} (1 is perfect, 0 is no better than the mean)."));
-        }
-        Kind::Clustering if !s.experiment().is_regression() => {
-            let data = crate::models::Data { x: s.x_train(), y: s.y_train(), task: s.task() };
-            if let Some(ari) = fitted.score(&data) {
-                lines.push(format!("Agreement with the true classes (adjusted Rand index): {ari:.3}."));
-            }
-        }
-        _ => {}
-    }
-    lines
-}
 
 /// The linear map from the model's inputs to view coordinates (2 rows of input weights):
 /// x1 and x2 for generated data (when both are inputs), the view's plane for a table.
@@ -266,12 +146,12 @@ fn framed<'a, 'b>(
 }
 
 /// The model's own chart.
-pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue> {
+pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session, lang: Lang) -> Result<(), JsValue> {
     let Some(fitted) = s.fitted() else { return Ok(()) };
     match fitted {
-        Fitted::Tree(t) => draw_tree(canvas, t, s),
+        Fitted::Tree(t) => draw_tree(canvas, t, s, lang),
         Fitted::Forest(f) => match f.trees.first() {
-            Some(t) => draw_tree(canvas, t, s),
+            Some(t) => draw_tree(canvas, t, s, lang),
             None => Ok(()),
         },
         Fitted::Pca(m) => {
@@ -288,7 +168,14 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue
                     )
                 })
                 .collect();
-            scatter_with_bars(canvas, &pts, ("PC1", "PC2"), &m.explained_variance_ratio, "variance explained")
+            scatter_with_bars(
+                canvas,
+                &pts,
+                ("PC1", "PC2"),
+                &m.explained_variance_ratio,
+                lang.pick("variance explained", "varians yang dijelaskan"),
+                lang.pick("training points projected", "titik latih yang diproyeksikan"),
+            )
         }
         Fitted::KMeans(_) | Fitted::Gmm(_) | Fitted::Dbscan(_) => {
             let labels = fitted.predict(s.x_train());
@@ -305,18 +192,18 @@ pub fn draw_chart(canvas: &HtmlCanvasElement, s: &Session) -> Result<(), JsValue
             if noise > 0.0 {
                 sizes.push(noise);
             }
-            bars(canvas, &sizes, "training points per cluster", noise > 0.0)
+            bars(canvas, &sizes, lang.pick("training points per cluster", "titik latih per klaster"), noise > 0.0)
         }
         Fitted::Als(_) => match s.rating_matrix() {
-            Some(m) => rating_matrix(canvas, &m),
-            None => residuals(canvas, s, fitted),
+            Some(m) => rating_matrix(canvas, &m, lang),
+            None => residuals(canvas, s, fitted, lang),
         },
-        _ if s.experiment().kind() == Kind::Regression => residuals(canvas, s, fitted),
+        _ if s.experiment().kind() == Kind::Regression => residuals(canvas, s, fitted, lang),
         _ => Ok(()),
     }
 }
 
-fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result<(), JsValue> {
+fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted, lang: Lang) -> Result<(), JsValue> {
     let train: Vec<(f64, f64)> =
         fitted.predict(s.x_train()).into_iter().zip(s.y_train()).map(|(p, &y)| (p, y - p)).collect();
     let test: Vec<(f64, f64)> =
@@ -333,9 +220,13 @@ fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result
     }
     let r = if r > 0.0 { r * 1.1 } else { 1.0 };
     let (root, font) = plot_root(canvas, 14.0)?;
-    let mut chart = framed(&root, "residual (target − prediction) against prediction", font)
-        .build_cartesian_2d(x0..x1, -r..r)
-        .map_err(err)?;
+    let mut chart = framed(
+        &root,
+        lang.pick("residual (target − prediction) against prediction", "residu (target − prediksi) terhadap prediksi"),
+        font,
+    )
+    .build_cartesian_2d(x0..x1, -r..r)
+    .map_err(err)?;
     chart
         .configure_mesh()
         .x_labels(5)
@@ -355,19 +246,9 @@ fn residuals(canvas: &HtmlCanvasElement, s: &Session, fitted: &Fitted) -> Result
     root.present().map_err(err)
 }
 
-/// What the recommender would suggest to one user: the unrated items it rates highest.
-fn top_picks(m: &RatingMatrix, user: usize, count: usize) -> Option<String> {
-    let row = m.predicted.get(user)?;
-    let seen: Vec<usize> = m.rated.iter().filter(|r| r.0 == user && !r.3).map(|r| r.1).collect();
-    let mut picks: Vec<(usize, f64)> = row.iter().copied().enumerate().filter(|(i, _)| !seen.contains(i)).collect();
-    picks.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let names: Vec<String> = picks.iter().take(count).map(|&(i, p)| format!("{} ({:.1})", m.items[i], p)).collect();
-    (!names.is_empty()).then(|| format!("Suggested to {}: {}.", m.users[user], names.join(", ")))
-}
-
 /// The user × item table: each cell coloured by the predicted rating (light: low, dark blue:
 /// high), a dark dot where the rating was known in training, a ring where it was hidden (test).
-fn rating_matrix(canvas: &HtmlCanvasElement, m: &RatingMatrix) -> Result<(), JsValue> {
+fn rating_matrix(canvas: &HtmlCanvasElement, m: &RatingMatrix, lang: Lang) -> Result<(), JsValue> {
     let (root, font) = plot_root(canvas, 16.0)?;
     let (users, items) = (m.users.len().max(1) as f64, m.items.len().max(1) as f64);
     let (lo, hi) = m
@@ -385,13 +266,19 @@ fn rating_matrix(canvas: &HtmlCanvasElement, m: &RatingMatrix) -> Result<(), JsV
         });
         RGBColor(c[0], c[1], c[2])
     };
-    let caption = format!("predicted rating, {lo:.1} (light) to {hi:.1} (dark)");
+    let caption = match lang {
+        Lang::En => format!("predicted rating, {lo:.1} (light) to {hi:.1} (dark)"),
+        Lang::Id => format!("rating prediksi, {lo:.1} (terang) sampai {hi:.1} (gelap)"),
+    };
     let mut chart = framed(&root, &caption, font).build_cartesian_2d(0.0..items, 0.0..users).map_err(err)?;
     chart
         .configure_mesh()
         .disable_mesh()
-        .x_desc(format!("{} items (● training, ○ test)", m.items.len()))
-        .y_desc(format!("{} users", m.users.len()))
+        .x_desc(match lang {
+            Lang::En => format!("{} items (● training, ○ test)", m.items.len()),
+            Lang::Id => format!("{} item (● latih, ○ uji)", m.items.len()),
+        })
+        .y_desc(format!("{} {}", m.users.len(), lang.pick("users", "pengguna")))
         .x_labels(0)
         .y_labels(0)
         .label_style(("sans-serif", font))
@@ -433,13 +320,12 @@ fn scatter_with_bars(
     axes: (&str, &str),
     shares: &[f64],
     bar_caption: &str,
+    caption: &str,
 ) -> Result<(), JsValue> {
     let (root, font) = plot_root(canvas, 16.0)?;
     let (top, bottom) = root.split_vertically(canvas.height() * 68 / 100);
     let extent = pts.iter().fold(1e-9f64, |m, p| m.max(p.0.abs()).max(p.1.abs())) * 1.05;
-    let mut chart = framed(&top, "training points projected", font)
-        .build_cartesian_2d(-extent..extent, -extent..extent)
-        .map_err(err)?;
+    let mut chart = framed(&top, caption, font).build_cartesian_2d(-extent..extent, -extent..extent).map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(axes.0)
@@ -504,7 +390,7 @@ fn bars(canvas: &HtmlCanvasElement, values: &[f64], caption: &str, last_is_noise
 /// Most tree levels drawn; deeper nodes are summarised by a "…" under their parent.
 const MAX_DRAWN_DEPTH: usize = 5;
 
-fn draw_tree(canvas: &HtmlCanvasElement, t: &Tree, s: &Session) -> Result<(), JsValue> {
+fn draw_tree(canvas: &HtmlCanvasElement, t: &Tree, s: &Session, lang: Lang) -> Result<(), JsValue> {
     let ctx = ctx2d(canvas)?;
     let (w, h) = (canvas.width() as f64, canvas.height() as f64);
     ctx.set_fill_style_str("#ffffff");
@@ -559,7 +445,7 @@ fn draw_tree(canvas: &HtmlCanvasElement, t: &Tree, s: &Session) -> Result<(), Js
                 format!("{} < {}", names.get(f).copied().unwrap_or("?"), fmt(th))
             }
             Some(_) => "…".to_string(),
-            None => format!("class {}", n.prediction),
+            None => format!("{} {}", lang.pick("class", "kelas"), n.prediction),
         };
         let counts: Vec<String> = n.counts.iter().map(|c| c.to_string()).collect();
         let sub = format!("{} ({total})", counts.join("/"));
