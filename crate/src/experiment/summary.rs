@@ -144,24 +144,11 @@ pub fn summary(s: &Session, lang: Lang) -> Vec<String> {
         }
         Fitted::Als(m) => {
             let p = &m.als.params;
+            let (k, users, items, done, total) = (p.factors, m.users.len(), m.items.len(), m.als.sweeps, p.iters);
             lines.push(if id {
-                format!(
-                    "{} faktor selera untuk masing-masing dari {} pengguna dan {} item; setelah putaran {} dari {}.",
-                    p.factors,
-                    m.users.len(),
-                    m.items.len(),
-                    m.als.sweeps,
-                    p.iters
-                )
+                format!("{k} faktor selera untuk masing-masing dari {users} pengguna dan {items} item; setelah putaran {done} dari {total}.")
             } else {
-                format!(
-                    "{} taste factors for each of {} users and {} items; after sweep {} of {}.",
-                    p.factors,
-                    m.users.len(),
-                    m.items.len(),
-                    m.als.sweeps,
-                    p.iters
-                )
+                format!("{k} taste factors for each of {users} users and {items} items; after sweep {done} of {total}.")
             });
             if let Some(table) = s.rating_matrix() {
                 lines.extend(top_picks(&table, 0, 3, lang));
