@@ -69,7 +69,8 @@ function showNotices(list, title) {
   const ul = document.createElement('ul');
   for (const n of list) {
     const li = document.createElement('li');
-    li.textContent = n; // user text is always shown as text
+    // The core writes its notices in English; it translates them for an Indonesian page.
+    li.textContent = lab ? lab.localize(String(n)) : n; // user text is always shown as text
     ul.appendChild(li);
   }
   text.append(head, ul);

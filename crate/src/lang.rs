@@ -1,6 +1,7 @@
 //! The language of the words the core writes for the page (the status line, the model
 //! summary, the charts' captions): English, or Bahasa Indonesia when the link says
-//! `lang=id`. Notices and error messages stay English.
+//! `lang=id`. Notices and error messages are written in English and translated through
+//! [`notices`] when the page asks.
 
 /// A language the page's core-written text comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -24,6 +25,19 @@ impl Lang {
         match self {
             Lang::En => en,
             Lang::Id => id,
+        }
+    }
+}
+
+pub mod notices;
+
+impl Lang {
+    /// A notice or error message of the core in this language (the core writes them in
+    /// English; see [`notices`]).
+    pub fn notice(self, text: &str) -> String {
+        match self {
+            Lang::En => text.to_string(),
+            Lang::Id => notices::to_indonesian(text),
         }
     }
 }

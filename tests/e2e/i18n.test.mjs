@@ -8,6 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { serve, launch, openApp, trainEpochs, hashOf, ROOT, ARTIFACTS } from './lib.mjs';
 import { STRINGS } from '../../www/i18n.js';
@@ -267,6 +268,39 @@ test('with lang=id the core writes the status line and the model summary in Indo
   await frames(page);
   assert.match(await page.textContent('#status'), /iterasi|^Selesai di-fit/);
   assert.match(await page.textContent('#model-summary'), /Kedalaman/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('with lang=id the core\'s notices and error messages read in Indonesian, and in English without it', async () => {
+  const bad = 'v=1&data=circle&model=knn&k=abc&weights=far&noise=80&bogus=1&folds=1&missing=mean';
+  // Phrases of the English notices this link and the file below cause.
+  const english = /was used|ignored|is not a|only appl|rows did not|had no name|is not UTF-8/;
+  const en = await openApp(browser, server.url, bad);
+  assert.match(await en.textContent('#notice-text'), english);
+  await en.close();
+
+  const page = await openApp(browser, server.url, bad + '&lang=id');
+  const read = await page.textContent('#notice-text');
+  assert.doesNotMatch(read, english, read);
+  assert.match(read, /bukan angka; dipakai 5/);
+  assert.match(read, /noise=80 di atas maksimum 50/);
+  assert.match(read, /“bogus” tidak dikenal/);
+  // A malformed file: its repairs are reported in Indonesian; an unreadable one's error too.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latih-i18n-csv-'));
+  const ragged = path.join(dir, 'ragged.csv');
+  fs.writeFileSync(ragged, Buffer.concat([Buffer.from('a,b,,a\n1,2,3\n'), Buffer.from([0xff]), Buffer.from(',4,5,6,7\n8,9,1,2\n5,6,7,8\n9,1,2,3\n')]));
+  await page.setInputFiles('#csv-file', ragged);
+  await page.waitForFunction(() => window.latih.lab.stats().data === 'csv');
+  const repaired = await page.textContent('#notice-text');
+  assert.doesNotMatch(repaired, english, repaired);
+  assert.match(repaired, /bukan UTF-8/);
+  assert.match(repaired, /tidak punya nama/);
+  const broken = path.join(dir, 'broken.csv');
+  fs.writeFileSync(broken, 'a,b\n"open,1\n2,3\n');
+  await page.setInputFiles('#csv-file', broken);
+  await page.waitForFunction(() => /tidak pernah ditutup/.test(document.getElementById('notice-text').textContent));
+  fs.rmSync(dir, { recursive: true });
   assert.deepEqual(page.errors, []);
   await page.close();
 });

@@ -379,12 +379,13 @@ impl Session {
     pub fn status(&self) -> &Status {
         &self.status
     }
-    /// The status's message in `lang` (None when Ready). Failures stay English.
+    /// The status's message in `lang` (None when Ready); a failure's message is translated
+    /// through the notices' catalogue.
     pub fn status_message(&self, lang: Lang) -> Option<String> {
         match (&self.status, &self.note) {
             (Status::Ready, _) => None,
             (Status::Done(_) | Status::Stopped(_) | Status::Diverged(_), Some(note)) => Some(note.text(lang)),
-            (Status::Done(m) | Status::Stopped(m) | Status::Diverged(m) | Status::Failed(m), _) => Some(m.clone()),
+            (Status::Done(m) | Status::Stopped(m) | Status::Diverged(m) | Status::Failed(m), _) => Some(lang.notice(m)),
         }
     }
     /// Sets a Done, Stopped or Diverged status from what it says.

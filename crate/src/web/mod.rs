@@ -371,6 +371,12 @@ impl Lab {
         Ok(lab)
     }
 
+    /// A notice or error message of the core in the page's language (the core writes them in
+    /// English; text it did not write comes back as it is).
+    pub fn localize(&self, text: &str) -> String {
+        self.lang().notice(text)
+    }
+
     /// What had to change to read the link this Lab was opened or last loaded with.
     pub fn notices(&self) -> Vec<String> {
         self.notices.clone()
