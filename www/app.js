@@ -494,26 +494,51 @@ function wirePad() {
 
 let lastCsv = null;        // the person's last file {bytes, name}, to read again with other options
 
-/** Makes the person's file the data; a file that cannot be used leaves the experiment as it was. */
-function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
+let csvJob = null;         // the file being read in slices: {name, cancelled}
+
+/** Makes the person's file the data; a file that cannot be used leaves the experiment as it was.
+ *  The core reads it in 12 ms slices between frames, with progress and Cancel, so a large file
+ *  does not freeze the page. */
+async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   const limit = window.latih.csvLimit;
   if (bytes.length > limit) {
     const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`);
     showNotices([t('file.too-big', { name, size: mb(bytes.length), limit: mb(limit) })], t('file.not-loaded'));
     return;
   }
+  if (csvJob) csvJob.cancelled = true;
+  const job = { name, cancelled: false };
+  csvJob = job;
+  const row = $('csv-progress-row');
+  const unusable = (e) => {
+    row.hidden = true;
+    if (csvJob === job) csvJob = null;
+    showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
+  };
   let notices;
   try {
-    notices = lab.load_csv_as(bytes, name, delimiter, header);
-    lastCsv = { bytes, name };
-    $('csv-delimiter').value = delimiter;
-    $('csv-header').value = header;
+    lab.csv_start(bytes, name, delimiter, header);
+    for (let read = lab.csv_step(12); read < 1; read = lab.csv_step(12)) {
+      row.hidden = false;
+      $('csv-progress').value = read;
+      $('csv-status').textContent = t('file.reading', { name, rows: lab.csv_rows().toLocaleString('en'), percent: Math.floor(read * 100) });
+      await new Promise((r) => setTimeout(r, 0));
+      if (job.cancelled) return; // Cancel, or another file: the core dropped or replaced this one
+    }
+    notices = lab.csv_finish();
   } catch (e) {
-    showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
+    unusable(e);
     return;
   }
+  row.hidden = true;
+  csvJob = null;
+  lastCsv = { bytes, name };
+  $('csv-delimiter').value = delimiter;
+  $('csv-header').value = header;
   addOwnData(name);
   setPlaying(false);
+  // The statistics of a large file take a while too: let the page paint in between.
+  if (bytes.length > 1e6) await new Promise((r) => setTimeout(r, 0));
   const eda = lab.explore();
   showNotices([t('file.read', { rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target }), ...notices], t('file.loaded', { name }));
   writeLink('push');
@@ -1087,6 +1112,14 @@ function wireControls() {
   $('csv-delimiter').addEventListener('change', reread);
   $('csv-header').addEventListener('change', reread);
   $('csv-file').addEventListener('change', (e) => { useCsvFile(e.target.files[0]); e.target.value = ''; });
+  $('csv-cancel').addEventListener('click', () => {
+    if (!csvJob) return;
+    csvJob.cancelled = true;
+    lab.csv_cancel();
+    $('csv-progress-row').hidden = true;
+    showNotices([t('file.cancelled', { name: csvJob.name })], t('file.not-loaded'));
+    csvJob = null;
+  });
   $('csv-paste-use').addEventListener('click', () => {
     const text = $('csv-paste').value;
     useCsv(new TextEncoder().encode(text), 'pasted data');

@@ -293,7 +293,7 @@ test('the scatter matrix follows the ticked columns, up to six', async () => {
   assert.deepEqual(page.errors, []);
 });
 
-test('a 100,000 × 20 CSV loads through the file input, is summarised and trains', async () => {
+test('a 100,000 × 20 CSV is read in slices with progress and Cancel, is summarised and trains', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=circle');
   const file = path.join(dir, 'big.csv');
   let seed = 7;
@@ -304,10 +304,22 @@ test('a 100,000 × 20 CSV loads through the file input, is summarised and trains
     lines.push([...row.map((v) => v.toFixed(3)), (row[0] + 2 * row[1] > 0 ? 'yes' : 'no')].join(','));
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
+  // The file is read in slices with progress: Cancel leaves the experiment as it was.
+  await page.setInputFiles('#csv-file', file);
+  await page.waitForSelector('#csv-progress-row:not([hidden])');
+  assert.match(await page.textContent('#csv-status'), /Reading “big\.csv”: [\d,]+ rows, \d+ %/);
+  await page.click('#csv-cancel');
+  assert.match(await page.textContent('#notice-text'), /Reading “big\.csv” was cancelled/);
+  assert.equal((await stats(page)).data, 'circle');
+  assert.ok(await page.$eval('#csv-progress-row', (r) => r.hidden));
+  // Read to the end, the page's own timers keep running between the slices.
+  await page.evaluate(() => { window.ticks = 0; window.ticker = setInterval(() => window.ticks++, 0); });
   const t0 = Date.now();
   await page.setInputFiles('#csv-file', file);
   await page.waitForFunction(() => window.latih.lab.stats().data === 'csv', null, { timeout: 60000 });
   const loadMs = Date.now() - t0;
+  const ticks = await page.evaluate(() => { clearInterval(window.ticker); return window.ticks; });
+  assert.ok(ticks >= 10, `the page's timers ran ${ticks} times while the file was read`);
   assert.match(await page.textContent('#eda-caption'), /100,000 rows, 20 columns/);
   const s = await stats(page);
   assert.equal(s.train_size + s.test_size, 100000);

@@ -466,8 +466,7 @@ impl Selected {
             }
         }
         let (mut means, mut scales) = (vec![0.0; d], vec![1.0; d]);
-        for j in 0..d {
-            let (m, s) = mean_sd(train.iter().map(|&i| x[i * d + j]));
+        for (j, (m, s)) in column_mean_sd(&x, d, train).into_iter().enumerate() {
             means[j] = m;
             scales[j] = if s > 1e-12 { s } else { 1.0 };
         }
@@ -519,6 +518,28 @@ fn mean_sd(values: impl Iterator<Item = f64> + Clone) -> (f64, f64) {
     let m = values.clone().sum::<f64>() / n;
     let var = values.map(|v| (v - m) * (v - m)).sum::<f64>() / n;
     (m, libm::sqrt(var))
+}
+
+/// `mean_sd` of every column of the row-major `x` (`d` wide) over the `train` rows: the same
+/// sums in the same order, so the same bits, but read a row at a time (a column at a time
+/// jumps across the whole table for every value, which is slow on large files).
+fn column_mean_sd(x: &[f64], d: usize, train: &[usize]) -> Vec<(f64, f64)> {
+    let n = train.len().max(1) as f64;
+    // -0.0 is where f64's `sum` starts.
+    let mut sums = vec![-0.0; d];
+    for &i in train {
+        for (s, v) in sums.iter_mut().zip(&x[i * d..(i + 1) * d]) {
+            *s += v;
+        }
+    }
+    let means: Vec<f64> = sums.iter().map(|s| s / n).collect();
+    let mut squares = vec![-0.0; d];
+    for &i in train {
+        for ((s, v), m) in squares.iter_mut().zip(&x[i * d..(i + 1) * d]).zip(&means) {
+            *s += (v - m) * (v - m);
+        }
+    }
+    means.into_iter().zip(squares).map(|(m, s)| (m, libm::sqrt(s / n))).collect()
 }
 
 /// The most frequent value (the smallest among ties, so the result does not depend on order).
@@ -650,5 +671,28 @@ mod tests {
         let (pre, _, y) = sel.preprocess(&[0, 1, 2, 3], Missing::Mean);
         assert_eq!(pre.target_mean, 25.5);
         assert!((y.iter().sum::<f64>()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn column_means_and_deviations_read_by_rows_are_the_same_bits_as_by_columns() {
+        let d = 5;
+        let mut x = Vec::new();
+        let mut state = 3u64;
+        for k in 0..400 * d {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = (state >> 11) as f64 / (1u64 << 53) as f64;
+            x.push(match k % d {
+                0 => 0.0,
+                1 => -0.0,
+                2 => r * 1e6 - 3.0,
+                _ => r - 0.5,
+            });
+        }
+        let train: Vec<usize> = (0..400).rev().filter(|i| i % 3 != 0).collect();
+        let by_rows = column_mean_sd(&x, d, &train);
+        for (j, (m, s)) in by_rows.into_iter().enumerate() {
+            let (em, es) = mean_sd(train.iter().map(|&i| x[i * d + j]));
+            assert_eq!((m.to_bits(), s.to_bits()), (em.to_bits(), es.to_bits()), "column {j}");
+        }
     }
 }

@@ -311,12 +311,18 @@ fn view_map(names: &[String], x: &[f64], train: &[usize], axes: &ViewAxes, notic
 /// its SVD's sign convention may flip the view between versions).
 fn principal_axes(x: &[f64], d: usize, train: &[usize]) -> [Vec<f64>; 2] {
     let mut cov = vec![0.0; d * d];
+    // The upper triangle, mirrored: r[a]·r[b] is r[b]·r[a] exactly, so the same bits in half the time.
     for &i in train {
         let r = &x[i * d..(i + 1) * d];
         for a in 0..d {
-            for b in 0..d {
+            for b in a..d {
                 cov[a * d + b] += r[a] * r[b];
             }
+        }
+    }
+    for a in 0..d {
+        for b in 0..a {
+            cov[a * d + b] = cov[b * d + a];
         }
     }
     let mut out: [Vec<f64>; 2] = [vec![0.0; d], vec![0.0; d]];

@@ -7,7 +7,7 @@ mod explore_view;
 mod image_view;
 mod model_view;
 
-use crate::data::table::{read_csv, Column, CsvOptions, Table, Values};
+use crate::data::table::{read_csv, Column, CsvOptions, CsvReading, Table, Values};
 use crate::data::tabular::TableSpec;
 use crate::data::{builtin, Task};
 use crate::experiment::run::Fields;
@@ -90,6 +90,16 @@ pub struct Lab {
     /// What the model read in the digit last drawn on the pad: (digit, its probability), for
     /// a lesson's task (`pad_digit`, `pad_confidence`). None once the pad is cleared.
     pad: Option<(f64, f64)>,
+    /// The person's file while it is read in slices (`csv_start`).
+    csv: Option<CsvJob>,
+}
+
+/// A file being read: the reading, its name, and its link payload when small enough.
+#[derive(Debug)]
+struct CsvJob {
+    reading: CsvReading,
+    name: String,
+    payload: Option<String>,
 }
 
 /// What the EDA panel shows: every column's summary, the correlations, and the target.
@@ -366,6 +376,7 @@ impl Lab {
             learning: None,
             search: None,
             pad: None,
+            csv: None,
         };
         lab.load(fragment)?;
         Ok(lab)
@@ -872,6 +883,7 @@ impl Lab {
 
     /// `load_csv` with the delimiter (`auto`, `,`, `;`, `tab`, `|`) and whether the first row
     /// names the columns (`auto`, `names`, `data`) chosen by the person instead of detected.
+    /// Reads in one go; `csv_start` reads in slices.
     pub fn load_csv_as(
         &mut self,
         bytes: &[u8],
@@ -879,6 +891,15 @@ impl Lab {
         delimiter: &str,
         header: &str,
     ) -> Result<Vec<String>, JsValue> {
+        self.csv_start(bytes, name, delimiter, header)?;
+        while self.csv_step(f64::INFINITY)? < 1.0 {}
+        self.csv_finish()
+    }
+
+    /// Starts reading the person's file (see `load_csv_as`) a slice at a time, so a large file
+    /// does not freeze the page: `csv_step` reads, `csv_finish` makes it the data, `csv_cancel`
+    /// drops it. Fails at once on a file that is too big, empty or has an unclosed quote.
+    pub fn csv_start(&mut self, bytes: &[u8], name: &str, delimiter: &str, header: &str) -> Result<(), JsValue> {
         let options = CsvOptions {
             delimiter: match delimiter {
                 "," | ";" | "|" => delimiter.bytes().next(),
@@ -891,7 +912,47 @@ impl Lab {
                 _ => None,
             },
         };
-        let parsed = read_csv(bytes, options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.csv = None;
+        let reading = CsvReading::start(bytes, options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        self.csv =
+            Some(CsvJob { reading, name: name.chars().take(120).collect(), payload: share::payload::pack(bytes) });
+        Ok(())
+    }
+
+    /// Reads the started file for about `budget_ms`; returns how much is read, 0 to 1 (1: call
+    /// `csv_finish`). A file found to be unusable (too many cells) fails and is dropped.
+    pub fn csv_step(&mut self, budget_ms: f64) -> Result<f64, JsValue> {
+        let Some(job) = self.csv.as_mut() else { return Err(JsValue::from_str("No file is being read.")) };
+        let until = now_ms() + budget_ms;
+        loop {
+            match job.reading.step(2000) {
+                Ok(true) => return Ok(1.0),
+                Ok(false) if now_ms() >= until => return Ok(job.reading.progress().min(0.999)),
+                Ok(false) => {}
+                Err(e) => {
+                    self.csv = None;
+                    return Err(JsValue::from_str(&e.to_string()));
+                }
+            }
+        }
+    }
+
+    /// Rows of the started file read so far.
+    pub fn csv_rows(&self) -> usize {
+        self.csv.as_ref().map_or(0, |j| j.reading.rows())
+    }
+
+    /// Stops reading the started file; the experiment stays as it was.
+    pub fn csv_cancel(&mut self) {
+        self.csv = None;
+    }
+
+    /// Makes the file read by `csv_step` the data (target: the last column); returns what was
+    /// repaired or changed. Fails with a message when it cannot be trained on; the experiment
+    /// then stays as it was.
+    pub fn csv_finish(&mut self) -> Result<Vec<String>, JsValue> {
+        let Some(job) = self.csv.take() else { return Err(JsValue::from_str("No file is being read.")) };
+        let parsed = job.reading.finish().map_err(|e| JsValue::from_str(&e.to_string()))?;
         let format = (parsed.delimiter, parsed.header);
         let mut notices = parsed.notices;
         let mut e = self.session.experiment().clone();
@@ -906,8 +967,8 @@ impl Lab {
         notices.extend(session.notices().iter().cloned());
         self.user = Some(parsed.table);
         self.user_format = format;
-        self.user_name = name.chars().take(120).collect();
-        self.user_payload = share::payload::pack(bytes);
+        self.user_name = job.name;
+        self.user_payload = job.payload;
         self.user_file_payload = None;
         if self.user_payload.is_none() {
             notices.push(format!(
