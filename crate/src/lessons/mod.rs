@@ -304,6 +304,16 @@ impl Measures {
     /// The current session's measures (its metrics on both parts, epoch, network size) and
     /// the settings of its link.
     pub fn of(session: &mut Session, link: &str) -> Measures {
+        Measures::with_reports(session, link, eval::report)
+    }
+
+    /// `of`, with the metrics of each part (`test`: the test part) from `report`, so a caller
+    /// that keeps them per model version does not compute them again.
+    pub fn with_reports(
+        session: &mut Session,
+        link: &str,
+        mut report: impl FnMut(&mut Session, bool) -> Report,
+    ) -> Measures {
         let mut m = Measures::default();
         for (k, v) in link.split('&').filter_map(|p| p.split_once('=')) {
             let v = percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned();
@@ -338,7 +348,7 @@ impl Measures {
                     m.numbers.insert(format!("{part}_{name}"), v);
                 }
             };
-            match eval::report(session, test) {
+            match report(session, test) {
                 Report::Classification(r) => {
                     put("accuracy", r.accuracy);
                     put("precision", r.macro_avg.precision);

@@ -109,6 +109,71 @@ fn fit_error(e: linfa_svm::SvmError) -> ParamError {
     ParamError { field: "model", message: e.to_string() }
 }
 
+/// A fitted RBF machine's kernel sum Σ αᵢ·exp(−|sᵢ − x|²/ε), read once from linfa's serde form
+/// (it keeps the support vectors private) and computed over flat rows: the same operations in
+/// the same order as linfa's `weighted_sum`, so the same bits, without an ndarray view per
+/// support vector per row (which cost more than the sum itself in the boundary view).
+#[derive(Debug, Clone, PartialEq)]
+struct GaussianSum {
+    /// Support vectors, row after row, `d` numbers each.
+    vectors: Vec<f64>,
+    weights: Vec<f64>,
+    eps: f64,
+    d: usize,
+}
+
+impl GaussianSum {
+    fn of<T>(m: &Svm<f64, T>) -> Option<GaussianSum>
+    where
+        Svm<f64, T>: Serialize,
+    {
+        let v = serde_json::to_value(m).ok()?;
+        let eps = v.get("kernel_method")?.get("Gaussian")?.as_f64()?;
+        let sv = v.get("sep_hyperplane")?.get("WeightedCombination")?;
+        let dim = sv.get("dim")?.as_array()?;
+        let (n, d) = (dim.first()?.as_u64()? as usize, dim.get(1)?.as_u64()? as usize);
+        let vectors: Vec<f64> =
+            sv.get("data")?.as_array()?.iter().map(serde_json::Value::as_f64).collect::<Option<_>>()?;
+        if d == 0 || vectors.len() != n * d {
+            return None;
+        }
+        // linfa pairs the support vectors with the weights above its threshold, in order.
+        let weights: Vec<f64> = m.alpha.iter().copied().filter(|a| a.abs() > 100.0 * f64::EPSILON).take(n).collect();
+        let vectors = vectors[..weights.len() * d].to_vec();
+        Some(GaussianSum { vectors, weights, eps, d })
+    }
+
+    fn weighted_sum(&self, x: &[f64]) -> f64 {
+        self.vectors
+            .chunks_exact(self.d)
+            .zip(&self.weights)
+            .map(|(s, a)| {
+                let distance = s.iter().zip(x).map(|(p, q)| (p - q) * (p - q)).sum::<f64>();
+                (-distance / self.eps).exp() * a
+            })
+            .sum()
+    }
+}
+
+/// Something derived from a model on first use. Not saved and not compared: two models are
+/// equal whether or not it was computed yet.
+#[derive(Debug, Clone, Default)]
+struct Derived<T>(std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Each machine's kernel sum for RBF machines (None for the other kernels: linfa's is used).
+fn gaussian_sums<T>(machines: &[Svm<f64, T>]) -> Option<Vec<GaussianSum>>
+where
+    Svm<f64, T>: Serialize,
+{
+    machines.iter().map(GaussianSum::of).collect()
+}
+
 /// One binary machine per class (or one for two classes), each with Platt probabilities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvmClassifier {
@@ -121,6 +186,9 @@ pub struct SvmClassifier {
     /// empty in a model saved before they were kept: then two sums, as before).
     #[serde(default)]
     platt: Vec<(f64, f64)>,
+    /// The machines' RBF sums, read on first use (not saved: they repeat the machines).
+    #[serde(skip)]
+    sums: Derived<Option<Vec<GaussianSum>>>,
 }
 
 /// A fitted machine's Platt coefficients, from its serde form (linfa has no getter).
@@ -159,14 +227,17 @@ pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> 
         machines.push(params.fit(&DatasetBase::new(x.view(), y.view())).map_err(fit_error)?);
     }
     let platt = machines.iter().map(platt_of).collect::<Option<Vec<_>>>().unwrap_or_default();
-    Ok(SvmClassifier { spec, machines, classes, platt })
+    Ok(SvmClassifier { spec, machines, classes, platt, sums: Derived::default() })
 }
 
 impl SvmClassifier {
     /// Signed distance-like score of each machine for one row.
-    fn decisions(&self, row: ndarray::ArrayView1<f64>) -> impl Iterator<Item = f64> + '_ {
-        let row = row.to_owned();
-        self.machines.iter().map(move |m| m.weighted_sum(&row) - m.rho)
+    fn decisions(&self, row: ndarray::ArrayView1<f64>) -> Vec<f64> {
+        let sums = self.sums.0.get_or_init(|| gaussian_sums(&self.machines));
+        match (sums, row.as_slice()) {
+            (Some(sums), Some(x)) => sums.iter().zip(&self.machines).map(|(g, m)| g.weighted_sum(x) - m.rho).collect(),
+            _ => self.machines.iter().map(|m| m.weighted_sum(&row) - m.rho).collect(),
+        }
     }
 
     pub fn support_vectors(&self) -> usize {
@@ -180,7 +251,7 @@ impl Model for SvmClassifier {
         x.rows()
             .into_iter()
             .map(|r| {
-                let d: Vec<f64> = self.decisions(r).collect();
+                let d = self.decisions(r);
                 self.class_of(&d)
             })
             .collect()
@@ -204,7 +275,7 @@ impl Model for SvmClassifier {
         let mut out = Array2::zeros((x.nrows(), self.classes));
         let mut predicted = Vec::with_capacity(x.nrows());
         for (i, r) in x.rows().into_iter().enumerate() {
-            let d: Vec<f64> = self.decisions(r).collect();
+            let d = self.decisions(r);
             predicted.push(self.class_of(&d));
             let ps: Vec<f64> = d.iter().zip(&self.platt).map(|(&d, &ab)| platt_probability(d, ab)).collect();
             self.write_proba(&ps, &mut out, i);
@@ -240,6 +311,9 @@ impl SvmClassifier {
 pub struct SvmRegressor {
     spec: KernelSpec,
     machine: Svm<f64, f64>,
+    /// The machine's RBF sum, read on first use (not saved: it repeats the machine).
+    #[serde(skip)]
+    sum: Derived<Option<GaussianSum>>,
 }
 
 pub fn fit_svr(p: &SvrParams, data: &Data) -> Result<SvmRegressor, ParamError> {
@@ -249,7 +323,7 @@ pub fn fit_svr(p: &SvrParams, data: &Data) -> Result<SvmRegressor, ParamError> {
     let y = Array1::from(data.y.to_vec());
     let params = spec.apply(Svm::<f64, f64>::params()).c_svr(p.c, Some(p.epsilon));
     let machine = params.fit(&DatasetBase::new(x, y)).map_err(fit_error)?;
-    Ok(SvmRegressor { spec, machine })
+    Ok(SvmRegressor { spec, machine, sum: Derived::default() })
 }
 
 impl SvmRegressor {
@@ -261,7 +335,14 @@ impl SvmRegressor {
 impl Model for SvmRegressor {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let x = self.spec.inputs(x);
-        x.rows().into_iter().map(|r| self.machine.weighted_sum(&r) - self.machine.rho).collect()
+        let sum = self.sum.0.get_or_init(|| GaussianSum::of(&self.machine));
+        x.rows()
+            .into_iter()
+            .map(|r| match (sum, r.as_slice()) {
+                (Some(g), Some(row)) => g.weighted_sum(row),
+                _ => self.machine.weighted_sum(&r),
+            } - self.machine.rho)
+            .collect()
     }
 }
 
@@ -284,6 +365,46 @@ mod platt_tests {
             let (predicted, proba) = m.predict_with_proba(x.view());
             assert_eq!(predicted, m.predict(x.view()));
             assert_eq!(proba, m.predict_proba(x.view()));
+        }
+    }
+
+    /// The flat RBF sums are taken and give exactly linfa's `weighted_sum`, for the classifier
+    /// and the regressor, also after a serde round trip (which does not save them).
+    #[test]
+    fn the_flat_rbf_sum_is_linfas_weighted_sum_to_the_bit() {
+        let d = Generator::Moons.generate(160, 0.2, 2, &mut Rng::new(9, Purpose::Data));
+        let x =
+            Array2::from_shape_fn(
+                (d.len(), 3),
+                |(i, j)| if j < 2 { d.points[i][j] } else { d.points[i][0] * d.points[i][1] },
+            );
+        let grid = Array2::from_shape_fn((400, 3), |(i, j)| ((i * 7 + j * 13) % 41) as f64 / 10.0 - 2.0);
+        let data = Data { x: x.view(), y: &d.targets, task: Task::Classification { classes: 2 } };
+        for gamma in [0.05, 0.5, 4.0] {
+            let m = fit_svm(&SvmParams { gamma, ..SvmParams::default() }, &data).expect("fits");
+            let again: SvmClassifier = serde_json::from_str(&serde_json::to_string(&m).expect("saves")).expect("reads");
+            for model in [&m, &again] {
+                for r in grid.rows() {
+                    let fast = model.decisions(r);
+                    let linfa: Vec<f64> = model.machines.iter().map(|mm| mm.weighted_sum(&r) - mm.rho).collect();
+                    assert_eq!(
+                        fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                        linfa.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+                    );
+                }
+                assert!(model.sums.0.get().is_some_and(Option::is_some), "the flat sums were used (gamma {gamma})");
+            }
+            let y: Vec<f64> = (0..d.len()).map(|i| d.points[i][0] - d.points[i][1]).collect();
+            let reg = Data { x: x.view(), y: &y, task: Task::Regression };
+            let svr = fit_svr(&SvrParams { gamma, ..SvrParams::default() }, &reg).expect("fits");
+            let fast = svr.predict(grid.view());
+            let linfa: Vec<f64> =
+                grid.rows().into_iter().map(|r| svr.machine.weighted_sum(&r) - svr.machine.rho).collect();
+            assert_eq!(
+                fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                linfa.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            );
+            assert!(svr.sum.0.get().is_some_and(Option::is_some), "the flat sum was used (gamma {gamma})");
         }
     }
 }

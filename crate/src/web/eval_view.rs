@@ -144,6 +144,12 @@ impl Lab {
         self.reports.as_ref().expect("just set")
     }
 
+    /// The current model's metrics on the training rows and on the test part (cached).
+    pub(super) fn report_pair(&mut self) -> (Report, Report) {
+        let r = self.reports();
+        (r.train.clone(), r.test.clone())
+    }
+
     fn class_names(&self) -> Vec<String> {
         match self.session.inputs().table() {
             Some(t) if !t.class_names.is_empty() => t.class_names.clone(),

@@ -244,7 +244,15 @@ impl Lab {
     /// The session's measures, plus what the model read in the pad's digit.
     fn current_measures(&mut self) -> crate::lessons::Measures {
         let link = self.link();
-        let mut m = crate::lessons::Measures::of(&mut self.session, &link);
+        // The explanations ask for these every moment: the metrics come from the Lab's cache.
+        let (train, test) = self.report_pair();
+        let mut m = crate::lessons::Measures::with_reports(&mut self.session, &link, |_, on_test| {
+            if on_test {
+                test.clone()
+            } else {
+                train.clone()
+            }
+        });
         if let Some((digit, confidence)) = self.pad {
             m.numbers.insert("pad_digit".into(), digit);
             m.numbers.insert("pad_confidence".into(), confidence);
