@@ -510,11 +510,6 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   const job = { name, cancelled: false };
   csvJob = job;
   const row = $('csv-progress-row');
-  const unusable = (e) => {
-    row.hidden = true;
-    if (csvJob === job) csvJob = null;
-    showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
-  };
   let notices;
   try {
     lab.csv_start(bytes, name, delimiter, header);
@@ -527,7 +522,9 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
     }
     notices = lab.csv_finish();
   } catch (e) {
-    unusable(e);
+    row.hidden = true;
+    if (csvJob === job) csvJob = null;
+    showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
     return;
   }
   row.hidden = true;

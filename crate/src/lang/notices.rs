@@ -200,10 +200,5 @@ pub fn to_indonesian(text: &str) -> String {
     text.to_string()
 }
 
-/// Whether the catalogue translates `text` (as a whole, or after a leading “key: ”).
-pub fn knows(text: &str) -> bool {
-    to_indonesian(text) != text
-}
-
 #[cfg(test)]
 mod tests;

@@ -278,6 +278,11 @@ fn entry(english: &'static str, indonesian: &str) -> Entry {
     Entry::new(english, indonesian.into())
 }
 
+/// Whether the catalogue translates `text` (as a whole, or after a leading “key: ”).
+fn knows(text: &str) -> bool {
+    to_indonesian(text) != text
+}
+
 /// Notices the core really writes for bad input: a hand-edited link, a malformed CSV, a
 /// broken lesson file, an absurd setting. Each must read in Indonesian.
 #[test]
