@@ -91,3 +91,14 @@ fn draw_paints_the_boundary_and_every_neuron() {
     lab.draw_loss(&chart).expect("loss chart");
     assert!(pixels(&chart).chunks(4).any(|p| p[0] < 100), "the chart drew dark lines");
 }
+
+#[path = "support/same_numbers.rs"]
+mod same_numbers;
+
+/// The wasm half of `tests/same_numbers.rs`: every model family gives, bit for bit, the
+/// results the native build recorded.
+#[wasm_bindgen_test]
+fn every_model_gives_the_numbers_the_native_build_gives() {
+    let diff = same_numbers::differences(include_str!("fixtures/same-numbers.txt"));
+    assert!(diff.is_empty(), "wasm differs from native:\n{}", diff.join("\n"));
+}

@@ -9,21 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, ROOT, ARTIFACTS } from './lib.mjs';
+import { serve, launch, openApp, trainEpochs, ROOT, ARTIFACTS } from './lib.mjs';
 
-/** Trains up to n epochs (or iterations), stopping early when the model is done. */
-async function trainEpochs(page, n) {
-  await page.evaluate(async (n) => {
-    let done = 0;
-    while (done < n) {
-      const k = window.latih.lab.train(8, n - done);
-      if (k === 0) break;
-      done += k;
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    window.latih.redraw();
-  }, n);
-}
 import { STRINGS } from '../../www/i18n.js';
 
 const dir = path.join(ARTIFACTS, 'lessons');

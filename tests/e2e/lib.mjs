@@ -65,11 +65,16 @@ export const setting = async (page, key) => new URLSearchParams(await hashOf(pag
 export const stats = (page) => page.evaluate(() => window.latih.lab.stats());
 
 /** Trains exactly `n` more epochs through the lab (as the Play loop does, in slices). */
+/** Trains n epochs (or iterations), or fewer when the model is done first (a converged fit). */
 export async function trainEpochs(page, n) {
   await page.evaluate(async (n) => {
     let done = 0;
     while (done < n) {
-      done += window.latih.lab.train(8, n - done);
+      const k = window.latih.lab.train(8, n - done);
+      done += k;
+      // A slice can also end inside an evaluation with no epoch done: only a status other
+      // than ready means nothing more will train.
+      if (k === 0 && window.latih.lab.stats().status.state !== 'ready') break;
       await new Promise((r) => setTimeout(r, 0));
     }
     window.latih.redraw();

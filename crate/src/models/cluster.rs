@@ -1,11 +1,11 @@
-//! Clustering (linfa-clustering): k-means (stepped one Lloyd iteration at a time so the page
-//! can animate it), DBSCAN and Gaussian mixtures fitted by expectation-maximisation.
+//! Clustering: k-means (written here, stepped one Lloyd iteration at a time so the page can
+//! animate it), DBSCAN and Gaussian mixtures fitted by expectation-maximisation (linfa-clustering).
 
 use super::schema::{choice, int, log_float, Setting};
 use super::{param_error, Data, Model, ParamError};
 use crate::data::rng::{Purpose, Rng};
 use linfa::prelude::*;
-use linfa_clustering::{Dbscan, GaussianMixtureModel, KMeans, KMeansInit};
+use linfa_clustering::{Dbscan, GaussianMixtureModel};
 use linfa_nn::distance::{Distance as _, L2Dist};
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
 use ndarray::{Array1, Array2, Array3, ArrayView2};
@@ -110,21 +110,106 @@ pub struct KMeansModel {
 
 /// k-means after `iterations` Lloyd iterations from a seeded start (one run, so the animation
 /// shows the very run that is kept).
+///
+/// Written here rather than with linfa-clustering's `KMeans`: that one cannot continue from
+/// given centres (the animation refitted from the seed for every frame), and its setup cost
+/// kept it under 3× ml-kmeans on small sets; Lloyd's iterations are a few lines, in a fixed
+/// order of operations (the same bits on every target).
 pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -> Result<KMeansModel, ParamError> {
     check_k(p.k, data.x.nrows())?;
-    let rng = Rng::new(seed, Purpose::Model).into_rand();
-    let init = match p.init {
-        Init::PlusPlus => KMeansInit::KMeansPlusPlus,
-        Init::Random => KMeansInit::Random,
+    let mut rng = Rng::new(seed, Purpose::Model);
+    let x = data.x;
+    let chosen: Vec<usize> = match p.init {
+        Init::Random => {
+            let mut rows: Vec<usize> = (0..x.nrows()).collect();
+            // A partial Fisher–Yates shuffle: k distinct rows.
+            for i in 0..p.k {
+                let j = i + rng.index(rows.len() - i);
+                rows.swap(i, j);
+            }
+            rows.truncate(p.k);
+            rows
+        }
+        Init::PlusPlus => plus_plus(x, p.k, &mut rng),
     };
-    let model = KMeans::params_with(p.k, rng, L2Dist)
-        .n_runs(1)
-        .init_method(init)
-        .max_n_iterations(iterations as u64)
-        .tolerance(1e-6)
-        .fit(&DatasetBase::from(data.x))
-        .map_err(fit_error)?;
-    Ok(KMeansModel { centroids: model.centroids().clone(), inertia: model.inertia() })
+    let centroids = x.select(ndarray::Axis(0), &chosen);
+    Ok(continue_kmeans(KMeansModel { centroids, inertia: f64::NAN }, data, iterations))
+}
+
+/// k-means++: the first centre a random row, each next one a row drawn with probability
+/// proportional to its squared distance to the nearest centre so far.
+fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
+    let n = x.nrows();
+    let mut chosen = vec![rng.index(n)];
+    let squared = |a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>| -> f64 {
+        a.iter().zip(b).map(|(u, v)| (u - v) * (u - v)).sum()
+    };
+    let mut nearest: Vec<f64> = x.rows().into_iter().map(|r| squared(r, x.row(chosen[0]))).collect();
+    while chosen.len() < k {
+        let total: f64 = nearest.iter().sum();
+        let next = if total > 0.0 {
+            let mut target = rng.unit() * total;
+            let mut pick = n - 1;
+            for (i, d) in nearest.iter().enumerate() {
+                if *d > 0.0 && target < *d {
+                    pick = i;
+                    break;
+                }
+                target -= d;
+            }
+            pick
+        } else {
+            // Every row sits on a centre already (duplicates): any row will do.
+            rng.index(n)
+        };
+        chosen.push(next);
+        for (d, r) in nearest.iter_mut().zip(x.rows()) {
+            *d = d.min(squared(r, x.row(next)));
+        }
+    }
+    chosen
+}
+
+/// Runs up to `iterations` more Lloyd iterations from the model's centres (fewer if one moves
+/// no centre), then measures the inertia. A cluster left without rows keeps its centre.
+pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -> KMeansModel {
+    let (k, f) = model.centroids.dim();
+    let mut sums = Array2::<f64>::zeros((k, f));
+    let mut counts = vec![0usize; k];
+    for _ in 0..iterations {
+        sums.fill(0.0);
+        counts.iter_mut().for_each(|c| *c = 0);
+        for row in data.x.rows() {
+            let c = nearest(&model.centroids, row);
+            counts[c] += 1;
+            sums.row_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
+        }
+        let mut moved = false;
+        for (c, count) in counts.iter().enumerate() {
+            if *count == 0 {
+                continue;
+            }
+            for j in 0..f {
+                let mean = sums[[c, j]] / *count as f64;
+                moved |= mean != model.centroids[[c, j]];
+                model.centroids[[c, j]] = mean;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let total: f64 = data
+        .x
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let centre = model.centroids.row(nearest(&model.centroids, row));
+            centre.iter().zip(row).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
+        })
+        .sum();
+    model.inertia = total / data.x.nrows().max(1) as f64;
+    model
 }
 
 impl Model for KMeansModel {

@@ -13,6 +13,7 @@ pub mod bayes;
 pub mod cluster;
 pub mod fastmath;
 pub mod knn;
+pub mod lbfgs;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
@@ -533,18 +534,27 @@ impl Trainer {
             }
             // So does the recommender: its next sweeps start from its current factors.
             (ModelParams::Als(_), Some(Fitted::Als(m))) => Fitted::Als(als::continue_fit(m.clone(), data, target)?),
+            // k-means continues from its centres.
+            (ModelParams::KMeans(_), Some(Fitted::KMeans(m))) => {
+                Fitted::KMeans(cluster::continue_kmeans(m.clone(), data, target - self.done))
+            }
+            // And logistic regression: L-BFGS continues with its history.
+            (ModelParams::Logistic(p), Some(Fitted::Logistic(m))) => {
+                Fitted::Logistic(logistic::continue_fit(m.clone(), p, data, target)?)
+            }
             _ => self.params.fit_partial(data, self.seed, target)?,
         };
         // Lloyd's iterations are deterministic: once one moves no centre, none after it will,
-        // so k-means has converged and the remaining iterations are skipped. (Not so for
-        // L-BFGS, whose line search can stall for an iteration and then move on.)
-        let converged = match (&self.fitted, &fitted) {
-            (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) => a == b,
-            _ => false,
+        // so k-means has converged and the remaining iterations are skipped. Logistic
+        // regression says itself when its gradient has vanished.
+        let converged_at = match (&self.fitted, &fitted) {
+            (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) if a == b => Some(target),
+            (_, Fitted::Logistic(m)) if m.converged() => Some(m.iterations() + 1),
+            _ => None,
         };
         self.fitted = Some(fitted);
-        self.done = if converged { self.params.iterations() } else { target };
-        self.converged_at = converged.then_some(target);
+        self.done = if converged_at.is_some() { self.params.iterations() } else { target };
+        self.converged_at = converged_at;
         Ok(())
     }
     /// Jumps to the end.
