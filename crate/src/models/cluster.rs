@@ -170,19 +170,41 @@ fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
     chosen
 }
 
+/// Index of the nearest of the flat row-major `centres` (first on ties): `nearest` on slices,
+/// with the same operations in the same order.
+fn nearest_flat(centres: &[f64], row: &[f64]) -> usize {
+    let mut best = (0, f64::INFINITY);
+    for (c, centre) in centres.chunks_exact(row.len()).enumerate() {
+        let mut d = 0.0;
+        for (a, b) in centre.iter().zip(row) {
+            d += (a - b) * (a - b);
+        }
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best.0
+}
+
 /// Runs up to `iterations` more Lloyd iterations from the model's centres (fewer if one moves
 /// no centre), then measures the inertia. A cluster left without rows keeps its centre.
 pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -> KMeansModel {
     let (k, f) = model.centroids.dim();
-    let mut sums = Array2::<f64>::zeros((k, f));
+    if f == 0 || data.x.ncols() != f {
+        return model;
+    }
+    // Flat copies: ndarray's row views cost more than the arithmetic on small sets.
+    let rows: Vec<f64> = data.x.iter().copied().collect();
+    let mut centres: Vec<f64> = model.centroids.iter().copied().collect();
+    let mut sums = vec![0.0; k * f];
     let mut counts = vec![0usize; k];
     for _ in 0..iterations {
-        sums.fill(0.0);
+        sums.iter_mut().for_each(|s| *s = 0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        for row in data.x.rows() {
-            let c = nearest(&model.centroids, row);
+        for row in rows.chunks_exact(f) {
+            let c = nearest_flat(&centres, row);
             counts[c] += 1;
-            sums.row_mut(c).iter_mut().zip(row).for_each(|(s, v)| *s += v);
+            sums[c * f..(c + 1) * f].iter_mut().zip(row).for_each(|(s, v)| *s += v);
         }
         let mut moved = false;
         for (c, count) in counts.iter().enumerate() {
@@ -190,31 +212,40 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
                 continue;
             }
             for j in 0..f {
-                let mean = sums[[c, j]] / *count as f64;
-                moved |= mean != model.centroids[[c, j]];
-                model.centroids[[c, j]] = mean;
+                let mean = sums[c * f + j] / *count as f64;
+                moved |= mean != centres[c * f + j];
+                centres[c * f + j] = mean;
             }
         }
         if !moved {
             break;
         }
     }
-    let total: f64 = data
-        .x
-        .rows()
-        .into_iter()
-        .map(|row| {
-            let centre = model.centroids.row(nearest(&model.centroids, row));
-            centre.iter().zip(row).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
-        })
-        .sum();
+    let mut total = 0.0;
+    for row in rows.chunks_exact(f) {
+        let c = nearest_flat(&centres, row);
+        let mut d = 0.0;
+        for (a, b) in centres[c * f..(c + 1) * f].iter().zip(row) {
+            d += (a - b) * (a - b);
+        }
+        total += d;
+    }
+    model.centroids = Array2::from_shape_vec((k, f), centres).unwrap_or(model.centroids);
     model.inertia = total / data.x.nrows().max(1) as f64;
     model
 }
 
 impl Model for KMeansModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        x.rows().into_iter().map(|r| nearest(&self.centroids, r) as f64).collect()
+        let centres: Vec<f64> = self.centroids.iter().copied().collect();
+        let same_width = x.ncols() == self.centroids.ncols() && x.ncols() > 0;
+        x.rows()
+            .into_iter()
+            .map(|r| match r.as_slice() {
+                Some(row) if same_width => nearest_flat(&centres, row),
+                _ => nearest(&self.centroids, r),
+            } as f64)
+            .collect()
     }
 }
 
