@@ -534,8 +534,12 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   $('csv-header').value = header;
   addOwnData(name);
   setPlaying(false);
-  // The statistics of a large file take a while too: let the page paint in between.
-  if (bytes.length > 1e6) await new Promise((r) => setTimeout(r, 0));
+  // The statistics of a large file take a while too: the core computes them in 12 ms slices
+  // between paints (a second file started meanwhile takes over).
+  while (!lab.explore_step(12)) {
+    await new Promise((r) => setTimeout(r, 0));
+    if (csvJob) return;
+  }
   const eda = lab.explore();
   showNotices([t('file.read', { rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target }), ...notices], t('file.loaded', { name }));
   writeLink('push');

@@ -47,47 +47,48 @@ pub struct Histogram {
 
 /// Summaries of every column, in table order.
 pub fn summarize(table: &Table) -> Vec<ColumnSummary> {
-    table
-        .columns
-        .iter()
-        .map(|c| match &c.values {
-            Values::Numeric(v) => {
-                let mut present: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
-                // Unstable is faster and the same here: equal values under total_cmp are equal bits.
-                present.sort_unstable_by(f64::total_cmp);
-                let mut distinct = present.clone();
-                distinct.dedup();
-                ColumnSummary {
-                    name: c.name.clone(),
-                    kind: "numeric",
-                    count: present.len(),
-                    missing: v.len() - present.len(),
-                    distinct: distinct.len(),
-                    numbers: number_summary(&present),
-                    levels: Vec::new(),
+    table.columns.iter().map(summarize_column).collect()
+}
+
+/// One column's summary.
+fn summarize_column(c: &crate::data::table::Column) -> ColumnSummary {
+    match &c.values {
+        Values::Numeric(v) => {
+            let mut present: Vec<f64> = v.iter().copied().filter(|x| !x.is_nan()).collect();
+            // Unstable is faster and the same here: equal values under total_cmp are equal bits.
+            present.sort_unstable_by(f64::total_cmp);
+            let mut distinct = present.clone();
+            distinct.dedup();
+            ColumnSummary {
+                name: c.name.clone(),
+                kind: "numeric",
+                count: present.len(),
+                missing: v.len() - present.len(),
+                distinct: distinct.len(),
+                numbers: number_summary(&present),
+                levels: Vec::new(),
+            }
+        }
+        Values::Text { codes, levels } => {
+            let mut counts = vec![0usize; levels.len()];
+            let mut missing = 0;
+            for &code in codes {
+                match counts.get_mut(code as usize) {
+                    Some(n) if code != MISSING_CODE => *n += 1,
+                    _ => missing += 1,
                 }
             }
-            Values::Text { codes, levels } => {
-                let mut counts = vec![0usize; levels.len()];
-                let mut missing = 0;
-                for &code in codes {
-                    match counts.get_mut(code as usize) {
-                        Some(n) if code != MISSING_CODE => *n += 1,
-                        _ => missing += 1,
-                    }
-                }
-                ColumnSummary {
-                    name: c.name.clone(),
-                    kind: "categorical",
-                    count: codes.len() - missing,
-                    missing,
-                    distinct: counts.iter().filter(|&&n| n > 0).count(),
-                    numbers: None,
-                    levels: levels.iter().cloned().zip(counts).collect(),
-                }
+            ColumnSummary {
+                name: c.name.clone(),
+                kind: "categorical",
+                count: codes.len() - missing,
+                missing,
+                distinct: counts.iter().filter(|&&n| n > 0).count(),
+                numbers: None,
+                levels: levels.iter().cloned().zip(counts).collect(),
             }
-        })
-        .collect()
+        }
+    }
 }
 
 /// Statistics of sorted values (None when there are none).
@@ -156,43 +157,104 @@ pub struct Correlation {
 }
 
 pub fn correlation(table: &Table) -> Correlation {
-    let cols: Vec<(&str, &[f64])> = table
+    let mut job = EdaJob::new(table);
+    while !job.correlation_step(table) {}
+    job.correlation_result(table)
+}
+
+/// The numeric columns that have a value, with their names.
+fn numeric_columns(table: &Table) -> Vec<(&str, &[f64])> {
+    table
         .columns
         .iter()
         .filter_map(|c| match &c.values {
             Values::Numeric(v) if v.iter().any(|x| !x.is_nan()) => Some((c.name.as_str(), v.as_slice())),
             _ => None,
         })
-        .collect();
-    let k = cols.len();
-    // A column without missing values is centred once for all its pairs; the sums are the same
-    // as `pearson` computes, term by term, so the result is the same to the bit.
-    let centred: Vec<Option<(Vec<f64>, f64)>> = cols
-        .iter()
-        .map(|(_, v)| {
-            (v.len() >= 2 && !v.iter().any(|x| x.is_nan())).then(|| {
+        .collect()
+}
+
+/// The summaries and correlations computed a piece at a time (one column, one centred column
+/// or one row of the matrix per step), so a large table's statistics need not block the page.
+/// The pieces are the same operations in the same order as in one go: the same bits.
+#[derive(Debug, Clone)]
+pub struct EdaJob {
+    summaries: Vec<ColumnSummary>,
+    /// Per numeric column: centred values and their sum of squares, when it has no missing value.
+    centred: Vec<Option<(Vec<f64>, f64)>>,
+    matrix: Vec<f64>,
+    /// Matrix rows done.
+    rows_done: usize,
+}
+
+impl EdaJob {
+    pub fn new(table: &Table) -> EdaJob {
+        let k = numeric_columns(table).len();
+        EdaJob { summaries: Vec::new(), centred: Vec::new(), matrix: vec![f64::NAN; k * k], rows_done: 0 }
+    }
+
+    /// Does the next piece; true when everything is done. `table` must be the same each call.
+    pub fn step(&mut self, table: &Table) -> bool {
+        if let Some(c) = table.columns.get(self.summaries.len()) {
+            self.summaries.push(summarize_column(c));
+            return false;
+        }
+        self.correlation_step(table)
+    }
+
+    /// Share of the work done, 0 to 1 (columns summarised, centred and matrix rows, counted alike).
+    pub fn progress(&self, table: &Table) -> f64 {
+        let k = numeric_columns(table).len();
+        let total = table.columns.len() + 2 * k;
+        let done = self.summaries.len() + self.centred.len() + self.rows_done;
+        if total == 0 {
+            1.0
+        } else {
+            done as f64 / total as f64
+        }
+    }
+
+    fn correlation_step(&mut self, table: &Table) -> bool {
+        let cols = numeric_columns(table);
+        let k = cols.len();
+        // A column without missing values is centred once for all its pairs; the sums are the
+        // same as `pearson` computes, term by term, so the result is the same to the bit.
+        if let Some((_, v)) = cols.get(self.centred.len()) {
+            self.centred.push((v.len() >= 2 && !v.iter().any(|x| x.is_nan())).then(|| {
                 let mean = v.iter().fold(0.0, |s, x| s + x) / v.len() as f64;
                 let d: Vec<f64> = v.iter().map(|x| x - mean).collect();
                 let ss = d.iter().fold(0.0, |s, x| s + x * x);
                 (d, ss)
-            })
-        })
-        .collect();
-    let mut matrix = vec![f64::NAN; k * k];
-    for i in 0..k {
-        for j in i..k {
-            let r = match (&centred[i], &centred[j]) {
-                (Some((a, saa)), Some((b, sbb))) => {
-                    let sab = a.iter().zip(b).fold(0.0, |s, (x, y)| s + x * y);
-                    ratio(sab, *saa, *sbb)
-                }
-                _ => pearson(cols[i].1, cols[j].1),
-            };
-            matrix[i * k + j] = r;
-            matrix[j * k + i] = r;
+            }));
+            return false;
         }
+        if self.rows_done < k {
+            let i = self.rows_done;
+            for j in i..k {
+                let r = match (&self.centred[i], &self.centred[j]) {
+                    (Some((a, saa)), Some((b, sbb))) => {
+                        let sab = a.iter().zip(b).fold(0.0, |s, (x, y)| s + x * y);
+                        ratio(sab, *saa, *sbb)
+                    }
+                    _ => pearson(cols[i].1, cols[j].1),
+                };
+                self.matrix[i * k + j] = r;
+                self.matrix[j * k + i] = r;
+            }
+            self.rows_done += 1;
+        }
+        self.rows_done >= k
     }
-    Correlation { names: cols.iter().map(|c| c.0.to_owned()).collect(), matrix }
+
+    fn correlation_result(self, table: &Table) -> Correlation {
+        Correlation { names: numeric_columns(table).iter().map(|c| c.0.to_owned()).collect(), matrix: self.matrix }
+    }
+
+    /// The summaries and the correlations; call once `step` has returned true.
+    pub fn finish(mut self, table: &Table) -> (Vec<ColumnSummary>, Correlation) {
+        let summaries = std::mem::take(&mut self.summaries);
+        (summaries, self.correlation_result(table))
+    }
 }
 
 fn pearson(a: &[f64], b: &[f64]) -> f64 {
@@ -290,5 +352,32 @@ mod tests {
                 assert_eq!(c.matrix[i * 4 + j].to_bits(), pearson(cols[i], cols[j]).to_bits(), "({i}, {j})");
             }
         }
+    }
+
+    #[test]
+    fn the_stepped_job_gives_what_one_go_gives_with_progress_rising_to_one() {
+        let mut csv = String::from("a,kind,b,c\n");
+        for i in 0..300 {
+            let b = if i % 7 == 0 { "NA".to_string() } else { format!("{}", (i * i % 97) as f64 * 0.3) };
+            csv.push_str(&format!("{},{},{b},{}\n", i as f64 * 0.1, ["x", "y", "z"][i % 3], (i % 11) as f64));
+        }
+        let t = read_csv(csv.as_bytes(), CsvOptions::default()).expect("reads").table;
+        let mut job = EdaJob::new(&t);
+        let mut progress = vec![job.progress(&t)];
+        let mut steps = 0;
+        while !job.step(&t) {
+            progress.push(job.progress(&t));
+            steps += 1;
+        }
+        progress.push(job.progress(&t));
+        // 4 summaries, 3 numeric columns centred, 3 matrix rows: one piece per step.
+        assert_eq!(steps, 9);
+        assert!(progress.windows(2).all(|w| w[1] >= w[0]) && progress.last() == Some(&1.0), "{progress:?}");
+        let (summaries, corr) = job.finish(&t);
+        assert_eq!(summaries, summarize(&t));
+        let whole = correlation(&t);
+        assert_eq!(corr.names, whole.names);
+        let bits = |m: &[f64]| m.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&corr.matrix), bits(&whole.matrix));
     }
 }

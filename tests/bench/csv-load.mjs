@@ -1,7 +1,7 @@
 // How long the page's main thread is blocked while a large CSV becomes the data, in headless
 // Chromium on the release build (dist/, from `trunk build --release`). Side by side in one
 // page: the file read through the page's file input (the core reads it in 12 ms slices between
-// frames, then makes the session and the statistics), against the baseline of reading it in
+// frames, makes the session, then computes the statistics in slices too), against the baseline of reading it in
 // one go (`lab.load_csv_as` then `lab.explore`, as the page did before slicing). Prints the
 // longest main-thread task of each and the RATIO baseline ÷ sliced (> 1: the page freezes less),
 // medians of N rounds; asserts nothing.

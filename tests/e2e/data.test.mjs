@@ -317,6 +317,8 @@ test('a 100,000 × 20 CSV is read in slices with progress and Cancel, is summari
   const t0 = Date.now();
   await page.setInputFiles('#csv-file', file);
   await page.waitForFunction(() => window.latih.lab.stats().data === 'csv', null, { timeout: 60000 });
+  // The statistics follow, in slices too: the caption shows them once they are ready.
+  await page.waitForFunction(() => /100,000 rows/.test(document.querySelector('#eda-caption').textContent), null, { timeout: 60000 });
   const loadMs = Date.now() - t0;
   const ticks = await page.evaluate(() => { clearInterval(window.ticker); return window.ticks; });
   assert.ok(ticks >= 10, `the page's timers ran ${ticks} times while the file was read`);

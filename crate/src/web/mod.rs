@@ -12,7 +12,7 @@ use crate::data::tabular::TableSpec;
 use crate::data::{builtin, Task};
 use crate::experiment::run::Fields;
 use crate::experiment::{Experiment, Session, Status};
-use crate::explore::{correlation, summarize, ColumnSummary, Correlation};
+use crate::explore::{correlation, summarize, ColumnSummary, Correlation, EdaJob};
 use crate::lang::Lang;
 use crate::share;
 use serde::Serialize;
@@ -80,6 +80,8 @@ pub struct Lab {
     display: share::Display,
     /// Exploratory statistics of the current data, keyed by the data's part of the link.
     eda: Option<(String, Eda)>,
+    /// Statistics being computed by `explore_step`, for the key they belong to.
+    eda_job: Option<(String, EdaJob)>,
     /// Test rows picked in the confusion matrix: ringed in the view, shown as images.
     highlight: Vec<usize>,
     /// The current model's metrics, computed once per model version.
@@ -290,18 +292,16 @@ impl Lab {
     }
 
     /// The EDA of the current data, computed once per data choice.
-    fn eda(&mut self) -> &(String, Eda) {
+    /// What the EDA statistics depend on.
+    fn eda_key(&self) -> String {
         let e = self.session.experiment();
         let target = e.table.as_ref().map_or("", |t| t.target.as_str());
-        let key = format!(
-            "{}|{}|{}|{}|{}|{}|{target}",
-            e.data_name(),
-            e.samples,
-            e.noise,
-            e.classes,
-            e.data_seed,
-            self.user_name
-        );
+        format!("{}|{}|{}|{}|{}|{}|{target}", e.data_name(), e.samples, e.noise, e.classes, e.data_seed, self.user_name)
+    }
+
+    fn eda(&mut self) -> &(String, Eda) {
+        let key = self.eda_key();
+        let e = self.session.experiment();
         // A drawing changes with every click: recompute (it is small).
         if self.eda.as_ref().map(|c| &c.0) != Some(&key) || e.drawn.is_some() {
             let eda =
@@ -378,6 +378,7 @@ impl Lab {
             user_file_payload: None,
             display: share::Display::default(),
             eda: None,
+            eda_job: None,
             highlight: Vec::new(),
             reports: None,
             cv: None,
@@ -1103,6 +1104,41 @@ impl Lab {
     /// Removes the drawn point nearest to (x, y), if one is within `radius`.
     pub fn remove_point(&mut self, x: f64, y: f64, radius: f64) -> Vec<String> {
         self.edit_drawing(|d, _| d.remove_near(x, y, radius))
+    }
+
+    /// Computes a table's EDA statistics a piece at a time, for up to `budget_ms`; true once
+    /// they are ready (`explore` then answers at once). The page calls it for a large file so
+    /// the statistics do not block it; anything else computes them on first use.
+    pub fn explore_step(&mut self, budget_ms: f64) -> bool {
+        let start = now_ms();
+        let key = self.eda_key();
+        let e = self.session.experiment();
+        if e.drawn.is_some() || self.eda.as_ref().is_some_and(|c| c.0 == key) {
+            return true;
+        }
+        let Some(spec) = e.table.clone() else {
+            // Generated data is small: in one go.
+            self.eda();
+            return true;
+        };
+        let Some(table) = crate::experiment::inputs::source_table(&spec, self.user.as_ref()) else {
+            self.eda();
+            return true;
+        };
+        let mut job = match self.eda_job.take() {
+            Some((k, job)) if k == key => job,
+            _ => EdaJob::new(table),
+        };
+        while !job.step(table) {
+            if now_ms() - start >= budget_ms {
+                self.eda_job = Some((key, job));
+                return false;
+            }
+        }
+        let (columns, correlation) = job.finish(table);
+        let name = builtin::find(&spec.source).map_or_else(|| self.user_name.clone(), |b| b.name.to_owned());
+        self.eda = Some((key, Eda { name, rows: table.rows, target: spec.target.clone(), columns, correlation }));
+        true
     }
 
     /// The table's columns and summaries, correlations and target, for the EDA panel
