@@ -44,8 +44,9 @@ pub enum Status {
 /// (`Session::status_message`); the status itself carries the English text.
 #[derive(Debug, Clone, PartialEq)]
 enum StatusNote {
-    /// A classical model converged: iteration `at` moved nothing.
-    Converged(usize),
+    /// A classical model converged: iteration `at` moved nothing, or (`gradient`) the
+    /// gradient was practically zero after iteration `at`.
+    Converged { at: usize, gradient: bool },
     /// A classical model did all its iterations (`total` > 1), or its single fit (1).
     AllDone(usize),
     /// "Stop after" reached at this epoch.
@@ -57,10 +58,16 @@ enum StatusNote {
 impl StatusNote {
     fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (StatusNote::Converged(at), Lang::En) => {
+            (StatusNote::Converged { at, gradient: true }, Lang::En) => {
+                format!("Fitted: converged after {at} iterations (the gradient is practically zero).")
+            }
+            (StatusNote::Converged { at, gradient: true }, Lang::Id) => {
+                format!("Selesai di-fit: konvergen setelah {at} iterasi (gradiennya praktis nol).")
+            }
+            (StatusNote::Converged { at, .. }, Lang::En) => {
                 format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
             }
-            (StatusNote::Converged(at), Lang::Id) => format!(
+            (StatusNote::Converged { at, .. }, Lang::Id) => format!(
                 "Selesai di-fit: konvergen setelah {} iterasi (iterasi berikutnya tidak mengubah apa pun).",
                 at - 1
             ),
@@ -108,7 +115,7 @@ impl StatusNote {
     fn status(&self) -> Status {
         let text = self.text(Lang::En);
         match self {
-            StatusNote::Converged(_) | StatusNote::AllDone(_) => Status::Done(text),
+            StatusNote::Converged { .. } | StatusNote::AllDone(_) => Status::Done(text),
             StatusNote::Stopped(_) => Status::Stopped(text),
             StatusNote::Diverged { .. } => Status::Diverged(text),
         }
@@ -679,6 +686,7 @@ impl Session {
         let data = Data { x: self.x_train(), y: &self.y_train, task: self.task };
         let stepped = trainer.step(&data, n);
         let ((done, total), converged) = (trainer.progress(), trainer.converged_at());
+        let by_gradient = trainer.converged_by_gradient();
         self.model = Some(trainer);
         if let Err(e) = stepped {
             self.status = Status::Failed(format!("{} cannot be fitted: {e}.", self.experiment.model.info(false).name));
@@ -689,7 +697,7 @@ impl Session {
         self.history.push(record);
         if done >= total {
             self.set_note(match converged {
-                Some(at) => StatusNote::Converged(at),
+                Some(at) => StatusNote::Converged { at, gradient: by_gradient },
                 None => StatusNote::AllDone(total),
             });
         }

@@ -36,6 +36,12 @@ pub fn summary(s: &Session, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(t) = s.trainer() {
         match (t.converged_at(), t.progress()) {
+            (Some(at), _) if t.converged_by_gradient() && id => {
+                lines.push(format!("Konvergen setelah {at} iterasi: gradiennya praktis nol."))
+            }
+            (Some(at), _) if t.converged_by_gradient() => {
+                lines.push(format!("Converged after {at} iterations: the gradient is practically zero."))
+            }
             (Some(at), _) if id => lines.push(format!("Konvergen: iterasi {at} tidak mengubah apa pun.")),
             (Some(at), _) => lines.push(format!("Converged: iteration {} moved nothing.", at)),
             (None, (done, total)) if total > 1 && id => lines.push(format!("Iterasi {done} dari {total}.")),

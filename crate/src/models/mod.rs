@@ -511,9 +511,15 @@ impl Trainer {
     pub fn progress(&self) -> (usize, usize) {
         (self.done, self.params.iterations())
     }
-    /// The iteration a fit converged at, if it stopped before its cap.
+    /// The iteration a fit converged at, if it stopped before its cap: for k-means the
+    /// iteration that moved nothing, for logistic regression the last one run.
     pub fn converged_at(&self) -> Option<usize> {
         self.converged_at
+    }
+    /// Whether convergence is judged by a vanishing gradient (logistic regression) rather than
+    /// by an iteration that moved nothing (k-means).
+    pub fn converged_by_gradient(&self) -> bool {
+        matches!(self.fitted, Some(Fitted::Logistic(_)))
     }
     pub fn finished(&self) -> bool {
         self.done >= self.params.iterations()
@@ -549,7 +555,7 @@ impl Trainer {
         // regression says itself when its gradient has vanished.
         let converged_at = match (&self.fitted, &fitted) {
             (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) if a == b => Some(target),
-            (_, Fitted::Logistic(m)) if m.converged() => Some(m.iterations() + 1),
+            (_, Fitted::Logistic(m)) if m.converged() => Some(m.iterations()),
             _ => None,
         };
         self.fitted = Some(fitted);

@@ -102,7 +102,8 @@ fn the_trainer_stops_when_the_fit_converges_and_reports_where() {
     t.finish(&data).expect("finishes");
     let Some(Fitted::Logistic(m)) = t.fitted() else { panic!("not logistic") };
     assert!(m.converged() && m.iterations() < 100, "converged early, after {} iterations", m.iterations());
-    assert_eq!(t.converged_at(), Some(m.iterations() + 1));
+    assert_eq!(t.converged_at(), Some(m.iterations()));
+    assert!(t.converged_by_gradient());
     assert!(t.finished());
 }
 
