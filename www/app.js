@@ -535,10 +535,11 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   addOwnData(name);
   setPlaying(false);
   // The statistics of a large file take a while too: the core computes them in 12 ms slices
-  // between paints (a second file started meanwhile takes over).
+  // between paints.
   while (!lab.explore_step(12)) {
     await new Promise((r) => setTimeout(r, 0));
-    if (csvJob) return;
+    // A second file, or another dataset picked meanwhile, takes over.
+    if (csvJob || lab.settings().data !== 'csv') return;
   }
   const eda = lab.explore();
   showNotices([t('file.read', { rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target }), ...notices], t('file.loaded', { name }));
