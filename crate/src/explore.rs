@@ -162,16 +162,20 @@ pub fn correlation(table: &Table) -> Correlation {
     job.correlation_result(table)
 }
 
-/// The numeric columns that have a value, with their names.
-fn numeric_columns(table: &Table) -> Vec<(&str, &[f64])> {
-    table
-        .columns
-        .iter()
-        .filter_map(|c| match &c.values {
-            Values::Numeric(v) if v.iter().any(|x| !x.is_nan()) => Some((c.name.as_str(), v.as_slice())),
-            _ => None,
-        })
+/// Indices of the numeric columns that have a value.
+fn numeric_columns(table: &Table) -> Vec<usize> {
+    (0..table.columns.len())
+        .filter(|&i| matches!(&table.columns[i].values, Values::Numeric(v) if v.iter().any(|x| !x.is_nan())))
         .collect()
+}
+
+/// Column `i`'s name and values (a numeric column).
+fn numeric(table: &Table, i: usize) -> (&str, &[f64]) {
+    let c = &table.columns[i];
+    match &c.values {
+        Values::Numeric(v) => (c.name.as_str(), v.as_slice()),
+        Values::Text { .. } => (c.name.as_str(), &[]),
+    }
 }
 
 /// The summaries and correlations computed a piece at a time (one column, one centred column
@@ -179,6 +183,8 @@ fn numeric_columns(table: &Table) -> Vec<(&str, &[f64])> {
 /// The pieces are the same operations in the same order as in one go: the same bits.
 #[derive(Debug, Clone)]
 pub struct EdaJob {
+    /// Indices of the numeric columns that have a value (`numeric_columns`).
+    numeric: Vec<usize>,
     summaries: Vec<ColumnSummary>,
     /// Per numeric column: centred values and their sum of squares, when it has no missing value.
     centred: Vec<Option<(Vec<f64>, f64)>>,
@@ -189,8 +195,9 @@ pub struct EdaJob {
 
 impl EdaJob {
     pub fn new(table: &Table) -> EdaJob {
-        let k = numeric_columns(table).len();
-        EdaJob { summaries: Vec::new(), centred: Vec::new(), matrix: vec![f64::NAN; k * k], rows_done: 0 }
+        let numeric = numeric_columns(table);
+        let k = numeric.len();
+        EdaJob { numeric, summaries: Vec::new(), centred: Vec::new(), matrix: vec![f64::NAN; k * k], rows_done: 0 }
     }
 
     /// Does the next piece; true when everything is done. `table` must be the same each call.
@@ -204,8 +211,7 @@ impl EdaJob {
 
     /// Share of the work done, 0 to 1 (columns summarised, centred and matrix rows, counted alike).
     pub fn progress(&self, table: &Table) -> f64 {
-        let k = numeric_columns(table).len();
-        let total = table.columns.len() + 2 * k;
+        let total = table.columns.len() + 2 * self.numeric.len();
         let done = self.summaries.len() + self.centred.len() + self.rows_done;
         if total == 0 {
             1.0
@@ -215,11 +221,12 @@ impl EdaJob {
     }
 
     fn correlation_step(&mut self, table: &Table) -> bool {
-        let cols = numeric_columns(table);
-        let k = cols.len();
+        let k = self.numeric.len();
+        let column = |i: usize| numeric(table, self.numeric[i]).1;
         // A column without missing values is centred once for all its pairs; the sums are the
         // same as `pearson` computes, term by term, so the result is the same to the bit.
-        if let Some((_, v)) = cols.get(self.centred.len()) {
+        if self.centred.len() < k {
+            let v = column(self.centred.len());
             self.centred.push((v.len() >= 2 && !v.iter().any(|x| x.is_nan())).then(|| {
                 let mean = v.iter().fold(0.0, |s, x| s + x) / v.len() as f64;
                 let d: Vec<f64> = v.iter().map(|x| x - mean).collect();
@@ -236,7 +243,7 @@ impl EdaJob {
                         let sab = a.iter().zip(b).fold(0.0, |s, (x, y)| s + x * y);
                         ratio(sab, *saa, *sbb)
                     }
-                    _ => pearson(cols[i].1, cols[j].1),
+                    _ => pearson(column(i), column(j)),
                 };
                 self.matrix[i * k + j] = r;
                 self.matrix[j * k + i] = r;
@@ -247,7 +254,10 @@ impl EdaJob {
     }
 
     fn correlation_result(self, table: &Table) -> Correlation {
-        Correlation { names: numeric_columns(table).iter().map(|c| c.0.to_owned()).collect(), matrix: self.matrix }
+        Correlation {
+            names: self.numeric.iter().map(|&i| numeric(table, i).0.to_owned()).collect(),
+            matrix: self.matrix,
+        }
     }
 
     /// The summaries and the correlations; call once `step` has returned true.

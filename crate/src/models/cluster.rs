@@ -88,18 +88,6 @@ fn check_k(k: usize, n: usize) -> Result<(), ParamError> {
     Ok(())
 }
 
-/// Index of the nearest row of `centres` (first on ties), by squared Euclidean distance.
-fn nearest(centres: &Array2<f64>, row: ndarray::ArrayView1<f64>) -> usize {
-    let mut best = (0, f64::INFINITY);
-    for (c, centre) in centres.rows().into_iter().enumerate() {
-        let d: f64 = centre.iter().zip(row).map(|(a, b)| (a - b) * (a - b)).sum();
-        if d < best.1 {
-            best = (c, d);
-        }
-    }
-    best.0
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct KMeansModel {
     /// k × features.
@@ -170,9 +158,9 @@ fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
     chosen
 }
 
-/// Index of the nearest of the flat row-major `centres` (first on ties): `nearest` on slices,
-/// with the same operations in the same order.
-fn nearest_flat(centres: &[f64], row: &[f64]) -> usize {
+/// Index of the nearest of the flat row-major `centres` (first on ties) and its squared
+/// Euclidean distance.
+fn nearest_flat(centres: &[f64], row: &[f64]) -> (usize, f64) {
     let mut best = (0, f64::INFINITY);
     for (c, centre) in centres.chunks_exact(row.len()).enumerate() {
         let mut d = 0.0;
@@ -183,7 +171,7 @@ fn nearest_flat(centres: &[f64], row: &[f64]) -> usize {
             best = (c, d);
         }
     }
-    best.0
+    best
 }
 
 /// Runs up to `iterations` more Lloyd iterations from the model's centres (fewer if one moves
@@ -202,7 +190,7 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
         sums.iter_mut().for_each(|s| *s = 0.0);
         counts.iter_mut().for_each(|c| *c = 0);
         for row in rows.chunks_exact(f) {
-            let c = nearest_flat(&centres, row);
+            let (c, _) = nearest_flat(&centres, row);
             counts[c] += 1;
             sums[c * f..(c + 1) * f].iter_mut().zip(row).for_each(|(s, v)| *s += v);
         }
@@ -223,12 +211,7 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
     }
     let mut total = 0.0;
     for row in rows.chunks_exact(f) {
-        let c = nearest_flat(&centres, row);
-        let mut d = 0.0;
-        for (a, b) in centres[c * f..(c + 1) * f].iter().zip(row) {
-            d += (a - b) * (a - b);
-        }
-        total += d;
+        total += nearest_flat(&centres, row).1;
     }
     model.centroids = Array2::from_shape_vec((k, f), centres).unwrap_or(model.centroids);
     model.inertia = total / data.x.nrows().max(1) as f64;
@@ -238,12 +221,14 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
 impl Model for KMeansModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let centres: Vec<f64> = self.centroids.iter().copied().collect();
-        let same_width = x.ncols() == self.centroids.ncols() && x.ncols() > 0;
+        if x.ncols() != self.centroids.ncols() || x.ncols() == 0 {
+            return vec![0.0; x.nrows()];
+        }
         x.rows()
             .into_iter()
             .map(|r| match r.as_slice() {
-                Some(row) if same_width => nearest_flat(&centres, row),
-                _ => nearest(&self.centroids, r),
+                Some(row) => nearest_flat(&centres, row).0,
+                None => nearest_flat(&centres, &r.to_vec()).0,
             } as f64)
             .collect()
     }

@@ -66,6 +66,21 @@ pub struct Logistic {
     solver: Option<Box<Lbfgs>>,
 }
 
+/// Each modelled class's score w·x + b for one row (weights rows of `features` then the intercept).
+fn scores(weights: &[f64], row: ndarray::ArrayView1<f64>, z: &mut [f64]) {
+    let width = row.len() + 1;
+    for (zk, wk) in z.iter_mut().zip(weights.chunks_exact(width)) {
+        *zk = row.iter().zip(wk).fold(wk[width - 1], |s, (xv, wv)| s + xv * wv);
+    }
+}
+
+/// Turns scores into e^(z − max z) in place and returns their sum (softmax = each ÷ the sum).
+fn softmax_terms(z: &mut [f64]) -> f64 {
+    let top = z.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+    z.iter_mut().for_each(|v| *v = fastmath::exp((*v - top).max(-700.0)));
+    z.iter().sum()
+}
+
 /// The training rows as the cost function reads them.
 struct Problem<'a> {
     x: ArrayView2<'a, f64>,
@@ -94,10 +109,7 @@ impl Problem<'_> {
         let mut cost = 0.0;
         let mut z = vec![0.0; outputs];
         for (i, row) in self.x.rows().into_iter().enumerate() {
-            for (k, zk) in z.iter_mut().enumerate() {
-                let wk = &w[k * width..(k + 1) * width];
-                *zk = row.iter().zip(wk).fold(wk[f], |s, (xv, wv)| s + xv * wv);
-            }
+            scores(w, row, &mut z);
             let y = self.target[i];
             if binary {
                 // y = 1: −log σ(z) = log(1 + e^−z); y = 0: log(1 + e^z).
@@ -106,9 +118,7 @@ impl Problem<'_> {
                 let residual = fastmath::sigmoid(z[0]) - y as f64;
                 Self::accumulate(&mut grad[..width], row, residual);
             } else {
-                let top = z.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                z.iter_mut().for_each(|v| *v = fastmath::exp((*v - top).max(-700.0)));
-                let total: f64 = z.iter().sum();
+                let total = softmax_terms(&mut z);
                 let zy = z[y];
                 cost -= libm::log(zy / total);
                 for (k, e) in z.iter().enumerate() {
@@ -239,26 +249,19 @@ impl Model for Logistic {
     }
 
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
-        let width = self.features + 1;
-        let f = self.features;
         let mut out = Array2::zeros((x.nrows(), self.classes));
-        if x.ncols() != f {
+        if x.ncols() != self.features {
             return Some(out);
         }
         let mut z = vec![0.0; self.modelled.len()];
         for (row, mut p) in x.rows().into_iter().zip(out.rows_mut()) {
-            for (k, zk) in z.iter_mut().enumerate() {
-                let wk = &self.weights[k * width..(k + 1) * width];
-                *zk = row.iter().zip(wk).fold(wk[f], |s, (xv, wv)| s + xv * wv);
-            }
+            scores(&self.weights, row, &mut z);
             if let Some(negative) = self.negative {
                 let positive = fastmath::sigmoid(z[0]);
                 p[self.modelled[0]] = positive;
                 p[negative] = 1.0 - positive;
             } else {
-                let top = z.iter().fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                z.iter_mut().for_each(|v| *v = fastmath::exp((*v - top).max(-700.0)));
-                let total: f64 = z.iter().sum();
+                let total = softmax_terms(&mut z);
                 for (&c, e) in self.modelled.iter().zip(&z) {
                     p[c] = e / total;
                 }
