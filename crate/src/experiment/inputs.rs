@@ -306,12 +306,11 @@ fn view_map(names: &[String], x: &[f64], train: &[usize], axes: &ViewAxes, notic
     map
 }
 
-/// The two leading eigenvectors of the training inputs' covariance, by power iteration with
-/// deflation (a fixed start and count, so the same bits everywhere; linfa's PCA would do, but
-/// its SVD's sign convention may flip the view between versions).
+/// The two leading eigenvectors of the training inputs' covariance (the inputs are centred
+/// already), with PCA's Jacobi solver: the same bits everywhere and a fixed sign convention.
 fn principal_axes(x: &[f64], d: usize, train: &[usize]) -> [Vec<f64>; 2] {
     let mut cov = vec![0.0; d * d];
-    // The upper triangle, mirrored: r[a]·r[b] is r[b]·r[a] exactly, so the same bits in half the time.
+    // The upper triangle only: the solver mirrors it.
     for &i in train {
         let r = &x[i * d..(i + 1) * d];
         for a in 0..d {
@@ -320,37 +319,11 @@ fn principal_axes(x: &[f64], d: usize, train: &[usize]) -> [Vec<f64>; 2] {
             }
         }
     }
-    for a in 0..d {
-        for b in 0..a {
-            cov[a * d + b] = cov[b * d + a];
-        }
-    }
-    let mut out: [Vec<f64>; 2] = [vec![0.0; d], vec![0.0; d]];
-    for (k, axis) in out.iter_mut().enumerate() {
-        let mut v: Vec<f64> = (0..d).map(|j| 1.0 + 0.1 * ((j + k) % 7) as f64).collect();
-        for _ in 0..300 {
-            let mut w: Vec<f64> = (0..d).map(|a| (0..d).map(|b| cov[a * d + b] * v[b]).sum()).collect();
-            let norm = libm::sqrt(w.iter().map(|x| x * x).sum());
-            if norm < 1e-300 {
-                break;
-            }
-            w.iter_mut().for_each(|x| *x /= norm);
-            v = w;
-        }
-        // Sign convention: the largest component positive.
-        let big = v.iter().copied().fold(0.0f64, |m, x| if x.abs() > m.abs() { x } else { m });
-        if big < 0.0 {
-            v.iter_mut().for_each(|x| *x = -*x);
-        }
-        let lambda: f64 = (0..d).map(|a| v[a] * (0..d).map(|b| cov[a * d + b] * v[b]).sum::<f64>()).sum();
-        for a in 0..d {
-            for b in 0..d {
-                cov[a * d + b] -= lambda * v[a] * v[b];
-            }
-        }
-        *axis = v;
-    }
-    out
+    let (_, mut vectors) = crate::models::pca::symmetric_eigen(&mut cov, d);
+    vectors.truncate(2);
+    let second = vectors.pop().unwrap_or_else(|| vec![0.0; d]);
+    let first = vectors.pop().unwrap_or_else(|| vec![0.0; d]);
+    [first, second]
 }
 
 #[cfg(test)]

@@ -1,11 +1,13 @@
 //! Clustering: k-means (written here, stepped one Lloyd iteration at a time so the page can
-//! animate it), DBSCAN and Gaussian mixtures fitted by expectation-maximisation (linfa-clustering).
+//! animate it), DBSCAN (linfa-clustering) and Gaussian mixtures fitted by
+//! expectation-maximisation (written here).
 
+use super::fastmath;
 use super::schema::{choice, int, log_float, Setting};
 use super::{param_error, Data, Model, ParamError};
 use crate::data::rng::{Purpose, Rng};
 use linfa::prelude::*;
-use linfa_clustering::{Dbscan, GaussianMixtureModel};
+use linfa_clustering::Dbscan;
 use linfa_nn::distance::{Distance as _, L2Dist};
 use linfa_nn::{CommonNearestNeighbour, NearestNeighbour};
 use ndarray::{Array1, Array2, Array3, ArrayView2};
@@ -280,44 +282,309 @@ impl Model for DbscanModel {
     }
 }
 
+/// A Gaussian mixture with full covariances. Saved as its weights, means and covariances;
+/// model files written when linfa fitted it carry one more field, which is ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "GmmFile")]
 pub struct GmmModel {
     pub weights: Array1<f64>,
     /// k × features.
     pub means: Array2<f64>,
     /// k × features × features.
     pub covariances: Array3<f64>,
-    model: GaussianMixtureModel<f64>,
+    /// Each component's Cholesky factor and log normaliser, derived from the fields above.
+    #[serde(skip)]
+    factors: Vec<Factor>,
 }
 
+#[derive(Deserialize)]
+struct GmmFile {
+    weights: Array1<f64>,
+    means: Array2<f64>,
+    covariances: Array3<f64>,
+}
+
+impl TryFrom<GmmFile> for GmmModel {
+    type Error = String;
+    fn try_from(f: GmmFile) -> Result<Self, String> {
+        let (k, d) = f.means.dim();
+        if f.weights.len() != k || f.covariances.dim() != (k, d, d) || k == 0 {
+            return Err(format!(
+                "a Gaussian mixture needs as many weights and covariances as means; this one has {} weights, {k} means and {} covariances",
+                f.weights.len(),
+                f.covariances.dim().0
+            ));
+        }
+        if f.weights.iter().any(|w| !(w.is_finite() && *w >= 0.0)) || f.means.iter().any(|v| !v.is_finite()) {
+            return Err("a Gaussian mixture's weights must be non-negative and its means finite".into());
+        }
+        GmmModel::new(f.weights, f.means, f.covariances)
+            .map_err(|c| format!("covariance {} of this Gaussian mixture is not positive definite", c + 1))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Factor {
+    /// Lower triangle of Σ = L·Lᵀ, row-major d × d.
+    chol: Vec<f64>,
+    /// ln w − ½·d·ln 2π − ln det L: the log-density's constant part.
+    log_norm: f64,
+}
+
+/// Regularisation added to each covariance's diagonal (scikit-learn's `reg_covar`): keeps a
+/// component on a single point from collapsing to zero variance.
+const REG_COVAR: f64 = 1e-6;
+/// Convergence: the mean log-likelihood moved by less than this (scikit-learn's `tol`).
+const TOLERANCE: f64 = 1e-3;
+
+/// The lower Cholesky factor of the d × d row-major `a`, or None if it is not positive definite.
+fn cholesky(a: &[f64], d: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let mut s = a[i * d + j];
+            for m in 0..j {
+                s -= l[i * d + m] * l[j * d + m];
+            }
+            if i == j {
+                if !(s > 0.0 && s.is_finite()) {
+                    return None;
+                }
+                l[i * d + i] = libm::sqrt(s);
+            } else {
+                l[i * d + j] = s / l[j * d + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+impl GmmModel {
+    /// Builds the model and its factors; Err(c) names the first covariance that is not
+    /// positive definite.
+    fn new(weights: Array1<f64>, means: Array2<f64>, covariances: Array3<f64>) -> Result<Self, usize> {
+        let d = means.ncols();
+        let half_log_two_pi = 0.5 * d as f64 * libm::log(2.0 * std::f64::consts::PI);
+        let factors = (0..means.nrows())
+            .map(|c| {
+                let flat: Vec<f64> = covariances.index_axis(ndarray::Axis(0), c).iter().copied().collect();
+                let chol = cholesky(&flat, d).ok_or(c)?;
+                let log_det: f64 = (0..d).map(|i| libm::log(chol[i * d + i])).sum();
+                Ok(Factor { log_norm: libm::log(weights[c]) - half_log_two_pi - log_det, chol })
+            })
+            .collect::<Result<_, usize>>()?;
+        Ok(GmmModel { weights, means, covariances, factors })
+    }
+
+    /// ln(w_c · N(row | μ_c, Σ_c)) for each component, into `out`.
+    fn weighted_log_densities(&self, row: &[f64], z: &mut [f64], out: &mut [f64]) {
+        let d = row.len();
+        for (c, f) in self.factors.iter().enumerate() {
+            // Solve L·z = row − μ by forward substitution; the Mahalanobis term is |z|².
+            let mean = self.means.row(c);
+            let mut quad = 0.0;
+            for i in 0..d {
+                let mut s = row[i] - mean[i];
+                for m in 0..i {
+                    s -= f.chol[i * d + m] * z[m];
+                }
+                z[i] = s / f.chol[i * d + i];
+                quad += z[i] * z[i];
+            }
+            out[c] = f.log_norm - 0.5 * quad;
+        }
+    }
+
+    /// Each row's responsibilities (written over `resp`, rows × k) and the mean log-likelihood.
+    fn expectation(&self, x: ArrayView2<f64>, resp: &mut [f64]) -> f64 {
+        let (k, d) = self.means.dim();
+        let mut z = vec![0.0; d];
+        let mut row = vec![0.0; d];
+        let mut total = 0.0;
+        for (i, r) in x.rows().into_iter().enumerate() {
+            row.iter_mut().zip(r).for_each(|(a, b)| *a = *b);
+            let out = &mut resp[i * k..(i + 1) * k];
+            self.weighted_log_densities(&row, &mut z, out);
+            let top = out.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let mut sum = 0.0;
+            for v in out.iter_mut() {
+                *v = fastmath::exp((*v - top).max(-700.0));
+                sum += *v;
+            }
+            out.iter_mut().for_each(|v| *v /= sum);
+            total += top + libm::log(sum);
+        }
+        total / x.nrows().max(1) as f64
+    }
+
+    /// The weights, means and covariances that maximise the expected log-likelihood under
+    /// `resp`; Err(c) if covariance c is not positive definite.
+    fn maximisation(x: ArrayView2<f64>, resp: &[f64], k: usize) -> Result<Self, usize> {
+        let (n, d) = x.dim();
+        // scikit-learn's guard: an emptied component keeps a tiny mass instead of dividing by 0.
+        let mut mass = vec![10.0 * f64::EPSILON; k];
+        let mut means = Array2::zeros((k, d));
+        for (i, r) in x.rows().into_iter().enumerate() {
+            for c in 0..k {
+                let w = resp[i * k + c];
+                mass[c] += w;
+                means.row_mut(c).iter_mut().zip(r).for_each(|(m, v)| *m += w * v);
+            }
+        }
+        for c in 0..k {
+            means.row_mut(c).iter_mut().for_each(|m| *m /= mass[c]);
+        }
+        let mut covariances = Array3::zeros((k, d, d));
+        let mut diff = vec![0.0; d];
+        for (i, r) in x.rows().into_iter().enumerate() {
+            for c in 0..k {
+                let w = resp[i * k + c];
+                diff.iter_mut().zip(r).zip(means.row(c)).for_each(|((t, v), m)| *t = v - m);
+                let mut cov = covariances.index_axis_mut(ndarray::Axis(0), c);
+                for a in 0..d {
+                    for b in a..d {
+                        cov[[a, b]] += w * diff[a] * diff[b];
+                    }
+                }
+            }
+        }
+        for c in 0..k {
+            let mut cov = covariances.index_axis_mut(ndarray::Axis(0), c);
+            for a in 0..d {
+                for b in a..d {
+                    cov[[a, b]] /= mass[c];
+                    cov[[b, a]] = cov[[a, b]];
+                }
+                cov[[a, a]] += REG_COVAR;
+            }
+        }
+        let weights = mass.iter().map(|m| m / n as f64).collect();
+        GmmModel::new(weights, means, covariances)
+    }
+}
+
+/// Expectation-maximisation as scikit-learn's `GaussianMixture` does it: responsibilities
+/// from a seeded k-means++ run, then E and M steps until the mean log-likelihood settles.
+///
+/// Written here rather than with linfa-clustering's: that one sums exponentials with the
+/// platform's `exp` and `ln` (other last bits in wasm) and without subtracting the largest
+/// term first; these loops use the portable `fastmath::exp` and libm in a fixed order.
 pub fn fit_gmm(p: &GmmParams, data: &Data, seed: u64) -> Result<GmmModel, ParamError> {
     check_k(p.k, data.x.nrows())?;
-    let rng = Rng::new(seed, Purpose::Model).into_rand();
-    let model = GaussianMixtureModel::params_with_rng(p.k, rng)
-        .n_runs(1)
-        .max_n_iterations(p.iters as u64)
-        .tolerance(1e-3)
-        .fit(&DatasetBase::from(data.x.to_owned()))
-        .map_err(|e| match e {
-            linfa_clustering::GmmError::NotConverged(_) => ParamError {
-                field: "iters",
-                message: format!("expectation-maximisation did not settle within {} iterations; allow more", p.iters),
-            },
-            other => fit_error(other),
-        })?;
-    Ok(GmmModel {
-        weights: model.weights().clone(),
-        means: model.means().clone(),
-        covariances: model.covariances().clone(),
-        model,
-    })
+    if !data.x.iter().all(|v| v.is_finite()) {
+        return param_error("data", "a Gaussian mixture needs finite inputs");
+    }
+    let k = p.k;
+    let start = fit_kmeans(&KMeansParams { k, init: Init::PlusPlus, iters: 300 }, data, seed, 300)?;
+    let mut resp = vec![0.0; data.x.nrows() * k];
+    for (i, c) in start.predict(data.x).iter().enumerate() {
+        resp[i * k + *c as usize] = 1.0;
+    }
+    let singular = |c: usize| ParamError {
+        field: "k",
+        message: format!(
+            "component {} of the mixture collapsed (its points lie on a line or a single spot); try fewer components",
+            c + 1
+        ),
+    };
+    let mut model = GmmModel::maximisation(data.x, &resp, k).map_err(singular)?;
+    let mut likelihood = f64::NEG_INFINITY;
+    for _ in 0..p.iters {
+        let previous = likelihood;
+        likelihood = model.expectation(data.x, &mut resp);
+        model = GmmModel::maximisation(data.x, &resp, k).map_err(singular)?;
+        if (likelihood - previous).abs() < TOLERANCE {
+            return Ok(model);
+        }
+    }
+    param_error("iters", format!("expectation-maximisation did not settle within {} iterations; allow more", p.iters))
 }
 
 impl Model for GmmModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        super::argmax_rows(&self.model.predict_proba(&x))
+        match self.predict_proba(x) {
+            Some(p) => super::argmax_rows(&p),
+            None => vec![0.0; x.nrows()],
+        }
     }
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
-        Some(self.model.predict_proba(&x))
+        let k = self.means.nrows();
+        if x.ncols() != self.means.ncols() || k == 0 {
+            return None;
+        }
+        let mut resp = vec![0.0; x.nrows() * k];
+        self.expectation(x, &mut resp);
+        Array2::from_shape_vec((x.nrows(), k), resp).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Task;
+
+    /// Three separated clouds of 40 points each, spread by a fixed pattern.
+    fn clouds() -> Array2<f64> {
+        Array2::from_shape_fn((120, 2), |(i, j)| {
+            let centre = [[0.0, 0.0], [5.0, 1.0], [1.0, 6.0]][i % 3];
+            let wobble = ((i * 7 + j * 3) % 11) as f64 / 11.0 - 0.5;
+            centre[j] + wobble * if j == 0 { 1.0 } else { 0.6 }
+        })
+    }
+
+    #[test]
+    fn em_never_lowers_the_likelihood_and_finds_the_clouds() {
+        let x = clouds();
+        let y = vec![0.0; x.nrows()];
+        let data = Data { x: x.view(), y: &y, task: Task::Regression };
+        let m = fit_gmm(&GmmParams { k: 3, iters: 200 }, &data, 7).expect("ok");
+        let labels = m.predict(x.view());
+        for i in 0..x.nrows() {
+            assert_eq!(labels[i], labels[i % 3], "row {i} is in another cloud's component");
+        }
+        assert!((m.weights.sum() - 1.0).abs() < 1e-12);
+        // EM's defining property, step by step from the k-means start.
+        let k = 3;
+        let mut resp = vec![0.0; x.nrows() * k];
+        for (i, c) in fit_kmeans(&KMeansParams { k, init: Init::PlusPlus, iters: 300 }, &data, 7, 300)
+            .expect("ok")
+            .predict(x.view())
+            .iter()
+            .enumerate()
+        {
+            resp[i * k + *c as usize] = 1.0;
+        }
+        let mut model = GmmModel::maximisation(x.view(), &resp, k).expect("ok");
+        let mut last = f64::NEG_INFINITY;
+        for _ in 0..10 {
+            let likelihood = model.expectation(x.view(), &mut resp);
+            assert!(likelihood >= last - 1e-12, "{likelihood} after {last}");
+            last = likelihood;
+            model = GmmModel::maximisation(x.view(), &resp, k).expect("ok");
+        }
+    }
+
+    #[test]
+    fn model_files_round_trip_and_bad_ones_are_refused() {
+        let x = clouds();
+        let y = vec![0.0; x.nrows()];
+        let m = fit_gmm(&GmmParams { k: 3, iters: 200 }, &Data { x: x.view(), y: &y, task: Task::Regression }, 1)
+            .expect("ok");
+        let mut saved = serde_json::to_value(&m).expect("ok");
+        let back: GmmModel = serde_json::from_value(saved.clone()).expect("ok");
+        assert_eq!(back, m);
+        assert_eq!(back.predict_proba(x.view()), m.predict_proba(x.view()));
+        // Files written when linfa fitted the mixture carry its model too: ignored.
+        saved["model"] = serde_json::json!({"covar_type": "Full", "weights": [1.0]});
+        assert_eq!(serde_json::from_value::<GmmModel>(saved.clone()).expect("ok"), m);
+        // A covariance edited to a negative variance, and a missing weight, are refused by name.
+        let mut bad = saved.clone();
+        bad["covariances"]["data"][0] = serde_json::json!(-1.0);
+        let e = serde_json::from_value::<GmmModel>(bad).expect_err("refused").to_string();
+        assert!(e.contains("covariance 1") && e.contains("positive definite"), "{e}");
+        let mut short = saved;
+        short["weights"] = serde_json::json!({"v": 1, "dim": [2], "data": [0.5, 0.5]});
+        let e = serde_json::from_value::<GmmModel>(short).expect_err("refused").to_string();
+        assert!(e.contains("2 weights, 3 means"), "{e}");
     }
 }

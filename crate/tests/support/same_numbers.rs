@@ -32,8 +32,6 @@ pub const LINKS: &[&str] = &[
 pub const KNOWN_TO_DIFFER: &[(&str, &str)] = &[
     ("model=svm", "linfa-svm's SMO fills its kernel matrix with the platform's exp"),
     ("model=svr", "linfa-svm's SMO fills its kernel matrix with the platform's exp"),
-    ("model=gmm", "linfa-clustering's Gaussian mixture uses the platform's exp and ln"),
-    ("model=pca", "linfa-reduction's PCA (its SVD and matrix products; not yet traced to one operation)"),
 ];
 
 /// Whether this link's results must agree bit for bit.
