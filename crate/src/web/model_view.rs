@@ -323,9 +323,24 @@ fn scatter_with_bars(
     caption: &str,
 ) -> Result<(), JsValue> {
     let (root, font) = plot_root(canvas, 16.0)?;
-    let (top, bottom) = root.split_vertically(canvas.height() * 68 / 100);
+    let (w, h) = (canvas.width(), canvas.height());
+    // Side by side when there is room for a square scatter plus the bars (the desktop panel),
+    // else stacked (a phone); either way both axes of the scatter get the same units, so the
+    // first component's larger spread shows as a wider cloud.
+    let (scatter_area, bars_area) =
+        if w >= h * 3 / 2 { root.split_horizontally(h) } else { root.split_vertically(h * 60 / 100) };
+    let (aw, ah) = scatter_area.dim_in_pixel();
+    let (label_w, label_h) = (font * 3, font * 3);
+    let plot_w = aw.saturating_sub(label_w + font).max(1) as f64;
+    let plot_h = ah.saturating_sub(label_h + font * 2).max(1) as f64;
     let extent = pts.iter().fold(1e-9f64, |m, p| m.max(p.0.abs()).max(p.1.abs())) * 1.05;
-    let mut chart = framed(&top, caption, font).build_cartesian_2d(-extent..extent, -extent..extent).map_err(err)?;
+    let (x_extent, y_extent) =
+        if plot_w >= plot_h { (extent * plot_w / plot_h, extent) } else { (extent, extent * plot_h / plot_w) };
+    let mut chart = framed(&scatter_area, caption, font)
+        .x_label_area_size(label_h)
+        .y_label_area_size(label_w)
+        .build_cartesian_2d(-x_extent..x_extent, -y_extent..y_extent)
+        .map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(axes.0)
@@ -341,23 +356,8 @@ fn scatter_with_bars(
     let size = (font / 5).max(2);
     chart.draw_series(pts.iter().map(|&(x, y, c)| Circle::new((x, y), size, class_color(c).filled()))).map_err(err)?;
     let labels: Vec<String> = (1..=shares.len()).map(|i| format!("PC{i}")).collect();
-    let mut bars_chart =
-        framed(&bottom, bar_caption, font).build_cartesian_2d(0.0..shares.len() as f64, 0.0..1.0).map_err(err)?;
-    bars_chart
-        .configure_mesh()
-        .x_labels(shares.len().max(1))
-        .y_labels(3)
-        .x_label_formatter(&|v| labels.get(*v as usize).cloned().unwrap_or_default())
-        .y_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-        .light_line_style(WHITE)
-        .label_style(("sans-serif", font))
-        .draw()
-        .map_err(err)?;
-    bars_chart
-        .draw_series(shares.iter().enumerate().map(|(i, &v)| {
-            Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, v)], RGBColor(0, 114, 178).filled())
-        }))
-        .map_err(err)?;
+    let percent = |v: &f64| format!("{:.0} %", v * 100.0);
+    draw_bars(&bars_area, font, bar_caption, &labels, shares, (1.0, 3, &percent), |_| RGBColor(0, 114, 178))?;
     root.present().map_err(err)
 }
 
@@ -367,24 +367,60 @@ fn bars(canvas: &HtmlCanvasElement, values: &[f64], caption: &str, last_is_noise
     let n = values.len();
     let labels: Vec<String> =
         (0..n).map(|i| if last_is_noise && i + 1 == n { "noise".into() } else { format!("{}", i + 1) }).collect();
-    let mut chart = framed(&root, caption, font).build_cartesian_2d(0.0..n as f64, 0.0..max).map_err(err)?;
+    let whole = |v: &f64| format!("{v:.0}");
+    draw_bars(&root, font, caption, &labels, values, (max, 4, &whole), |i| {
+        if last_is_noise && i + 1 == n {
+            RGBColor(140, 140, 140)
+        } else {
+            class_color(i)
+        }
+    })?;
+    root.present().map_err(err)
+}
+
+/// A bar chart's value axis: its top, how many ticks, how a tick reads.
+type YAxis<'a> = (f64, usize, &'a dyn Fn(&f64) -> String);
+
+/// One bar per value, each labelled under its centre: bar i is centred on x = i, so the
+/// axis's whole-number ticks fall under the bars and any other tick is left blank.
+fn draw_bars(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    font: u32,
+    caption: &str,
+    labels: &[String],
+    values: &[f64],
+    (y_max, y_ticks, y_format): YAxis,
+    colour: impl Fn(usize) -> RGBColor,
+) -> Result<(), JsValue> {
+    let n = values.len();
+    let mut chart = framed(area, caption, font).build_cartesian_2d(-0.5..n as f64 - 0.5, 0.0..y_max).map_err(err)?;
+    let label_of = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-9 && i >= 0.0 {
+            labels.get(i as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    };
     chart
         .configure_mesh()
         .x_labels(n.max(1))
-        .y_labels(4)
-        .x_label_formatter(&|v| labels.get(*v as usize).cloned().unwrap_or_default())
-        .y_label_formatter(&|v| format!("{v:.0}"))
+        .y_labels(y_ticks)
+        .x_label_formatter(&label_of)
+        .y_label_formatter(y_format)
         .light_line_style(WHITE)
         .label_style(("sans-serif", font))
         .draw()
         .map_err(err)?;
     chart
-        .draw_series(values.iter().enumerate().map(|(i, &v)| {
-            let color = if last_is_noise && i + 1 == n { RGBColor(140, 140, 140) } else { class_color(i) };
-            Rectangle::new([(i as f64 + 0.15, 0.0), (i as f64 + 0.85, v)], color.filled())
-        }))
+        .draw_series(
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| Rectangle::new([(i as f64 - 0.35, 0.0), (i as f64 + 0.35, v)], colour(i).filled())),
+        )
         .map_err(err)?;
-    root.present().map_err(err)
+    Ok(())
 }
 
 /// Most tree levels drawn; deeper nodes are summarised by a "…" under their parent.
