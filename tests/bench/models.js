@@ -114,7 +114,7 @@ const MODELS = {
       return r.nearest(d.rows);
     },
   },
-  // PCA, 2 components, centred and not scaled, by SVD on both sides (Latih: linfa-reduction).
+  // PCA, 2 components, centred and not scaled (ml-pca: SVD; Latih: Jacobi eigenvectors of the covariance).
   // Latih's prediction is each row's first component; ml-pca projects on both components.
   pca: {
     kind: 'pca',

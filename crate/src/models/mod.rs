@@ -426,7 +426,9 @@ pub enum Fitted {
     Forest(tree::Forest),
     Knn(knn::Knn),
     Bayes(bayes::GaussianNb),
+    #[serde(deserialize_with = "svm::read_classifier")]
     Svm(svm::SvmClassifier),
+    #[serde(deserialize_with = "svm::read_regressor")]
     Svr(svm::SvmRegressor),
     Linear(linear::LinearModel),
     Als(als::AlsModel),

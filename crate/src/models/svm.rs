@@ -1,18 +1,20 @@
-//! Support vector machines (linfa-svm): C-SVC with Platt-scaled probabilities, one-vs-rest
-//! for three or more classes, and epsilon-SVR. Kernels are scikit-learn's: linear x·x',
-//! RBF exp(−γ‖x−x'‖²) (linfa's Gaussian(eps) with eps = 1/γ) and polynomial (γ x·x' + 1)^d
-//! (linfa's (x·x' + c)^d on inputs scaled by √γ).
+//! Support vector machines: C-SVC with Platt-scaled probabilities (one-vs-rest for three or
+//! more classes) and epsilon-SVR, solved by libsvm's SMO. Kernels are scikit-learn's: linear
+//! x·x', RBF exp(−γ‖x−x'‖²) and polynomial (γ x·x' + 1)^d.
+//!
+//! Written here rather than with linfa-svm: its kernel matrix and Platt scaling use the
+//! platform's `exp` and `ln`, so the same link gave other last bits in wasm than natively.
+//! The solver below is libsvm's (Fan, Chen & Lin 2005: second-order working-set selection,
+//! no shrinking) with the portable `fastmath::exp` and libm, in a fixed order.
 
+use super::fastmath;
 use super::schema::{choice, int, log_float, Setting};
 use super::{param_error, Data, Model, ParamError};
-use linfa::dataset::Pr;
-use linfa::prelude::*;
-use linfa_svm::Svm;
-use ndarray::{Array1, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-/// Most training rows a kernel machine takes: linfa holds the n × n kernel matrix in memory
-/// (2,500 rows: 50 MB) and the solver's time grows faster than n².
+/// Most training rows a kernel machine takes: the solver holds the n × n kernel matrix in
+/// memory (2,500 rows: 50 MB) and its time grows faster than n².
 pub const MAX_ROWS: usize = 2_500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,29 +72,43 @@ pub const SVR_SETTINGS: &[Setting] = &[
     log_float("epsilon", "Epsilon", 1e-4, 10.0, "Half-width of the tube in which errors cost nothing."),
 ];
 
-/// Input scaling and kernel parameters shared by the classifier and the regressor.
+/// The kernel with its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct KernelSpec {
+pub struct KernelFn {
     kernel: Kernel,
     gamma: f64,
     degree: usize,
 }
 
-impl KernelSpec {
-    /// Inputs as the kernel sees them (scaled by √γ for the polynomial kernel).
-    fn inputs(&self, x: ArrayView2<f64>) -> Array2<f64> {
+impl KernelFn {
+    fn eval(&self, a: &[f64], b: &[f64]) -> f64 {
         match self.kernel {
-            Kernel::Poly => x.mapv(|v| v * libm::sqrt(self.gamma)),
-            _ => x.to_owned(),
+            Kernel::Linear => dot(a, b),
+            Kernel::Rbf => {
+                let squared: f64 = a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum();
+                fastmath::exp((-self.gamma * squared).max(-700.0))
+            }
+            // Repeated products rather than `powi`, whose rounding is the platform's.
+            Kernel::Poly => (0..self.degree).fold(1.0, |power, _| power * (self.gamma * dot(a, b) + 1.0)),
         }
     }
-    fn apply<L>(&self, p: linfa_svm::SvmParams<f64, L>) -> linfa_svm::SvmParams<f64, L> {
-        match self.kernel {
-            Kernel::Linear => p.linear_kernel(),
-            Kernel::Rbf => p.gaussian_kernel(1.0 / self.gamma),
-            Kernel::Poly => p.polynomial_kernel(1.0, self.degree as f64),
+
+    /// The n × n kernel matrix of the rows of `x` (row-major), the upper triangle mirrored.
+    fn matrix(&self, x: &[f64], n: usize, d: usize) -> Vec<f64> {
+        let mut k = vec![0.0; n * n];
+        for i in 0..n {
+            for j in i..n {
+                let v = self.eval(&x[i * d..(i + 1) * d], &x[j * d..(j + 1) * d]);
+                k[i * n + j] = v;
+                k[j * n + i] = v;
+            }
         }
+        k
     }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| p * q).sum()
 }
 
 fn check_rows(n: usize) -> Result<(), ParamError> {
@@ -105,197 +121,336 @@ fn check_rows(n: usize) -> Result<(), ParamError> {
     Ok(())
 }
 
-fn fit_error(e: linfa_svm::SvmError) -> ParamError {
-    ParamError { field: "model", message: e.to_string() }
+/// libsvm's default stopping tolerance on the KKT gap (scikit-learn's `tol`).
+const TOLERANCE: f64 = 1e-3;
+/// Stands in for a non-positive curvature in the working-set choice (libsvm's TAU).
+const TAU: f64 = 1e-12;
+/// Most SMO iterations: each costs O(n), so this bounds a fit to about a second; a problem
+/// that needs more (a huge C on overlapping classes) stops there with a usable machine.
+const MAX_ITERATIONS: usize = 100_000;
+
+/// The dual problem min ½αᵀQα + pᵀα subject to yᵀα = 0 and 0 ≤ α ≤ C, with
+/// Q_ij = y_i·y_j·K(i mod n, j mod n): C-SVC has one variable per row, epsilon-SVR two.
+struct Dual<'a> {
+    kernel: &'a [f64],
+    n: usize,
+    y: Vec<f64>,
+    p: Vec<f64>,
+    c: f64,
 }
 
-/// A fitted RBF machine's kernel sum Σ αᵢ·exp(−|sᵢ − x|²/ε), read once from linfa's serde form
-/// (it keeps the support vectors private) and computed over flat rows: the same operations in
-/// the same order as linfa's `weighted_sum`, so the same bits, without an ndarray view per
-/// support vector per row (which cost more than the sum itself in the boundary view).
-#[derive(Debug, Clone, PartialEq)]
-struct GaussianSum {
-    /// Support vectors, row after row, `d` numbers each.
+/// The solver's result: α and the offset ρ (the decision is Σ y_i·α_i·K(x_i, x) − ρ).
+struct Solution {
+    alpha: Vec<f64>,
+    rho: f64,
+}
+
+impl Dual<'_> {
+    fn k(&self, i: usize, j: usize) -> f64 {
+        self.kernel[(i % self.n) * self.n + j % self.n]
+    }
+
+    /// SMO: pick the pair that violates the optimality conditions most (second-order choice
+    /// of the partner), solve for those two analytically, update the gradient; stop when
+    /// the largest violation is under the tolerance.
+    fn solve(&self) -> Solution {
+        let (l, c, y) = (self.y.len(), self.c, &self.y);
+        let diagonal: Vec<f64> = (0..l).map(|t| self.k(t, t)).collect();
+        let mut alpha = vec![0.0; l];
+        let mut gradient = self.p.clone();
+        let upper = |a: f64| a >= c;
+        let lower = |a: f64| a <= 0.0;
+        for _ in 0..MAX_ITERATIONS {
+            // i: the largest −y·G among the variables that may move up.
+            let (mut g_max, mut i) = (f64::NEG_INFINITY, usize::MAX);
+            for t in 0..l {
+                let candidate = if y[t] > 0.0 { !upper(alpha[t]) } else { !lower(alpha[t]) };
+                if candidate && -y[t] * gradient[t] >= g_max {
+                    g_max = -y[t] * gradient[t];
+                    i = t;
+                }
+            }
+            if i == usize::MAX {
+                break;
+            }
+            // j: among those that may move down, the one whose pairing with i lowers the
+            // objective most (second-order); g_max2 measures the remaining violation.
+            let (mut g_max2, mut j, mut best) = (f64::NEG_INFINITY, usize::MAX, f64::INFINITY);
+            for t in 0..l {
+                let candidate = if y[t] > 0.0 { !lower(alpha[t]) } else { !upper(alpha[t]) };
+                if !candidate {
+                    continue;
+                }
+                let violation = y[t] * gradient[t];
+                g_max2 = g_max2.max(violation);
+                let difference = g_max + violation;
+                if difference > 0.0 {
+                    let curvature = diagonal[i] + diagonal[t] - 2.0 * self.k(i, t);
+                    let gain = -(difference * difference) / if curvature > 0.0 { curvature } else { TAU };
+                    if gain <= best {
+                        best = gain;
+                        j = t;
+                    }
+                }
+            }
+            if g_max + g_max2 < TOLERANCE || j == usize::MAX {
+                break;
+            }
+            let (old_i, old_j) = (alpha[i], alpha[j]);
+            let q_ij = y[i] * y[j] * self.k(i, j);
+            if y[i] != y[j] {
+                let curvature = (diagonal[i] + diagonal[j] + 2.0 * q_ij).max(TAU);
+                let delta = (-gradient[i] - gradient[j]) / curvature;
+                let diff = alpha[i] - alpha[j];
+                alpha[i] += delta;
+                alpha[j] += delta;
+                if diff > 0.0 {
+                    if alpha[j] < 0.0 {
+                        alpha[j] = 0.0;
+                        alpha[i] = diff;
+                    }
+                } else if alpha[i] < 0.0 {
+                    alpha[i] = 0.0;
+                    alpha[j] = -diff;
+                }
+                if diff > 0.0 {
+                    if alpha[i] > c {
+                        alpha[i] = c;
+                        alpha[j] = c - diff;
+                    }
+                } else if alpha[j] > c {
+                    alpha[j] = c;
+                    alpha[i] = c + diff;
+                }
+            } else {
+                let curvature = (diagonal[i] + diagonal[j] - 2.0 * q_ij).max(TAU);
+                let delta = (gradient[i] - gradient[j]) / curvature;
+                let sum = alpha[i] + alpha[j];
+                alpha[i] -= delta;
+                alpha[j] += delta;
+                if sum > c {
+                    if alpha[i] > c {
+                        alpha[i] = c;
+                        alpha[j] = sum - c;
+                    }
+                } else if alpha[j] < 0.0 {
+                    alpha[j] = 0.0;
+                    alpha[i] = sum;
+                }
+                if sum > c {
+                    if alpha[j] > c {
+                        alpha[j] = c;
+                        alpha[i] = sum - c;
+                    }
+                } else if alpha[i] < 0.0 {
+                    alpha[i] = 0.0;
+                    alpha[j] = sum;
+                }
+            }
+            let (step_i, step_j) = ((alpha[i] - old_i) * y[i], (alpha[j] - old_j) * y[j]);
+            for t in 0..l {
+                gradient[t] += y[t] * (self.k(i, t) * step_i + self.k(j, t) * step_j);
+            }
+        }
+        // ρ: the mean of y·G over the free variables, else the middle of its bounds.
+        let (mut free, mut sum, mut ub, mut lb) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+        for t in 0..l {
+            let yg = y[t] * gradient[t];
+            if upper(alpha[t]) {
+                if y[t] < 0.0 {
+                    ub = ub.min(yg);
+                } else {
+                    lb = lb.max(yg);
+                }
+            } else if lower(alpha[t]) {
+                if y[t] > 0.0 {
+                    ub = ub.min(yg);
+                } else {
+                    lb = lb.max(yg);
+                }
+            } else {
+                free += 1;
+                sum += yg;
+            }
+        }
+        let rho = if free > 0 { sum / free as f64 } else { (ub + lb) / 2.0 };
+        Solution { alpha, rho }
+    }
+}
+
+/// One fitted machine: decision(x) = Σ wᵢ·K(sᵢ, x) − ρ over its support vectors sᵢ (for the
+/// linear kernel the sum is folded into one vector w, with weight 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// Support vectors (or w), row after row, one number per feature.
     vectors: Vec<f64>,
     weights: Vec<f64>,
-    eps: f64,
-    d: usize,
+    rho: f64,
+    /// How many training rows are support vectors.
+    support: usize,
+    /// Platt's (a, b): P(positive) = 1 / (1 + exp(a·decision + b)). Classifiers only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    platt: Option<(f64, f64)>,
 }
 
-impl GaussianSum {
-    fn of<T>(m: &Svm<f64, T>) -> Option<GaussianSum>
-    where
-        Svm<f64, T>: Serialize,
-    {
-        let v = serde_json::to_value(m).ok()?;
-        let eps = v.get("kernel_method")?.get("Gaussian")?.as_f64()?;
-        let sv = v.get("sep_hyperplane")?.get("WeightedCombination")?;
-        let dim = sv.get("dim")?.as_array()?;
-        let (n, d) = (dim.first()?.as_u64()? as usize, dim.get(1)?.as_u64()? as usize);
-        let vectors: Vec<f64> =
-            sv.get("data")?.as_array()?.iter().map(serde_json::Value::as_f64).collect::<Option<_>>()?;
-        if d == 0 || vectors.len() != n * d {
-            return None;
+impl Machine {
+    /// The machine of the training rows `x` (n × d, row-major) whose coefficients y·α are
+    /// `coefficients` (zero for rows that are not support vectors).
+    fn new(kernel: &KernelFn, x: &[f64], d: usize, coefficients: &[f64], rho: f64) -> Machine {
+        let support: Vec<usize> = (0..coefficients.len()).filter(|&i| coefficients[i] != 0.0).collect();
+        let (vectors, weights) = if kernel.kernel == Kernel::Linear {
+            let mut w = vec![0.0; d];
+            for &i in &support {
+                w.iter_mut().zip(&x[i * d..(i + 1) * d]).for_each(|(w, v)| *w += coefficients[i] * v);
+            }
+            (w, vec![1.0])
+        } else {
+            (
+                support.iter().flat_map(|&i| x[i * d..(i + 1) * d].iter().copied()).collect(),
+                support.iter().map(|&i| coefficients[i]).collect(),
+            )
+        };
+        Machine { vectors, weights, rho, support: support.len(), platt: None }
+    }
+
+    fn decision(&self, kernel: &KernelFn, row: &[f64]) -> f64 {
+        let d = row.len();
+        let sum: f64 =
+            self.weights.iter().enumerate().map(|(i, w)| w * kernel.eval(&self.vectors[i * d..(i + 1) * d], row)).sum();
+        sum - self.rho
+    }
+
+    /// Whether its arrays fit `features` (a hand-edited file must not make a prediction
+    /// read past them).
+    fn fits(&self, features: usize) -> bool {
+        self.vectors.len() == self.weights.len() * features
+            && self.vectors.iter().chain(&self.weights).chain([&self.rho]).all(|v| v.is_finite())
+    }
+
+    fn probability(&self, decision: f64) -> f64 {
+        let (a, b) = self.platt.unwrap_or((-1.0, 0.0));
+        let f = a * decision + b;
+        if f >= 0.0 {
+            let e = fastmath::exp((-f).max(-700.0));
+            e / (1.0 + e)
+        } else {
+            1.0 / (1.0 + fastmath::exp(f.max(-700.0)))
         }
-        // linfa pairs the support vectors with the weights above its threshold, in order.
-        let weights: Vec<f64> = m.alpha.iter().copied().filter(|a| a.abs() > 100.0 * f64::EPSILON).take(n).collect();
-        let vectors = vectors[..weights.len() * d].to_vec();
-        Some(GaussianSum { vectors, weights, eps, d })
     }
+}
 
-    fn weighted_sum(&self, x: &[f64]) -> f64 {
-        self.sum_with(x, f64::exp)
-    }
-
-    /// The sum with `fastmath::exp` (relative error below 1e-11, the same bits on every
-    /// target): the regressor's predictions, which nothing ties to linfa's bits, and whose
-    /// boundary view spends most of its time in `exp`.
-    fn weighted_sum_fast(&self, x: &[f64]) -> f64 {
-        self.sum_with(x, |e| super::fastmath::exp(if e < -700.0 { -700.0 } else { e }))
-    }
-
-    fn sum_with(&self, x: &[f64], exp: impl Fn(f64) -> f64) -> f64 {
-        self.vectors
-            .chunks_exact(self.d)
-            .zip(&self.weights)
-            .map(|(s, a)| {
-                let distance = s.iter().zip(x).map(|(p, q)| (p - q) * (p - q)).sum::<f64>();
-                exp(-distance / self.eps) * a
+/// Platt's sigmoid fitted to the decision values by Newton's method with backtracking (Lin,
+/// Lin & Weng 2007), with the prior-corrected targets (N₊+1)/(N₊+2) and 1/(N₋+2).
+fn platt(decisions: &[f64], positive: &[bool]) -> (f64, f64) {
+    let pos = positive.iter().filter(|&&p| p).count() as f64;
+    let neg = positive.len() as f64 - pos;
+    let (hi, lo) = ((pos + 1.0) / (pos + 2.0), 1.0 / (neg + 2.0));
+    let targets: Vec<f64> = positive.iter().map(|&p| if p { hi } else { lo }).collect();
+    // −log-likelihood of (a, b), each term written so exp never overflows.
+    let cost = |a: f64, b: f64| -> f64 {
+        decisions
+            .iter()
+            .zip(&targets)
+            .map(|(&f, &t)| {
+                let z = f * a + b;
+                if z >= 0.0 {
+                    t * z + libm::log1p(fastmath::exp((-z).max(-700.0)))
+                } else {
+                    (t - 1.0) * z + libm::log1p(fastmath::exp(z.max(-700.0)))
+                }
             })
             .sum()
+    };
+    let (mut a, mut b) = (0.0, libm::log((neg + 1.0) / (pos + 1.0)));
+    let mut value = cost(a, b);
+    let small = 1e-5 * decisions.len() as f64;
+    for _ in 0..100 {
+        let (mut h11, mut h22, mut h21, mut g1, mut g2) = (1e-12, 1e-12, 0.0, 0.0, 0.0);
+        for (&f, &t) in decisions.iter().zip(&targets) {
+            let z = f * a + b;
+            let (p, q) = if z >= 0.0 {
+                let e = fastmath::exp((-z).max(-700.0));
+                (e / (1.0 + e), 1.0 / (1.0 + e))
+            } else {
+                let e = fastmath::exp(z.max(-700.0));
+                (1.0 / (1.0 + e), e / (1.0 + e))
+            };
+            let d2 = p * q;
+            h11 += f * f * d2;
+            h22 += d2;
+            h21 += f * d2;
+            let d1 = t - p;
+            g1 += f * d1;
+            g2 += d1;
+        }
+        if g1.abs() < small && g2.abs() < small {
+            break;
+        }
+        let det = h11 * h22 - h21 * h21;
+        let (da, db) = (-(h22 * g1 - h21 * g2) / det, -(-h21 * g1 + h11 * g2) / det);
+        let slope = g1 * da + g2 * db;
+        let mut step = 1.0;
+        while step >= 1e-10 {
+            let (na, nb) = (a + step * da, b + step * db);
+            let new_value = cost(na, nb);
+            if new_value < value + 1e-4 * step * slope {
+                (a, b, value) = (na, nb, new_value);
+                break;
+            }
+            step /= 2.0;
+        }
+        if step < 1e-10 {
+            break;
+        }
     }
-}
-
-/// Something derived from a model on first use. Not saved and not compared: two models are
-/// equal whether or not it was computed yet.
-#[derive(Debug, Clone, Default)]
-struct Derived<T>(std::sync::OnceLock<T>);
-
-impl<T> PartialEq for Derived<T> {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-/// Each machine's kernel sum for RBF machines (None for the other kernels: linfa's is used).
-fn gaussian_sums<T>(machines: &[Svm<f64, T>]) -> Option<Vec<GaussianSum>>
-where
-    Svm<f64, T>: Serialize,
-{
-    machines.iter().map(GaussianSum::of).collect()
+    (a, b)
 }
 
 /// One binary machine per class (or one for two classes), each with Platt probabilities.
+/// Model files are read by `read_classifier`, which also takes linfa-era ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvmClassifier {
-    spec: KernelSpec,
+    kernel: KernelFn,
+    features: usize,
     /// For two classes, one machine for "class 1"; otherwise one per class ("this class").
-    machines: Vec<Svm<f64, Pr>>,
+    machines: Vec<Machine>,
     classes: usize,
-    /// Each machine's Platt coefficients (a, b), read once after the fit, so the view gets
-    /// the class and its probability from one kernel sum per row (linfa keeps them private;
-    /// empty in a model saved before they were kept: then two sums, as before).
-    #[serde(default)]
-    platt: Vec<(f64, f64)>,
-    /// The machines' RBF sums, read on first use (not saved: they repeat the machines).
-    #[serde(skip)]
-    sums: Derived<Option<Vec<GaussianSum>>>,
-}
-
-/// A fitted machine's Platt coefficients, from its serde form (linfa has no getter).
-fn platt_of(m: &Svm<f64, Pr>) -> Option<(f64, f64)> {
-    let v = serde_json::to_value(m).ok()?;
-    let c = v.get("probability_coeffs")?.as_array()?;
-    Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))
-}
-
-/// linfa's `platt_predict`, step for step (in f32, as it computes), so the probability is
-/// the same bits `Svm::predict` gives.
-fn platt_probability(decision: f64, (a, b): (f64, f64)) -> f64 {
-    let f = (a * decision + b) as f32;
-    let p = if f >= 0.0 { (-f).exp() / (1.0 + (-f).exp()) } else { 1.0 / (1.0 + f.exp()) };
-    *Pr::new(p) as f64
 }
 
 pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> {
-    let n = data.x.nrows();
+    let (n, d) = data.x.dim();
     check_rows(n)?;
     let classes = data.classes();
-    let spec = KernelSpec { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
-    let x = spec.inputs(data.x);
+    let kernel = KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
+    let x: Vec<f64> = data.x.iter().copied().collect();
+    let k = kernel.matrix(&x, n, d);
     let labels = data.labels();
     let positives: Vec<usize> = if classes == 2 { vec![1] } else { (0..classes).collect() };
     let mut machines = Vec::with_capacity(positives.len());
     for &c in &positives {
-        let y = Array1::from_iter(labels.iter().map(|&l| l == c));
-        if y.iter().all(|&b| b) || y.iter().all(|&b| !b) {
+        let positive: Vec<bool> = labels.iter().map(|&l| l == c).collect();
+        if positive.iter().all(|&b| b) || positive.iter().all(|&b| !b) {
             return param_error(
                 "data",
                 "every class needs training rows on both sides: some class is missing from the training rows",
             );
         }
-        let params = spec.apply(Svm::<f64, Pr>::params()).pos_neg_weights(p.c, p.c);
-        machines.push(params.fit(&DatasetBase::new(x.view(), y.view())).map_err(fit_error)?);
+        let y: Vec<f64> = positive.iter().map(|&b| if b { 1.0 } else { -1.0 }).collect();
+        let solution = Dual { kernel: &k, n, p: vec![-1.0; n], y: y.clone(), c: p.c }.solve();
+        let coefficients: Vec<f64> = solution.alpha.iter().zip(&y).map(|(a, y)| a * y).collect();
+        let mut machine = Machine::new(&kernel, &x, d, &coefficients, solution.rho);
+        let decisions: Vec<f64> = (0..n).map(|i| machine.decision(&kernel, &x[i * d..(i + 1) * d])).collect();
+        machine.platt = Some(platt(&decisions, &positive));
+        machines.push(machine);
     }
-    let platt = machines.iter().map(platt_of).collect::<Option<Vec<_>>>().unwrap_or_default();
-    Ok(SvmClassifier { spec, machines, classes, platt, sums: Derived::default() })
+    Ok(SvmClassifier { kernel, features: d, machines, classes })
 }
 
 impl SvmClassifier {
-    /// Signed distance-like score of each machine for one row.
-    fn decisions(&self, row: ndarray::ArrayView1<f64>) -> Vec<f64> {
-        let sums = self.sums.0.get_or_init(|| gaussian_sums(&self.machines));
-        match (sums, row.as_slice()) {
-            (Some(sums), Some(x)) => sums.iter().zip(&self.machines).map(|(g, m)| g.weighted_sum(x) - m.rho).collect(),
-            _ => self.machines.iter().map(|m| m.weighted_sum(&row) - m.rho).collect(),
-        }
-    }
-
     pub fn support_vectors(&self) -> usize {
-        self.machines.iter().map(|m| m.nsupport()).sum()
-    }
-}
-
-impl Model for SvmClassifier {
-    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        let x = self.spec.inputs(x);
-        x.rows()
-            .into_iter()
-            .map(|r| {
-                let d = self.decisions(r);
-                self.class_of(&d)
-            })
-            .collect()
+        self.machines.iter().map(|m| m.support).sum()
     }
 
-    fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
-        let x = self.spec.inputs(x);
-        let mut out = Array2::zeros((x.nrows(), self.classes));
-        for (i, r) in x.rows().into_iter().enumerate() {
-            let ps: Vec<f64> = self.machines.iter().map(|m| *m.predict(r) as f64).collect();
-            self.write_proba(&ps, &mut out, i);
-        }
-        Some(out)
-    }
-
-    fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
-        if self.platt.len() != self.machines.len() {
-            return (self.predict(x), self.predict_proba(x));
-        }
-        let x = self.spec.inputs(x);
-        let mut out = Array2::zeros((x.nrows(), self.classes));
-        let mut predicted = Vec::with_capacity(x.nrows());
-        for (i, r) in x.rows().into_iter().enumerate() {
-            let d = self.decisions(r);
-            predicted.push(self.class_of(&d));
-            let ps: Vec<f64> = d.iter().zip(&self.platt).map(|(&d, &ab)| platt_probability(d, ab)).collect();
-            self.write_proba(&ps, &mut out, i);
-        }
-        (predicted, Some(out))
-    }
-}
-
-impl SvmClassifier {
     fn class_of(&self, d: &[f64]) -> f64 {
         if self.classes == 2 {
             (d[0] >= 0.0) as u8 as f64
@@ -318,105 +473,222 @@ impl SvmClassifier {
     }
 }
 
+/// Each row as a slice (copied only if the view is not contiguous), or None if the row has
+/// another number of features than the model was fitted on.
+fn rows_of(x: ArrayView2<f64>, features: usize) -> Option<Vec<f64>> {
+    (x.ncols() == features).then(|| x.iter().copied().collect())
+}
+
+impl Model for SvmClassifier {
+    fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
+        self.predict_with_proba(x).0
+    }
+
+    fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
+        self.predict_with_proba(x).1
+    }
+
+    fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
+        let Some(rows) = rows_of(x, self.features) else {
+            return (vec![0.0; x.nrows()], None);
+        };
+        let mut out = Array2::zeros((x.nrows(), self.classes));
+        let mut predicted = Vec::with_capacity(x.nrows());
+        for i in 0..x.nrows() {
+            let r = &rows[i * self.features..(i + 1) * self.features];
+            let d: Vec<f64> = self.machines.iter().map(|m| m.decision(&self.kernel, r)).collect();
+            predicted.push(self.class_of(&d));
+            let ps: Vec<f64> = d.iter().zip(&self.machines).map(|(&d, m)| m.probability(d)).collect();
+            self.write_proba(&ps, &mut out, i);
+        }
+        (predicted, Some(out))
+    }
+}
+
+/// Model files are read by `read_regressor`, which also takes linfa-era ones.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvmRegressor {
-    spec: KernelSpec,
-    machine: Svm<f64, f64>,
-    /// The machine's RBF sum, read on first use (not saved: it repeats the machine).
-    #[serde(skip)]
-    sum: Derived<Option<GaussianSum>>,
+    kernel: KernelFn,
+    features: usize,
+    machine: Machine,
 }
 
 pub fn fit_svr(p: &SvrParams, data: &Data) -> Result<SvmRegressor, ParamError> {
-    check_rows(data.x.nrows())?;
-    let spec = KernelSpec { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
-    let x = spec.inputs(data.x);
-    let y = Array1::from(data.y.to_vec());
-    let params = spec.apply(Svm::<f64, f64>::params()).c_svr(p.c, Some(p.epsilon));
-    let machine = params.fit(&DatasetBase::new(x, y)).map_err(fit_error)?;
-    Ok(SvmRegressor { spec, machine, sum: Derived::default() })
+    let (n, d) = data.x.dim();
+    check_rows(n)?;
+    let kernel = KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
+    let x: Vec<f64> = data.x.iter().copied().collect();
+    let k = kernel.matrix(&x, n, d);
+    // Two variables per row: α⁺ (y = +1, p = ε − target) and α⁻ (y = −1, p = ε + target).
+    let y: Vec<f64> = (0..2 * n).map(|t| if t < n { 1.0 } else { -1.0 }).collect();
+    let linear: Vec<f64> =
+        (0..2 * n).map(|t| if t < n { p.epsilon - data.y[t] } else { p.epsilon + data.y[t - n] }).collect();
+    let solution = Dual { kernel: &k, n, y, p: linear, c: p.c }.solve();
+    let coefficients: Vec<f64> = (0..n).map(|i| solution.alpha[i] - solution.alpha[i + n]).collect();
+    let machine = Machine::new(&kernel, &x, d, &coefficients, solution.rho);
+    Ok(SvmRegressor { kernel, features: d, machine })
 }
 
 impl SvmRegressor {
     pub fn support_vectors(&self) -> usize {
-        self.machine.nsupport()
+        self.machine.support
     }
 }
 
 impl Model for SvmRegressor {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        let x = self.spec.inputs(x);
-        let sum = self.sum.0.get_or_init(|| GaussianSum::of(&self.machine));
-        x.rows()
-            .into_iter()
-            .map(|r| match (sum, r.as_slice()) {
-                (Some(g), Some(row)) => g.weighted_sum_fast(row),
-                _ => self.machine.weighted_sum(&r),
-            } - self.machine.rho)
-            .collect()
+        match rows_of(x, self.features) {
+            Some(rows) => (0..x.nrows())
+                .map(|i| self.machine.decision(&self.kernel, &rows[i * self.features..(i + 1) * self.features]))
+                .collect(),
+            None => vec![0.0; x.nrows()],
+        }
+    }
+}
+
+/// A classifier's model file: this module's form or linfa-svm's, checked before use.
+pub fn read_classifier<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SvmClassifier, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Current(SvmClassifier),
+        Linfa(legacy::Classifier),
+    }
+    let m = match Stored::deserialize(d)? {
+        Stored::Current(m) => m,
+        Stored::Linfa(old) => old.into_current().map_err(serde::de::Error::custom)?,
+    };
+    let machines = if m.classes == 2 { 1 } else { m.classes };
+    if m.classes < 2 || m.machines.len() != machines || !m.machines.iter().all(|x| x.fits(m.features)) {
+        return Err(serde::de::Error::custom(format!(
+            "this support vector machine's file is inconsistent: {} classes, {} machines, or support vectors that do not have {} features",
+            m.classes,
+            m.machines.len(),
+            m.features
+        )));
+    }
+    Ok(m)
+}
+
+/// A regressor's model file: this module's form or linfa-svm's, checked before use.
+pub fn read_regressor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SvmRegressor, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Current(SvmRegressor),
+        Linfa(legacy::Regressor),
+    }
+    let m = match Stored::deserialize(d)? {
+        Stored::Current(m) => m,
+        Stored::Linfa(old) => old.into_current().map_err(serde::de::Error::custom)?,
+    };
+    if !m.machine.fits(m.features) {
+        return Err(serde::de::Error::custom(format!(
+            "this support vector regressor's file is inconsistent: support vectors that do not have {} features",
+            m.features
+        )));
+    }
+    Ok(m)
+}
+
+/// Model files written when linfa-svm fitted the machines (before this module's solver):
+/// the same kernels, its support vectors and coefficients in its own serde form.
+mod legacy {
+    use super::{Kernel, KernelFn, Machine, SvmClassifier, SvmRegressor};
+    use serde::Deserialize;
+
+    /// ndarray's serde form of an array: its shape and its elements in row-major order.
+    #[derive(Deserialize)]
+    struct Array {
+        dim: Vec<usize>,
+        data: Vec<f64>,
+    }
+
+    #[derive(Deserialize)]
+    enum Hyperplane {
+        Linear(Array),
+        WeightedCombination(Array),
+    }
+
+    #[derive(Deserialize)]
+    struct LinfaSvm {
+        alpha: Vec<f64>,
+        rho: f64,
+        sep_hyperplane: Hyperplane,
+        #[serde(default)]
+        probability_coeffs: Option<(f64, f64)>,
+    }
+
+    #[derive(Deserialize)]
+    struct Spec {
+        kernel: Kernel,
+        gamma: f64,
+        degree: usize,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Classifier {
+        spec: Spec,
+        machines: Vec<LinfaSvm>,
+        classes: usize,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Regressor {
+        spec: Spec,
+        machine: LinfaSvm,
+    }
+
+    impl Spec {
+        fn kernel(&self) -> KernelFn {
+            KernelFn { kernel: self.kernel, gamma: self.gamma, degree: self.degree }
+        }
+    }
+
+    impl LinfaSvm {
+        /// This machine in the current form, and its number of features.
+        fn convert(self, spec: &Spec) -> Result<(Machine, usize), String> {
+            // linfa pairs the support vectors with the coefficients above its threshold, in order.
+            let kept: Vec<f64> = self.alpha.iter().copied().filter(|a| a.abs() > 100.0 * f64::EPSILON).collect();
+            let (vectors, weights, features) = match self.sep_hyperplane {
+                Hyperplane::Linear(w) if w.dim.len() == 1 && w.data.len() == w.dim[0] => {
+                    let d = w.data.len();
+                    (w.data, vec![1.0], d)
+                }
+                Hyperplane::WeightedCombination(sv) if sv.dim.len() == 2 && sv.data.len() == sv.dim[0] * sv.dim[1] => {
+                    let (m, d) = (sv.dim[0].min(kept.len()), sv.dim[1]);
+                    // linfa's polynomial machines saw inputs scaled by √γ; this kernel takes γ itself.
+                    let scale = if spec.kernel == Kernel::Poly { 1.0 / libm::sqrt(spec.gamma) } else { 1.0 };
+                    (sv.data[..m * d].iter().map(|v| v * scale).collect(), kept[..m].to_vec(), d)
+                }
+                _ => return Err("a linfa-era support vector machine whose arrays do not match their shapes".into()),
+            };
+            let machine =
+                Machine { vectors, weights, rho: self.rho, support: kept.len(), platt: self.probability_coeffs };
+            Ok((machine, features))
+        }
+    }
+
+    impl Classifier {
+        pub fn into_current(self) -> Result<SvmClassifier, String> {
+            let mut features = 0;
+            let mut machines = Vec::with_capacity(self.machines.len());
+            for m in self.machines {
+                let (machine, d) = m.convert(&self.spec)?;
+                features = d;
+                machines.push(machine);
+            }
+            Ok(SvmClassifier { kernel: self.spec.kernel(), features, machines, classes: self.classes })
+        }
+    }
+
+    impl Regressor {
+        pub fn into_current(self) -> Result<SvmRegressor, String> {
+            let (machine, features) = self.machine.convert(&self.spec)?;
+            Ok(SvmRegressor { kernel: self.spec.kernel(), features, machine })
+        }
     }
 }
 
 #[cfg(test)]
-mod platt_tests {
-    use super::*;
-    use crate::data::rng::{Purpose, Rng};
-    use crate::data::{Generator, Task};
-
-    /// The one-pass view path is taken (the coefficients were read) and gives linfa's bits.
-    #[test]
-    fn the_platt_coefficients_are_kept_and_reproduce_linfas_probabilities() {
-        for classes in [2, 3] {
-            let g = if classes == 2 { Generator::Moons } else { Generator::Blobs };
-            let d = g.generate(150, 0.1, classes, &mut Rng::new(4, Purpose::Data));
-            let x = Array2::from_shape_fn((d.len(), 2), |(i, j)| d.points[i][j]);
-            let data = Data { x: x.view(), y: &d.targets, task: Task::Classification { classes } };
-            let m = fit_svm(&SvmParams::default(), &data).expect("fits");
-            assert_eq!(m.platt.len(), m.machines.len(), "{classes} classes");
-            let (predicted, proba) = m.predict_with_proba(x.view());
-            assert_eq!(predicted, m.predict(x.view()));
-            assert_eq!(proba, m.predict_proba(x.view()));
-        }
-    }
-
-    /// The flat RBF sums are taken and give linfa's `weighted_sum`: exactly for the classifier
-    /// (also after a serde round trip, which does not save them), within 1e-10 for the
-    /// regressor, which sums with the fast exp.
-    #[test]
-    fn the_flat_rbf_sum_is_linfas_weighted_sum_to_the_bit() {
-        let d = Generator::Moons.generate(160, 0.2, 2, &mut Rng::new(9, Purpose::Data));
-        let x =
-            Array2::from_shape_fn(
-                (d.len(), 3),
-                |(i, j)| if j < 2 { d.points[i][j] } else { d.points[i][0] * d.points[i][1] },
-            );
-        let grid = Array2::from_shape_fn((400, 3), |(i, j)| ((i * 7 + j * 13) % 41) as f64 / 10.0 - 2.0);
-        let data = Data { x: x.view(), y: &d.targets, task: Task::Classification { classes: 2 } };
-        for gamma in [0.05, 0.5, 4.0] {
-            let m = fit_svm(&SvmParams { gamma, ..SvmParams::default() }, &data).expect("fits");
-            let again: SvmClassifier = serde_json::from_str(&serde_json::to_string(&m).expect("saves")).expect("reads");
-            for model in [&m, &again] {
-                for r in grid.rows() {
-                    let fast = model.decisions(r);
-                    let linfa: Vec<f64> = model.machines.iter().map(|mm| mm.weighted_sum(&r) - mm.rho).collect();
-                    assert_eq!(
-                        fast.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                        linfa.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
-                    );
-                }
-                assert!(model.sums.0.get().is_some_and(Option::is_some), "the flat sums were used (gamma {gamma})");
-            }
-            let y: Vec<f64> = (0..d.len()).map(|i| d.points[i][0] - d.points[i][1]).collect();
-            let reg = Data { x: x.view(), y: &y, task: Task::Regression };
-            let svr = fit_svr(&SvrParams { gamma, ..SvrParams::default() }, &reg).expect("fits");
-            // The regressor sums with the portable fast exp: within 1e-10 of linfa's predictions.
-            let fast = svr.predict(grid.view());
-            let linfa: Vec<f64> =
-                grid.rows().into_iter().map(|r| svr.machine.weighted_sum(&r) - svr.machine.rho).collect();
-            for (f, l) in fast.iter().zip(&linfa) {
-                assert!((f - l).abs() <= 1e-10 * l.abs().max(1.0), "{f} against linfa's {l} (gamma {gamma})");
-            }
-            assert!(svr.sum.0.get().is_some_and(Option::is_some), "the flat sum was used (gamma {gamma})");
-        }
-    }
-}
+mod tests;
