@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, stats, setting, shot, ARTIFACTS } from './lib.mjs';
+import { serve, launch, openApp, stats, setting, shot, armCancel, cancelled, ARTIFACTS } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'data');
@@ -305,10 +305,10 @@ test('a 100,000 × 20 CSV is read in slices with progress and Cancel, is summari
   }
   fs.writeFileSync(file, lines.join('\n') + '\n');
   // The file is read in slices with progress: Cancel leaves the experiment as it was.
+  await armCancel(page, '#csv-status', 'Reading “big\\.csv”: [\\d,]+ rows, \\d+ %', '#csv-cancel');
   await page.setInputFiles('#csv-file', file);
-  await page.waitForSelector('#csv-progress-row:not([hidden])');
-  assert.match(await page.textContent('#csv-status'), /Reading “big\.csv”: [\d,]+ rows, \d+ %/);
-  await page.click('#csv-cancel');
+  assert.match(await cancelled(page), /Reading “big\.csv”: [\d,]+ rows, \d+ %/);
+  await page.waitForFunction(() => /cancelled/.test(document.querySelector('#notice-text').textContent));
   assert.match(await page.textContent('#notice-text'), /Reading “big\.csv” was cancelled/);
   assert.equal((await stats(page)).data, 'circle');
   assert.ok(await page.$eval('#csv-progress-row', (r) => r.hidden));

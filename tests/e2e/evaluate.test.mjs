@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, stats, setting, hashOf, shot, ARTIFACTS } from './lib.mjs';
+import { serve, launch, openApp, stats, setting, hashOf, shot, armCancel, cancelled, ARTIFACTS } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'evaluate');
@@ -156,9 +156,9 @@ test('a grid search runs to the end, another is cancelled midway, the best is ap
 
   // A random search cancelled midway keeps what it scored.
   await setSearch(page, 'random', [['k', '1..100'], ['dist', 'euclidean,manhattan,chebyshev']], 150);
+  await armCancel(page, '#search-status', '^[1-9]\\d* of 150', '#search-cancel');
   await page.click('#search-run');
-  await page.waitForFunction(() => /^[1-9]\d* of 150/.test(document.querySelector('#search-status').textContent), null, { timeout: 30000 });
-  await page.click('#search-cancel');
+  assert.match(await cancelled(page), /^[1-9]\d* of 150/);
   await page.waitForFunction(() => /cancelled/.test(document.querySelector('#search-status').textContent));
   const status = await page.textContent('#search-status');
   const count = Number(status.split(' ')[0]);

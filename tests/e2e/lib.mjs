@@ -85,3 +85,27 @@ export async function shot(page, name) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 }
+
+/** Arms a Cancel click made from inside the page: as soon as the text of `watch` matches
+ *  `pattern` and `button` is visible and enabled, the page clicks it in the same turn, before
+ *  the next slice of work runs. A test that clicked from outside raced the work, and a fast
+ *  machine finished it first. Install before starting the work; `cancelled(page)` resolves to
+ *  the text that was showing when the click was made. */
+export async function armCancel(page, watch, pattern, button) {
+  await page.evaluate(([watch, pattern, button]) => {
+    window.armedCancel = undefined;
+    const re = new RegExp(pattern);
+    const observer = new MutationObserver(() => {
+      const text = document.querySelector(watch)?.textContent ?? '';
+      const b = document.querySelector(button);
+      if (b && re.test(text) && !b.disabled && b.offsetParent !== null) {
+        observer.disconnect();
+        window.armedCancel = text;
+        b.click();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, [watch, pattern, button]);
+}
+export const cancelled = (page) =>
+  page.waitForFunction(() => window.armedCancel, null, { timeout: 30000 }).then((h) => h.jsonValue());
