@@ -361,6 +361,7 @@ impl ModelParams {
             ModelParams::Forest(p) => p.trees,
             ModelParams::KMeans(p) => p.iters,
             ModelParams::Als(p) => p.iters,
+            ModelParams::Svm(_) | ModelParams::Svr(_) => svm::STEPS,
             _ => 1,
         }
     }
@@ -396,8 +397,8 @@ impl ModelParams {
             ModelParams::Forest(p) => Fitted::Forest(tree::fit_forest(p, data, seed, iterations)?),
             ModelParams::Knn(p) | ModelParams::KnnReg(p) => Fitted::Knn(knn::fit(p, data)?),
             ModelParams::Bayes(p) => Fitted::Bayes(bayes::fit(p, data)?),
-            ModelParams::Svm(p) => Fitted::Svm(svm::fit_svm(p, data)?),
-            ModelParams::Svr(p) => Fitted::Svr(svm::fit_svr(p, data)?),
+            ModelParams::Svm(p) => Fitted::Svm(svm::fit_svm(p, data, iterations)?),
+            ModelParams::Svr(p) => Fitted::Svr(svm::fit_svr(p, data, iterations)?),
             ModelParams::Als(p) => Fitted::Als(als::fit(p, data, seed, iterations)?),
             ModelParams::Linear(_) => Fitted::Linear(linear::fit_ols(data)?),
             ModelParams::Ridge(p) => Fitted::Linear(linear::fit_penalised(data, p.alpha / data.x.nrows() as f64, 0.0)?),
@@ -499,12 +500,16 @@ pub struct Trainer {
     fitted: Option<Fitted>,
     /// The iteration after which nothing changed, when the fit converged early.
     converged_at: Option<usize>,
+    /// A support vector fit between iterations (its kernel matrix and dual problems), and
+    /// whether the last step found it converged.
+    solving: Option<svm::Solving>,
+    svm_converged: bool,
 }
 
 impl Trainer {
     pub fn new(params: ModelParams, seed: u64) -> Result<Trainer, ParamError> {
         params.check()?;
-        Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None })
+        Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None, solving: None, svm_converged: false })
     }
     pub fn params(&self) -> &ModelParams {
         &self.params
@@ -518,10 +523,11 @@ impl Trainer {
     pub fn converged_at(&self) -> Option<usize> {
         self.converged_at
     }
-    /// Whether convergence is judged by a vanishing gradient (logistic regression) rather than
-    /// by an iteration that moved nothing (k-means).
+    /// Whether convergence is judged by a vanishing gradient (logistic regression; the
+    /// support vector machines' projected gradient) rather than by an iteration that moved
+    /// nothing (k-means).
     pub fn converged_by_gradient(&self) -> bool {
-        matches!(self.fitted, Some(Fitted::Logistic(_)))
+        matches!(self.fitted, Some(Fitted::Logistic(_) | Fitted::Svm(_) | Fitted::Svr(_)))
     }
     pub fn finished(&self) -> bool {
         self.done >= self.params.iterations()
@@ -550,6 +556,8 @@ impl Trainer {
             (ModelParams::Logistic(p), Some(Fitted::Logistic(m))) => {
                 Fitted::Logistic(logistic::continue_fit(m.clone(), p, data, target)?)
             }
+            // Support vector machines keep their dual problems and run more SMO iterations.
+            (ModelParams::Svm(_) | ModelParams::Svr(_), _) => self.step_svm(data, target)?,
             _ => self.params.fit_partial(data, self.seed, target)?,
         };
         // Lloyd's iterations are deterministic: once one moves no centre, none after it will,
@@ -558,6 +566,7 @@ impl Trainer {
         let converged_at = match (&self.fitted, &fitted) {
             (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) if a == b => Some(target),
             (_, Fitted::Logistic(m)) if m.converged() => Some(m.iterations()),
+            (_, Fitted::Svm(_) | Fitted::Svr(_)) if self.solving.is_none() && self.svm_converged => Some(target),
             _ => None,
         };
         self.fitted = Some(fitted);
@@ -565,6 +574,27 @@ impl Trainer {
         self.converged_at = converged_at;
         Ok(())
     }
+    /// A support vector machine `target` iterations in: its solver resumed (or started) and
+    /// kept for the next step while there is more to do (the kernel matrix is large).
+    fn step_svm(&mut self, data: &Data, target: usize) -> Result<Fitted, ParamError> {
+        let mut solving = match (self.solving.take(), &self.params) {
+            (Some(s), _) => s,
+            (None, ModelParams::Svm(p)) => svm::Solving::classifier(p, data)?,
+            (None, ModelParams::Svr(p)) => svm::Solving::regressor(p, data)?,
+            (None, other) => return other.fit_partial(data, self.seed, target),
+        };
+        solving.run(target - self.done);
+        let fitted = match self.params {
+            ModelParams::Svr(_) => Fitted::Svr(solving.regressor_now()),
+            _ => Fitted::Svm(solving.classifier_now()),
+        };
+        self.svm_converged = solving.converged();
+        if !self.svm_converged && target < self.params.iterations() {
+            self.solving = Some(solving);
+        }
+        Ok(fitted)
+    }
+
     /// Jumps to the end.
     pub fn finish(&mut self, data: &Data) -> Result<(), ParamError> {
         self.step(data, usize::MAX)

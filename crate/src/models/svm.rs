@@ -125,42 +125,47 @@ fn check_rows(n: usize) -> Result<(), ParamError> {
 const TOLERANCE: f64 = 1e-3;
 /// Stands in for a non-positive curvature in the working-set choice (libsvm's TAU).
 const TAU: f64 = 1e-12;
-/// Most SMO iterations: each costs O(n), so this bounds a fit to about a second; a problem
-/// that needs more (a huge C on overlapping classes) stops there with a usable machine.
-const MAX_ITERATIONS: usize = 100_000;
+/// SMO iterations one Trainer iteration runs on each machine: about a frame's work on the
+/// largest sets, so the page animates the fit and is never blocked for long.
+pub const SMO_PER_STEP: usize = 1_000;
+/// Trainer iterations of a fit: at most `STEPS × SMO_PER_STEP` SMO iterations per machine.
+/// Each costs O(n); a problem that needs more (a huge C on overlapping classes) stops there
+/// with a usable machine.
+pub const STEPS: usize = 100;
 
 /// The dual problem min ½αᵀQα + pᵀα subject to yᵀα = 0 and 0 ≤ α ≤ C, with
-/// Q_ij = y_i·y_j·K(i mod n, j mod n): C-SVC has one variable per row, epsilon-SVR two.
-struct Dual<'a> {
-    kernel: &'a [f64],
-    n: usize,
+/// Q_ij = y_i·y_j·K(i mod n, j mod n) (C-SVC has one variable per row, epsilon-SVR two),
+/// and the solver's state: α and the gradient G = Qα + p.
+#[derive(Debug, Clone)]
+struct Dual {
     y: Vec<f64>,
-    p: Vec<f64>,
     c: f64,
-}
-
-/// The solver's result: α and the offset ρ (the decision is Σ y_i·α_i·K(x_i, x) − ρ).
-struct Solution {
     alpha: Vec<f64>,
-    rho: f64,
+    gradient: Vec<f64>,
+    converged: bool,
 }
 
-impl Dual<'_> {
-    fn k(&self, i: usize, j: usize) -> f64 {
-        self.kernel[(i % self.n) * self.n + j % self.n]
+impl Dual {
+    /// The problem with linear term `p`, from α = 0 (where G = p).
+    fn new(y: Vec<f64>, p: Vec<f64>, c: f64) -> Dual {
+        Dual { alpha: vec![0.0; y.len()], gradient: p, y, c, converged: false }
     }
 
-    /// SMO: pick the pair that violates the optimality conditions most (second-order choice
-    /// of the partner), solve for those two analytically, update the gradient; stop when
-    /// the largest violation is under the tolerance.
-    fn solve(&self) -> Solution {
-        let (l, c, y) = (self.y.len(), self.c, &self.y);
-        let diagonal: Vec<f64> = (0..l).map(|t| self.k(t, t)).collect();
-        let mut alpha = vec![0.0; l];
-        let mut gradient = self.p.clone();
+    /// Up to `iterations` SMO iterations (libsvm's): pick the pair that violates the
+    /// optimality conditions most (second-order choice of the partner), solve for those two
+    /// analytically, update the gradient; converged when the largest violation is under the
+    /// tolerance. `kernel` is the n × n kernel matrix.
+    fn run(&mut self, kernel: &[f64], n: usize, iterations: usize) {
+        let (l, c) = (self.y.len(), self.c);
+        let row = |i: usize| &kernel[(i % n) * n..(i % n + 1) * n];
+        let diagonal = |t: usize| kernel[(t % n) * (n + 1)];
         let upper = |a: f64| a >= c;
         let lower = |a: f64| a <= 0.0;
-        for _ in 0..MAX_ITERATIONS {
+        let (y, alpha, gradient) = (&self.y, &mut self.alpha, &mut self.gradient);
+        for _ in 0..iterations {
+            if self.converged {
+                return;
+            }
             // i: the largest −y·G among the variables that may move up.
             let (mut g_max, mut i) = (f64::NEG_INFINITY, usize::MAX);
             for t in 0..l {
@@ -171,10 +176,12 @@ impl Dual<'_> {
                 }
             }
             if i == usize::MAX {
-                break;
+                self.converged = true;
+                return;
             }
             // j: among those that may move down, the one whose pairing with i lowers the
             // objective most (second-order); g_max2 measures the remaining violation.
+            let row_i = row(i);
             let (mut g_max2, mut j, mut best) = (f64::NEG_INFINITY, usize::MAX, f64::INFINITY);
             for t in 0..l {
                 let candidate = if y[t] > 0.0 { !lower(alpha[t]) } else { !upper(alpha[t]) };
@@ -185,7 +192,7 @@ impl Dual<'_> {
                 g_max2 = g_max2.max(violation);
                 let difference = g_max + violation;
                 if difference > 0.0 {
-                    let curvature = diagonal[i] + diagonal[t] - 2.0 * self.k(i, t);
+                    let curvature = diagonal(i) + diagonal(t) - 2.0 * row_i[t % n];
                     let gain = -(difference * difference) / if curvature > 0.0 { curvature } else { TAU };
                     if gain <= best {
                         best = gain;
@@ -194,12 +201,13 @@ impl Dual<'_> {
                 }
             }
             if g_max + g_max2 < TOLERANCE || j == usize::MAX {
-                break;
+                self.converged = true;
+                return;
             }
             let (old_i, old_j) = (alpha[i], alpha[j]);
-            let q_ij = y[i] * y[j] * self.k(i, j);
+            let q_ij = y[i] * y[j] * row_i[j % n];
             if y[i] != y[j] {
-                let curvature = (diagonal[i] + diagonal[j] + 2.0 * q_ij).max(TAU);
+                let curvature = (diagonal(i) + diagonal(j) + 2.0 * q_ij).max(TAU);
                 let delta = (-gradient[i] - gradient[j]) / curvature;
                 let diff = alpha[i] - alpha[j];
                 alpha[i] += delta;
@@ -223,7 +231,7 @@ impl Dual<'_> {
                     alpha[i] = c + diff;
                 }
             } else {
-                let curvature = (diagonal[i] + diagonal[j] - 2.0 * q_ij).max(TAU);
+                let curvature = (diagonal(i) + diagonal(j) - 2.0 * q_ij).max(TAU);
                 let delta = (gradient[i] - gradient[j]) / curvature;
                 let sum = alpha[i] + alpha[j];
                 alpha[i] -= delta;
@@ -248,22 +256,29 @@ impl Dual<'_> {
                 }
             }
             let (step_i, step_j) = ((alpha[i] - old_i) * y[i], (alpha[j] - old_j) * y[j]);
+            let row_j = row(j);
             for t in 0..l {
-                gradient[t] += y[t] * (self.k(i, t) * step_i + self.k(j, t) * step_j);
+                let k = t % n;
+                gradient[t] += y[t] * (row_i[k] * step_i + row_j[k] * step_j);
             }
         }
-        // ρ: the mean of y·G over the free variables, else the middle of its bounds.
+    }
+
+    /// ρ: the mean of y·G over the free variables, else the middle of its bounds (the
+    /// decision is Σ y_i·α_i·K(x_i, x) − ρ).
+    fn rho(&self) -> f64 {
         let (mut free, mut sum, mut ub, mut lb) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
-        for t in 0..l {
-            let yg = y[t] * gradient[t];
-            if upper(alpha[t]) {
-                if y[t] < 0.0 {
+        for t in 0..self.y.len() {
+            let (y, a) = (self.y[t], self.alpha[t]);
+            let yg = y * self.gradient[t];
+            if a >= self.c {
+                if y < 0.0 {
                     ub = ub.min(yg);
                 } else {
                     lb = lb.max(yg);
                 }
-            } else if lower(alpha[t]) {
-                if y[t] > 0.0 {
+            } else if a <= 0.0 {
+                if y > 0.0 {
                     ub = ub.min(yg);
                 } else {
                     lb = lb.max(yg);
@@ -273,8 +288,106 @@ impl Dual<'_> {
                 sum += yg;
             }
         }
-        let rho = if free > 0 { sum / free as f64 } else { (ub + lb) / 2.0 };
-        Solution { alpha, rho }
+        if free > 0 {
+            sum / free as f64
+        } else {
+            (ub + lb) / 2.0
+        }
+    }
+}
+
+/// A fit in progress, resumable a Trainer iteration at a time: the kernel matrix (shared by
+/// clones: 50 MB at the row cap) and each machine's dual problem.
+#[derive(Debug, Clone)]
+pub struct Solving {
+    kernel: KernelFn,
+    /// The training rows, row after row, and their count and width.
+    x: Vec<f64>,
+    n: usize,
+    d: usize,
+    matrix: std::sync::Arc<Vec<f64>>,
+    duals: Vec<Dual>,
+    /// The number of classes (0 for the regressor).
+    classes: usize,
+}
+
+impl Solving {
+    fn start(kernel: KernelFn, data: &Data) -> Result<Solving, ParamError> {
+        let (n, d) = data.x.dim();
+        check_rows(n)?;
+        let x: Vec<f64> = data.x.iter().copied().collect();
+        let matrix = std::sync::Arc::new(kernel.matrix(&x, n, d));
+        Ok(Solving { kernel, x, n, d, matrix, duals: Vec::new(), classes: 0 })
+    }
+
+    /// C-SVC: one machine for "class 1" with two classes, else one per class ("this class").
+    pub fn classifier(p: &SvmParams, data: &Data) -> Result<Solving, ParamError> {
+        let mut s = Solving::start(KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree }, data)?;
+        s.classes = data.classes();
+        let labels = data.labels();
+        let positives: Vec<usize> = if s.classes == 2 { vec![1] } else { (0..s.classes).collect() };
+        for c in positives {
+            let y: Vec<f64> = labels.iter().map(|&l| if l == c { 1.0 } else { -1.0 }).collect();
+            if y.iter().all(|&v| v > 0.0) || y.iter().all(|&v| v < 0.0) {
+                return param_error(
+                    "data",
+                    "every class needs training rows on both sides: some class is missing from the training rows",
+                );
+            }
+            s.duals.push(Dual::new(y, vec![-1.0; s.n], p.c));
+        }
+        Ok(s)
+    }
+
+    /// Epsilon-SVR: two variables per row, α⁺ (y = +1, p = ε − target) and α⁻ (y = −1,
+    /// p = ε + target).
+    pub fn regressor(p: &SvrParams, data: &Data) -> Result<Solving, ParamError> {
+        let mut s = Solving::start(KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree }, data)?;
+        let n = s.n;
+        let y: Vec<f64> = (0..2 * n).map(|t| if t < n { 1.0 } else { -1.0 }).collect();
+        let linear: Vec<f64> =
+            (0..2 * n).map(|t| if t < n { p.epsilon - data.y[t] } else { p.epsilon + data.y[t - n] }).collect();
+        s.duals.push(Dual::new(y, linear, p.c));
+        Ok(s)
+    }
+
+    /// `steps` more Trainer iterations: `SMO_PER_STEP` SMO iterations of each machine.
+    pub fn run(&mut self, steps: usize) {
+        for dual in &mut self.duals {
+            dual.run(&self.matrix, self.n, steps.saturating_mul(SMO_PER_STEP));
+        }
+    }
+
+    /// Whether every machine meets the optimality conditions (within the tolerance).
+    pub fn converged(&self) -> bool {
+        self.duals.iter().all(|d| d.converged)
+    }
+
+    /// The machines as they stand.
+    pub fn classifier_now(&self) -> SvmClassifier {
+        let machines = self
+            .duals
+            .iter()
+            .map(|dual| {
+                let rho = dual.rho();
+                let coefficients: Vec<f64> = dual.alpha.iter().zip(&dual.y).map(|(a, y)| a * y).collect();
+                let mut machine = Machine::new(&self.kernel, &self.x, self.d, &coefficients, rho);
+                // Each training row's decision, read off the gradient: G = y·Σ coef·K − 1.
+                let decisions: Vec<f64> = dual.gradient.iter().zip(&dual.y).map(|(g, y)| y * (g + 1.0) - rho).collect();
+                let positive: Vec<bool> = dual.y.iter().map(|&y| y > 0.0).collect();
+                machine.platt = Some(platt(&decisions, &positive));
+                machine
+            })
+            .collect();
+        SvmClassifier { kernel: self.kernel, features: self.d, machines, classes: self.classes }
+    }
+
+    /// The regressor as it stands.
+    pub fn regressor_now(&self) -> SvmRegressor {
+        let dual = &self.duals[0];
+        let coefficients: Vec<f64> = (0..self.n).map(|i| dual.alpha[i] - dual.alpha[i + self.n]).collect();
+        let machine = Machine::new(&self.kernel, &self.x, self.d, &coefficients, dual.rho());
+        SvmRegressor { kernel: self.kernel, features: self.d, machine }
     }
 }
 
@@ -417,33 +530,11 @@ pub struct SvmClassifier {
     classes: usize,
 }
 
-pub fn fit_svm(p: &SvmParams, data: &Data) -> Result<SvmClassifier, ParamError> {
-    let (n, d) = data.x.dim();
-    check_rows(n)?;
-    let classes = data.classes();
-    let kernel = KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
-    let x: Vec<f64> = data.x.iter().copied().collect();
-    let k = kernel.matrix(&x, n, d);
-    let labels = data.labels();
-    let positives: Vec<usize> = if classes == 2 { vec![1] } else { (0..classes).collect() };
-    let mut machines = Vec::with_capacity(positives.len());
-    for &c in &positives {
-        let positive: Vec<bool> = labels.iter().map(|&l| l == c).collect();
-        if positive.iter().all(|&b| b) || positive.iter().all(|&b| !b) {
-            return param_error(
-                "data",
-                "every class needs training rows on both sides: some class is missing from the training rows",
-            );
-        }
-        let y: Vec<f64> = positive.iter().map(|&b| if b { 1.0 } else { -1.0 }).collect();
-        let solution = Dual { kernel: &k, n, p: vec![-1.0; n], y: y.clone(), c: p.c }.solve();
-        let coefficients: Vec<f64> = solution.alpha.iter().zip(&y).map(|(a, y)| a * y).collect();
-        let mut machine = Machine::new(&kernel, &x, d, &coefficients, solution.rho);
-        let decisions: Vec<f64> = (0..n).map(|i| machine.decision(&kernel, &x[i * d..(i + 1) * d])).collect();
-        machine.platt = Some(platt(&decisions, &positive));
-        machines.push(machine);
-    }
-    Ok(SvmClassifier { kernel, features: d, machines, classes })
+/// The classifier after `steps` Trainer iterations (all of them: `STEPS`).
+pub fn fit_svm(p: &SvmParams, data: &Data, steps: usize) -> Result<SvmClassifier, ParamError> {
+    let mut s = Solving::classifier(p, data)?;
+    s.run(steps);
+    Ok(s.classifier_now())
 }
 
 impl SvmClassifier {
@@ -513,20 +604,11 @@ pub struct SvmRegressor {
     machine: Machine,
 }
 
-pub fn fit_svr(p: &SvrParams, data: &Data) -> Result<SvmRegressor, ParamError> {
-    let (n, d) = data.x.dim();
-    check_rows(n)?;
-    let kernel = KernelFn { kernel: p.kernel, gamma: p.gamma, degree: p.degree };
-    let x: Vec<f64> = data.x.iter().copied().collect();
-    let k = kernel.matrix(&x, n, d);
-    // Two variables per row: α⁺ (y = +1, p = ε − target) and α⁻ (y = −1, p = ε + target).
-    let y: Vec<f64> = (0..2 * n).map(|t| if t < n { 1.0 } else { -1.0 }).collect();
-    let linear: Vec<f64> =
-        (0..2 * n).map(|t| if t < n { p.epsilon - data.y[t] } else { p.epsilon + data.y[t - n] }).collect();
-    let solution = Dual { kernel: &k, n, y, p: linear, c: p.c }.solve();
-    let coefficients: Vec<f64> = (0..n).map(|i| solution.alpha[i] - solution.alpha[i + n]).collect();
-    let machine = Machine::new(&kernel, &x, d, &coefficients, solution.rho);
-    Ok(SvmRegressor { kernel, features: d, machine })
+/// The regressor after `steps` Trainer iterations (all of them: `STEPS`).
+pub fn fit_svr(p: &SvrParams, data: &Data, steps: usize) -> Result<SvmRegressor, ParamError> {
+    let mut s = Solving::regressor(p, data)?;
+    s.run(steps);
+    Ok(s.regressor_now())
 }
 
 impl SvmRegressor {

@@ -47,8 +47,9 @@ fn model_files_written_by_linfa_still_predict_as_they_did() {
 #[test]
 fn inconsistent_model_files_are_refused_with_a_reason() {
     let (x, y) = moons(60, 3);
-    let m = fit_svm(&SvmParams::default(), &Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } })
-        .expect("fits");
+    let m =
+        fit_svm(&SvmParams::default(), &Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } }, STEPS)
+            .expect("fits");
     let mut file = serde_json::to_value(Fitted::Svm(m)).expect("saves");
     file["fitted"]["machines"][0]["weights"].as_array_mut().expect("weights").pop();
     let e = serde_json::from_value::<Fitted>(file.clone()).expect_err("refused").to_string();
@@ -73,11 +74,14 @@ fn the_solver_meets_the_optimality_conditions() {
         let c = 3.0;
         let k = kernel.matrix(&flat, n, d);
         let y: Vec<f64> = labels.iter().map(|&l| if l == 1.0 { 1.0 } else { -1.0 }).collect();
-        let s = Dual { kernel: &k, n, y: y.clone(), p: vec![-1.0; n], c }.solve();
+        let mut s = Dual::new(y.clone(), vec![-1.0; n], c);
+        s.run(&k, n, STEPS * SMO_PER_STEP);
+        assert!(s.converged, "{kernel:?}: converged");
+        let rho = s.rho();
         let balance: f64 = s.alpha.iter().zip(&y).map(|(a, y)| a * y).sum();
         assert!(balance.abs() < 1e-9, "{kernel:?}: Σyα = {balance}");
         for i in 0..n {
-            let f: f64 = (0..n).map(|j| s.alpha[j] * y[j] * k[j * n + i]).sum::<f64>() - s.rho;
+            let f: f64 = (0..n).map(|j| s.alpha[j] * y[j] * k[j * n + i]).sum::<f64>() - rho;
             let margin = y[i] * f;
             let a = s.alpha[i];
             assert!((0.0..=c).contains(&a), "{kernel:?}: α out of the box");
@@ -100,6 +104,7 @@ fn a_linear_machine_finds_the_widest_margin_and_regression_stays_in_its_tube() {
     let m = fit_svm(
         &SvmParams { kernel: Kernel::Linear, c: 1000.0, ..SvmParams::default() },
         &Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } },
+        STEPS,
     )
     .expect("fits");
     let machine = &m.machines[0];
@@ -112,6 +117,7 @@ fn a_linear_machine_finds_the_widest_margin_and_regression_stays_in_its_tube() {
     let r = fit_svr(
         &SvrParams { kernel: Kernel::Linear, c: 100.0, epsilon: 0.1, ..SvrParams::default() },
         &Data { x: x.view(), y: &y, task: Task::Regression },
+        STEPS,
     )
     .expect("fits");
     for (p, t) in r.predict(x.view()).iter().zip(&y) {
@@ -122,8 +128,9 @@ fn a_linear_machine_finds_the_widest_margin_and_regression_stays_in_its_tube() {
 #[test]
 fn probabilities_follow_the_decision_and_agree_with_the_class() {
     let (x, y) = moons(200, 8);
-    let m = fit_svm(&SvmParams::default(), &Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } })
-        .expect("fits");
+    let m =
+        fit_svm(&SvmParams::default(), &Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } }, STEPS)
+            .expect("fits");
     let (a, _) = m.machines[0].platt.expect("Platt coefficients");
     assert!(a < 0.0, "a larger decision means a likelier positive class (a = {a})");
     let (predicted, proba) = m.predict_with_proba(x.view());
@@ -132,4 +139,29 @@ fn probabilities_follow_the_decision_and_agree_with_the_class() {
     assert!(agree as f64 >= 0.95 * predicted.len() as f64, "{agree} of {} agree", predicted.len());
     let accuracy = predicted.iter().zip(&y).filter(|(p, t)| p == t).count() as f64 / y.len() as f64;
     assert!(accuracy > 0.9, "training accuracy {accuracy}");
+}
+
+/// A hard problem takes several Trainer iterations: each one is a usable machine the page
+/// draws, the solver resumes where it stopped, and the end is the one-shot fit.
+#[test]
+fn the_trainer_resumes_the_solver_and_reports_convergence() {
+    use crate::models::{ModelParams, Trainer};
+    let (x, y) = moons(400, 11);
+    let data = Data { x: x.view(), y: &y, task: Task::Classification { classes: 2 } };
+    let params = ModelParams::Svm(SvmParams { c: 1000.0, gamma: 20.0, ..SvmParams::default() });
+    let mut t = Trainer::new(params.clone(), 1).expect("trainer");
+    t.step(&data, 1).expect("step");
+    assert!(!t.finished(), "one step of {SMO_PER_STEP} SMO iterations does not finish this problem");
+    let first = serde_json::to_string(t.fitted().expect("a machine after one step")).expect("saves");
+    let mut steps = 1;
+    while !t.finished() {
+        t.step(&data, 1).expect("step");
+        steps += 1;
+    }
+    let at = t.converged_at().expect("converged before the cap");
+    assert_eq!(at, steps, "converged at the last step taken");
+    assert!(t.converged_by_gradient());
+    let last = serde_json::to_string(t.fitted().expect("fitted")).expect("saves");
+    assert_ne!(first, last, "the machine changed between the first step and the end");
+    assert_eq!(last, serde_json::to_string(&params.fit(&data, 1).expect("fit")).expect("saves"));
 }
