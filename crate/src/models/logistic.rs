@@ -40,9 +40,9 @@ pub const SETTINGS: &[Setting] = &[
 /// are then within about 1e-8 of the optimum, far below anything shown or compared.
 const GRADIENT_TOLERANCE: f64 = 1e-9;
 
-/// A fitted logistic regression.
+/// A fitted logistic regression. Model files are read by `read`, which checks them and also
+/// takes linfa-era ones.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(try_from = "StoredLogistic")]
 pub struct Logistic {
     /// Classes in the task (probabilities have this many columns).
     classes: usize,
@@ -271,45 +271,28 @@ impl Model for Logistic {
     }
 }
 
-/// A saved logistic regression: this module's form, or the one linfa-logistic wrote (model
-/// files saved before this module replaced it), read into this form.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StoredLogistic {
-    Current {
-        classes: usize,
-        features: usize,
-        modelled: Vec<usize>,
-        #[serde(default)]
-        negative: Option<usize>,
-        weights: Vec<f64>,
-        #[serde(default)]
-        iterations: usize,
-        #[serde(default)]
-        converged: bool,
-    },
-    Linfa(legacy::LinfaLogistic),
-}
-
-impl TryFrom<StoredLogistic> for Logistic {
-    type Error = String;
-    fn try_from(s: StoredLogistic) -> Result<Logistic, String> {
-        let m = match s {
-            StoredLogistic::Current { classes, features, modelled, negative, weights, iterations, converged } => {
-                Logistic { classes, features, modelled, negative, weights, iterations, converged, solver: None }
-            }
-            StoredLogistic::Linfa(old) => old.into_logistic(),
-        };
-        // A hand-edited file may disagree with itself: refuse it here rather than fail later
-        // inside a prediction.
-        let in_range = m.modelled.iter().chain(&m.negative).all(|&c| c < m.classes);
-        let binary_shape = m.negative.is_none() || m.modelled.len() == 1;
-        let width = m.features.checked_add(1).and_then(|w| w.checked_mul(m.modelled.len()));
-        if !in_range || !binary_shape || m.modelled.is_empty() || width != Some(m.weights.len()) {
-            return Err("the logistic regression's classes and weights do not fit together".into());
-        }
-        Ok(m)
+/// A model file: this module's form or linfa-logistic's (files saved before this module
+/// replaced it), checked before use.
+pub fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Logistic, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Current(Logistic),
+        Linfa(legacy::LinfaLogistic),
     }
+    let m = match Stored::deserialize(d)? {
+        Stored::Current(m) => m,
+        Stored::Linfa(old) => old.into_logistic(),
+    };
+    // A hand-edited file may disagree with itself: refuse it here rather than fail later
+    // inside a prediction.
+    let in_range = m.modelled.iter().chain(&m.negative).all(|&c| c < m.classes);
+    let binary_shape = m.negative.is_none() || m.modelled.len() == 1;
+    let width = m.features.checked_add(1).and_then(|w| w.checked_mul(m.modelled.len()));
+    if !in_range || !binary_shape || m.modelled.is_empty() || width != Some(m.weights.len()) {
+        return Err(serde::de::Error::custom("the logistic regression's classes and weights do not fit together"));
+    }
+    Ok(m)
 }
 
 /// linfa-logistic 0.8's serde form, only read.

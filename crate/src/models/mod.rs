@@ -422,6 +422,7 @@ impl ModelParams {
 #[serde(tag = "model", content = "fitted", rename_all = "lowercase")]
 pub enum Fitted {
     Mlp(mlp::MlpModel),
+    #[serde(deserialize_with = "logistic::read")]
     Logistic(logistic::Logistic),
     Tree(tree::Tree),
     Forest(tree::Forest),
