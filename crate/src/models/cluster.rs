@@ -163,6 +163,18 @@ fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
 /// Index of the nearest of the flat row-major `centres` (first on ties) and its squared
 /// Euclidean distance.
 fn nearest_flat(centres: &[f64], row: &[f64]) -> (usize, f64) {
+    if let [x, y] = *row {
+        // The plane, the common case: fixed-size pairs let the compiler drop the inner loop.
+        let mut best = (0, f64::INFINITY);
+        for (c, centre) in centres.chunks_exact(2).enumerate() {
+            let (dx, dy) = (centre[0] - x, centre[1] - y);
+            let d = dx * dx + dy * dy;
+            if d < best.1 {
+                best = (c, d);
+            }
+        }
+        return best;
+    }
     let mut best = (0, f64::INFINITY);
     for (c, centre) in centres.chunks_exact(row.len()).enumerate() {
         let mut d = 0.0;
