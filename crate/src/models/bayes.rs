@@ -42,33 +42,32 @@ pub struct GaussianNb {
 pub fn fit(p: &BayesParams, data: &Data) -> Result<GaussianNb, ParamError> {
     let classes = data.classes();
     let (n, d) = data.x.dim();
+    // Flat per-class sums (class-major): ndarray's 2-D indexing cost more than the arithmetic.
     let mut counts = vec![0usize; classes];
-    let mut means = Array2::<f64>::zeros((classes, d));
-    for (row, &y) in data.x.rows().into_iter().zip(data.y) {
-        let c = y as usize;
+    let mut means = vec![0.0; classes * d];
+    for_each_row(data.x, |r, row| {
+        let c = data.y[r] as usize;
         counts[c] += 1;
-        for (m, &v) in means.row_mut(c).iter_mut().zip(row) {
-            *m += v;
-        }
-    }
+        means[c * d..(c + 1) * d].iter_mut().zip(row).for_each(|(m, v)| *m += v);
+    });
     if counts.iter().filter(|&&c| c > 0).count() < 2 {
         return param_error("data", "naive Bayes needs at least two classes among the training rows");
     }
-    for c in 0..classes {
-        let k = counts[c].max(1) as f64;
-        means.row_mut(c).mapv_inplace(|m| m / k);
+    for (c, &count) in counts.iter().enumerate() {
+        let k = count.max(1) as f64;
+        means[c * d..(c + 1) * d].iter_mut().for_each(|m| *m /= k);
     }
-    let mut variances = Array2::<f64>::zeros((classes, d));
-    for (row, &y) in data.x.rows().into_iter().zip(data.y) {
-        let c = y as usize;
-        for j in 0..d {
-            let dv = row[j] - means[[c, j]];
-            variances[[c, j]] += dv * dv;
+    let mut variances = vec![0.0; classes * d];
+    for_each_row(data.x, |r, row| {
+        let c = data.y[r] as usize;
+        for ((v, x), m) in variances[c * d..(c + 1) * d].iter_mut().zip(row).zip(&means[c * d..(c + 1) * d]) {
+            let dv = x - m;
+            *v += dv * dv;
         }
-    }
-    for c in 0..classes {
-        let k = counts[c].max(1) as f64;
-        variances.row_mut(c).mapv_inplace(|v| v / k);
+    });
+    for (c, &count) in counts.iter().enumerate() {
+        let k = count.max(1) as f64;
+        variances[c * d..(c + 1) * d].iter_mut().for_each(|v| *v /= k);
     }
     // The largest variance of any feature over all rows scales the smoothing.
     let mut largest: f64 = 0.0;
@@ -77,52 +76,73 @@ pub fn fit(p: &BayesParams, data: &Data) -> Result<GaussianNb, ParamError> {
         largest = largest.max(col.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64);
     }
     let epsilon = p.smoothing * largest;
-    variances.mapv_inplace(|v| v + epsilon);
+    variances.iter_mut().for_each(|v| *v += epsilon);
     if variances.iter().any(|&v| v <= 0.0) {
         return param_error("smoothing", "a class has a feature with zero variance; raise the smoothing");
     }
     let priors: Vec<f64> = counts.iter().map(|&c| c as f64 / n as f64).collect();
     let log_norm = (0..classes)
         .map(|c| {
-            let spread: f64 = variances.row(c).iter().map(|&v| libm::log(2.0 * std::f64::consts::PI * v)).sum();
+            let spread: f64 =
+                variances[c * d..(c + 1) * d].iter().map(|&v| libm::log(2.0 * std::f64::consts::PI * v)).sum();
             libm::log(priors[c]) - 0.5 * spread
         })
         .collect();
-    Ok(GaussianNb { means, variances, priors, log_norm })
+    let shape = |v: Vec<f64>| {
+        Array2::from_shape_vec((classes, d), v).map_err(|e| ParamError { field: "data", message: e.to_string() })
+    };
+    Ok(GaussianNb { means: shape(means)?, variances: shape(variances)?, priors, log_norm })
+}
+
+/// Calls `f` with each row of `x` as a slice (copied only when the view is not contiguous).
+fn for_each_row(x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
+    let mut copy = vec![0.0; x.ncols()];
+    for (r, row) in x.rows().into_iter().enumerate() {
+        match row.as_slice() {
+            Some(slice) => f(r, slice),
+            None => {
+                copy.iter_mut().zip(row).for_each(|(c, v)| *c = *v);
+                f(r, &copy);
+            }
+        }
+    }
 }
 
 impl GaussianNb {
-    /// Joint log-likelihood of each class for one row (−∞ for classes absent in training).
-    fn joint(&self, row: ArrayView2<f64>, r: usize, out: &mut [f64]) {
-        let d = self.means.ncols();
-        for (c, o) in out.iter_mut().enumerate() {
-            let mut s = 0.0;
-            for j in 0..d {
-                let dv = row[[r, j]] - self.means[[c, j]];
-                s += dv * dv / self.variances[[c, j]];
+    /// The joint log-likelihood of each class for each row of `x`, handed to `f` row by row
+    /// (−∞ for classes absent in training).
+    fn each_joint(&self, x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
+        let (means, variances) = (self.means.as_standard_layout(), self.variances.as_standard_layout());
+        let (means, variances) = (means.as_slice().unwrap_or_default(), variances.as_slice().unwrap_or_default());
+        let d = self.means.ncols().max(1);
+        let mut out = vec![0.0; self.log_norm.len()];
+        for_each_row(x, |r, row| {
+            for (((o, m), v), norm) in
+                out.iter_mut().zip(means.chunks_exact(d)).zip(variances.chunks_exact(d)).zip(&self.log_norm)
+            {
+                let mut s = 0.0;
+                for ((x, m), v) in row.iter().zip(m).zip(v) {
+                    let dv = x - m;
+                    s += dv * dv / v;
+                }
+                *o = norm - 0.5 * s;
             }
-            *o = self.log_norm[c] - 0.5 * s;
-        }
+            f(r, &out);
+        });
     }
 }
 
 impl Model for GaussianNb {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        let mut jll = vec![0.0; self.priors.len()];
-        (0..x.nrows())
-            .map(|r| {
-                self.joint(x, r, &mut jll);
-                super::mlp::argmax(&jll) as f64
-            })
-            .collect()
+        let mut predicted = Vec::with_capacity(x.nrows());
+        self.each_joint(x, |_, jll| predicted.push(super::mlp::argmax(jll) as f64));
+        predicted
     }
 
     fn predict_proba(&self, x: ArrayView2<f64>) -> Option<Array2<f64>> {
         let k = self.priors.len();
         let mut out = Array2::zeros((x.nrows(), k));
-        let mut jll = vec![0.0; k];
-        for r in 0..x.nrows() {
-            self.joint(x, r, &mut jll);
+        self.each_joint(x, |r, jll| {
             let max = jll.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let mut sum = 0.0;
             for (c, &v) in jll.iter().enumerate() {
@@ -131,7 +151,7 @@ impl Model for GaussianNb {
                 sum += e;
             }
             out.row_mut(r).mapv_inplace(|v| v / sum);
-        }
+        });
         Some(out)
     }
 }
