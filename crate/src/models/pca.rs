@@ -158,15 +158,22 @@ pub fn symmetric_eigen(upper: &mut [f64], d: usize) -> (Vec<f64>, Vec<Vec<f64>>)
 impl PcaModel {
     /// Coordinates of each row along the components (rows × components).
     pub fn transform(&self, x: ArrayView2<f64>) -> Array2<f64> {
-        let k = self.components.nrows();
+        self.project(x, self.components.nrows())
+    }
+
+    /// Each row's coordinates along the first `k` components, over flat rows (ndarray's 2-D
+    /// indexing cost more than the arithmetic).
+    fn project(&self, x: ArrayView2<f64>, k: usize) -> Array2<f64> {
+        let components = self.components.as_standard_layout();
+        let components = components.as_slice().unwrap_or_default();
+        let d = self.components.ncols().max(1);
+        let mean = self.mean.as_slice().map_or_else(|| self.mean.to_vec(), <[f64]>::to_vec);
         let mut out = Array2::zeros((x.nrows(), k));
+        let mut centred = vec![0.0; x.ncols()];
         for (i, r) in x.rows().into_iter().enumerate() {
-            for c in 0..k {
-                let mut s = 0.0;
-                for (j, v) in r.iter().enumerate() {
-                    s += (v - self.mean[j]) * self.components[[c, j]];
-                }
-                out[[i, c]] = s;
+            centred.iter_mut().zip(r).zip(&mean).for_each(|((c, v), m)| *c = v - m);
+            for (c, component) in components.chunks_exact(d).take(k).enumerate() {
+                out[[i, c]] = centred.iter().zip(component).fold(0.0, |s, (v, w)| s + v * w);
             }
         }
         out
@@ -175,7 +182,7 @@ impl PcaModel {
 
 impl Model for PcaModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
-        self.transform(x).column(0).to_vec()
+        self.project(x, 1).column(0).to_vec()
     }
 }
 
