@@ -108,10 +108,12 @@ pub struct KMeansModel {
 pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -> Result<KMeansModel, ParamError> {
     check_k(p.k, data.x.nrows())?;
     let mut rng = Rng::new(seed, Purpose::Model);
-    let x = data.x;
+    let (n, f) = data.x.dim();
+    let flat = flat_rows(data.x);
+    let x = &flat[..];
     let chosen: Vec<usize> = match p.init {
         Init::Random => {
-            let mut rows: Vec<usize> = (0..x.nrows()).collect();
+            let mut rows: Vec<usize> = (0..n).collect();
             // A partial Fisher–Yates shuffle: k distinct rows.
             for i in 0..p.k {
                 let j = i + rng.index(rows.len() - i);
@@ -120,21 +122,27 @@ pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -
             rows.truncate(p.k);
             rows
         }
-        Init::PlusPlus => plus_plus(x, p.k, &mut rng),
+        Init::PlusPlus => plus_plus(x, n, f, p.k, &mut rng),
     };
-    let centroids = x.select(ndarray::Axis(0), &chosen);
+    let centres: Vec<f64> = chosen.iter().flat_map(|&i| x[i * f..(i + 1) * f].iter().copied()).collect();
+    let centroids = Array2::from_shape_vec((chosen.len(), f), centres).map_err(fit_error)?;
     Ok(continue_kmeans(KMeansModel { centroids, inertia: f64::NAN }, data, iterations))
 }
 
+/// The rows of `x`, row after row, borrowed when the view is contiguous (it usually is).
+fn flat_rows(x: ArrayView2<'_, f64>) -> std::borrow::Cow<'_, [f64]> {
+    x.to_slice().map_or_else(|| std::borrow::Cow::Owned(x.iter().copied().collect()), std::borrow::Cow::Borrowed)
+}
+
 /// k-means++: the first centre a random row, each next one a row drawn with probability
-/// proportional to its squared distance to the nearest centre so far.
-fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
-    let n = x.nrows();
+/// proportional to its squared distance to the nearest centre so far. `x` holds `n` rows of
+/// `f` numbers, row after row.
+fn plus_plus(x: &[f64], n: usize, f: usize, k: usize, rng: &mut Rng) -> Vec<usize> {
+    let row = |i: usize| &x[i * f..(i + 1) * f];
+    let squared = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(u, v)| (u - v) * (u - v)).sum() };
     let mut chosen = vec![rng.index(n)];
-    let squared = |a: ndarray::ArrayView1<f64>, b: ndarray::ArrayView1<f64>| -> f64 {
-        a.iter().zip(b).map(|(u, v)| (u - v) * (u - v)).sum()
-    };
-    let mut nearest: Vec<f64> = x.rows().into_iter().map(|r| squared(r, x.row(chosen[0]))).collect();
+    let first = row(chosen[0]);
+    let mut nearest: Vec<f64> = (0..n).map(|i| squared(row(i), first)).collect();
     while chosen.len() < k {
         let total: f64 = nearest.iter().sum();
         let next = if total > 0.0 {
@@ -153,8 +161,9 @@ fn plus_plus(x: ArrayView2<f64>, k: usize, rng: &mut Rng) -> Vec<usize> {
             rng.index(n)
         };
         chosen.push(next);
-        for (d, r) in nearest.iter_mut().zip(x.rows()) {
-            *d = d.min(squared(r, x.row(next)));
+        let centre = row(next);
+        for (i, d) in nearest.iter_mut().enumerate() {
+            *d = d.min(squared(row(i), centre));
         }
     }
     chosen
@@ -195,8 +204,9 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
     if f == 0 || data.x.ncols() != f {
         return model;
     }
-    // Flat copies: ndarray's row views cost more than the arithmetic on small sets.
-    let rows: Vec<f64> = data.x.iter().copied().collect();
+    // Flat rows: ndarray's row views cost more than the arithmetic on small sets.
+    let flat = flat_rows(data.x);
+    let rows = &flat[..];
     let mut centres: Vec<f64> = model.centroids.iter().copied().collect();
     let mut sums = vec![0.0; k * f];
     let mut counts = vec![0usize; k];
