@@ -109,7 +109,7 @@ pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -
     check_k(p.k, data.x.nrows())?;
     let mut rng = Rng::new(seed, Purpose::Model);
     let (n, f) = data.x.dim();
-    let flat = flat_rows(data.x);
+    let flat = super::flat_rows(data.x);
     let x = &flat[..];
     let chosen: Vec<usize> = match p.init {
         Init::Random => {
@@ -127,11 +127,6 @@ pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -
     let centres: Vec<f64> = chosen.iter().flat_map(|&i| x[i * f..(i + 1) * f].iter().copied()).collect();
     let centroids = Array2::from_shape_vec((chosen.len(), f), centres).map_err(fit_error)?;
     Ok(continue_kmeans(KMeansModel { centroids, inertia: f64::NAN }, data, iterations))
-}
-
-/// The rows of `x`, row after row, borrowed when the view is contiguous (it usually is).
-fn flat_rows(x: ArrayView2<'_, f64>) -> std::borrow::Cow<'_, [f64]> {
-    x.to_slice().map_or_else(|| std::borrow::Cow::Owned(x.iter().copied().collect()), std::borrow::Cow::Borrowed)
 }
 
 /// k-means++: the first centre a random row, each next one a row drawn with probability
@@ -205,7 +200,7 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
         return model;
     }
     // Flat rows: ndarray's row views cost more than the arithmetic on small sets.
-    let flat = flat_rows(data.x);
+    let flat = super::flat_rows(data.x);
     let rows = &flat[..];
     let mut centres: Vec<f64> = model.centroids.iter().copied().collect();
     let mut sums = vec![0.0; k * f];

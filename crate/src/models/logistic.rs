@@ -274,16 +274,7 @@ impl Model for Logistic {
 /// A model file: this module's form or linfa-logistic's (files saved before this module
 /// replaced it), checked before use.
 pub fn read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Logistic, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Current(Logistic),
-        Linfa(legacy::LinfaLogistic),
-    }
-    let m = match Stored::deserialize(d)? {
-        Stored::Current(m) => m,
-        Stored::Linfa(old) => old.into_logistic(),
-    };
+    let m = super::read_current_or_linfa(d, |old: legacy::LinfaLogistic| Ok(old.into_logistic()))?;
     // A hand-edited file may disagree with itself: refuse it here rather than fail later
     // inside a prediction.
     let in_range = m.modelled.iter().chain(&m.negative).all(|&c| c < m.classes);

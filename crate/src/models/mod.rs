@@ -49,6 +49,36 @@ pub(crate) fn param_error<T>(field: &'static str, message: impl Into<String>) ->
     Err(ParamError { field, message: message.into() })
 }
 
+/// A model file in the module's current form `C` or in the form `L` of the linfa crate it
+/// replaced (converted by `upgrade`): the one reader behind each family's `read`, which then
+/// checks the result.
+pub(crate) fn read_current_or_linfa<'de, D, C, L>(
+    d: D,
+    upgrade: impl FnOnce(L) -> Result<C, String>,
+) -> Result<C, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    C: Deserialize<'de>,
+    L: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored<C, L> {
+        Current(C),
+        Linfa(L),
+    }
+    match Stored::<C, L>::deserialize(d)? {
+        Stored::Current(m) => Ok(m),
+        Stored::Linfa(old) => upgrade(old).map_err(serde::de::Error::custom),
+    }
+}
+
+/// The rows of `x`, row after row, borrowed when the view is contiguous (it usually is):
+/// flat slices cost less than ndarray's row views on small sets.
+pub(crate) fn flat_rows(x: ArrayView2<'_, f64>) -> std::borrow::Cow<'_, [f64]> {
+    x.to_slice().map_or_else(|| std::borrow::Cow::Owned(x.iter().copied().collect()), std::borrow::Cow::Borrowed)
+}
+
 /// What a model learns from: one row of features per sample and, for supervised tasks, one
 /// target per row (class index 0..classes as f64, or a value). Clusterers and reducers ignore
 /// the targets.
@@ -501,16 +531,14 @@ pub struct Trainer {
     fitted: Option<Fitted>,
     /// The iteration after which nothing changed, when the fit converged early.
     converged_at: Option<usize>,
-    /// A support vector fit between iterations (its kernel matrix and dual problems), and
-    /// whether the last step found it converged.
+    /// A support vector fit between iterations (its kernel matrix and dual problems).
     solving: Option<svm::Solving>,
-    svm_converged: bool,
 }
 
 impl Trainer {
     pub fn new(params: ModelParams, seed: u64) -> Result<Trainer, ParamError> {
         params.check()?;
-        Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None, solving: None, svm_converged: false })
+        Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None, solving: None })
     }
     pub fn params(&self) -> &ModelParams {
         &self.params
@@ -542,6 +570,7 @@ impl Trainer {
             return Ok(());
         }
         let target = self.done.saturating_add(n.max(1)).min(self.params.iterations());
+        let mut svm_converged = false;
         let fitted = match (&self.params, &self.fitted) {
             // A forest keeps its trees and grows the next ones.
             (ModelParams::Forest(p), Some(Fitted::Forest(f))) => {
@@ -558,7 +587,11 @@ impl Trainer {
                 Fitted::Logistic(logistic::continue_fit(m.clone(), p, data, target)?)
             }
             // Support vector machines keep their dual problems and run more SMO iterations.
-            (ModelParams::Svm(_) | ModelParams::Svr(_), _) => self.step_svm(data, target)?,
+            (ModelParams::Svm(_) | ModelParams::Svr(_), _) => {
+                let (fitted, converged) = self.step_svm(data, target)?;
+                svm_converged = converged;
+                fitted
+            }
             _ => self.params.fit_partial(data, self.seed, target)?,
         };
         // Lloyd's iterations are deterministic: once one moves no centre, none after it will,
@@ -567,7 +600,7 @@ impl Trainer {
         let converged_at = match (&self.fitted, &fitted) {
             (Some(Fitted::KMeans(a)), Fitted::KMeans(b)) if a == b => Some(target),
             (_, Fitted::Logistic(m)) if m.converged() => Some(m.iterations()),
-            (_, Fitted::Svm(_) | Fitted::Svr(_)) if self.solving.is_none() && self.svm_converged => Some(target),
+            (_, Fitted::Svm(_) | Fitted::Svr(_)) if svm_converged => Some(target),
             _ => None,
         };
         self.fitted = Some(fitted);
@@ -575,25 +608,26 @@ impl Trainer {
         self.converged_at = converged_at;
         Ok(())
     }
-    /// A support vector machine `target` iterations in: its solver resumed (or started) and
-    /// kept for the next step while there is more to do (the kernel matrix is large).
-    fn step_svm(&mut self, data: &Data, target: usize) -> Result<Fitted, ParamError> {
+    /// A support vector machine `target` iterations in, and whether it converged: its solver
+    /// resumed (or started) and kept for the next step while there is more to do (the kernel
+    /// matrix is large).
+    fn step_svm(&mut self, data: &Data, target: usize) -> Result<(Fitted, bool), ParamError> {
         let mut solving = match (self.solving.take(), &self.params) {
             (Some(s), _) => s,
             (None, ModelParams::Svm(p)) => svm::Solving::classifier(p, data)?,
             (None, ModelParams::Svr(p)) => svm::Solving::regressor(p, data)?,
-            (None, other) => return other.fit_partial(data, self.seed, target),
+            (None, other) => return Ok((other.fit_partial(data, self.seed, target)?, false)),
         };
         solving.run(target - self.done);
         let fitted = match self.params {
             ModelParams::Svr(_) => Fitted::Svr(solving.regressor_now()),
             _ => Fitted::Svm(solving.classifier_now()),
         };
-        self.svm_converged = solving.converged();
-        if !self.svm_converged && target < self.params.iterations() {
+        let converged = solving.converged();
+        if !converged && target < self.params.iterations() {
             self.solving = Some(solving);
         }
-        Ok(fitted)
+        Ok((fitted, converged))
     }
 
     /// Jumps to the end.

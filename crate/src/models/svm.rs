@@ -564,10 +564,10 @@ impl SvmClassifier {
     }
 }
 
-/// Each row as a slice (copied only if the view is not contiguous), or None if the row has
-/// another number of features than the model was fitted on.
-fn rows_of(x: ArrayView2<f64>, features: usize) -> Option<Vec<f64>> {
-    (x.ncols() == features).then(|| x.iter().copied().collect())
+/// The rows of `x` as one flat slice (copied only if the view is not contiguous), or None if
+/// they have another number of features than the model was fitted on.
+fn rows_of(x: ArrayView2<'_, f64>, features: usize) -> Option<std::borrow::Cow<'_, [f64]>> {
+    (x.ncols() == features).then(|| super::flat_rows(x))
 }
 
 impl Model for SvmClassifier {
@@ -630,16 +630,7 @@ impl Model for SvmRegressor {
 
 /// A classifier's model file: this module's form or linfa-svm's, checked before use.
 pub fn read_classifier<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SvmClassifier, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Current(SvmClassifier),
-        Linfa(legacy::Classifier),
-    }
-    let m = match Stored::deserialize(d)? {
-        Stored::Current(m) => m,
-        Stored::Linfa(old) => old.into_current().map_err(serde::de::Error::custom)?,
-    };
+    let m = super::read_current_or_linfa(d, legacy::Classifier::into_current)?;
     let machines = if m.classes == 2 { 1 } else { m.classes };
     if m.classes < 2 || m.machines.len() != machines || !m.machines.iter().all(|x| x.fits(m.features)) {
         return Err(serde::de::Error::custom(format!(
@@ -654,16 +645,7 @@ pub fn read_classifier<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SvmClas
 
 /// A regressor's model file: this module's form or linfa-svm's, checked before use.
 pub fn read_regressor<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SvmRegressor, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Current(SvmRegressor),
-        Linfa(legacy::Regressor),
-    }
-    let m = match Stored::deserialize(d)? {
-        Stored::Current(m) => m,
-        Stored::Linfa(old) => old.into_current().map_err(serde::de::Error::custom)?,
-    };
+    let m = super::read_current_or_linfa(d, legacy::Regressor::into_current)?;
     if !m.machine.fits(m.features) {
         return Err(serde::de::Error::custom(format!(
             "this support vector regressor's file is inconsistent: support vectors that do not have {} features",

@@ -1542,9 +1542,7 @@ pub fn fit_predict_loop(
     seed: u64,
     min_ms: f64,
 ) -> Result<f64, JsValue> {
-    let once = || {
-        crate::models::fit_predict_flat(query, x, y, cols, classes, predict_x, seed).map_err(|e| JsValue::from_str(&e))
-    };
+    let once = || fit_predict(query, x, y, cols, classes, predict_x, seed);
     std::hint::black_box(once()?);
     let start = now_ms();
     let mut runs = 0u32;
