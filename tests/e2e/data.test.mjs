@@ -148,6 +148,9 @@ test('points drawn with real clicks train, travel in the link and can be removed
   assert.equal(s.train_size + s.test_size, 10);
   assert.deepEqual(await page.locator('#view').boundingBox(), box, 'the view stayed where it was');
   await page.click('#draw-clear');
+  // The page writes the status after the click's frame; wait for it rather than race it.
+  await page.waitForFunction(() => /0 so far/.test(window.latih.lab.stats().status.message), null, { timeout: 10000 })
+    .catch(() => {});
   assert.match((await stats(page)).status.message, /0 so far/);
   assert.match(await page.textContent('#view-caption'), /0 so far/);
   // The keyboard draws too: focus the view, move the cursor, Enter adds, Delete removes.
