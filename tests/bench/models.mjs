@@ -22,11 +22,11 @@
 //    rounds (default 5). A measurement repeats one fit+predict until M ms (default 50) have
 //    passed and yields ms per call. "Latih" and "ml.js" fit the training rows and predict every
 //    row. The native CLI (`latih fit '<query>' --csv <file> --classes K --seconds M/1000`, the
-//    same `latih::models::fit_predict_flat`) fits and predicts every row of a CSV the driver
+//    same `latih::models::fit_predict_params`) fits and predicts every row of a CSV the driver
 //    writes, so the page times the wasm build doing that same work too ("wasm, all rows"),
-//    and as the CLI does: `fitPredictLoop` repeats the call inside wasm, so the arrays cross
-//    the JS boundary once, not on every call (the ml.js column still pays it per call, as a
-//    page calling Latih would).
+//    and as the CLI does: `fitPredictLoop` reads the query once and repeats the fit inside
+//    wasm, so the arrays cross the JS boundary once, not on every call (the ml.js column
+//    still pays it per call, as a page calling Latih would).
 // 5. Prints, per pair, the median ms of each side, the median of the paired per-round ratios
 //    (ml.js ÷ Latih: > 1 means Latih is faster; wasm ÷ native: target under 1.5), and how well
 //    each side did on the training rows, so a reader sees the two did comparable work.

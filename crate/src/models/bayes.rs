@@ -111,24 +111,41 @@ fn for_each_row(x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
 impl GaussianNb {
     /// The joint log-likelihood of each class for each row of `x`, handed to `f` row by row
     /// (−∞ for classes absent in training).
-    fn each_joint(&self, x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
+    fn each_joint(&self, x: ArrayView2<f64>, f: impl FnMut(usize, &[f64])) {
+        let d = self.means.ncols();
+        match (d, x.ncols() == d) {
+            (2, true) => self.each_joint_of::<2>(x, f),
+            (3, true) => self.each_joint_of::<3>(x, f),
+            (4, true) => self.each_joint_of::<4>(x, f),
+            _ => self.each_joint_of::<0>(x, f),
+        }
+    }
+
+    /// `each_joint` with rows of `D` features when `D` > 0, known when compiled so the loop
+    /// over a row unrolls (V8 leaves a short loop of unknown length as it is); 0 reads the
+    /// widths at run time. The same operations in the same order either way.
+    fn each_joint_of<const D: usize>(&self, x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
         let (means, variances) = (self.means.as_standard_layout(), self.variances.as_standard_layout());
         let (means, variances) = (means.as_slice().unwrap_or_default(), variances.as_slice().unwrap_or_default());
-        let d = self.means.ncols().max(1);
+        let d = if D > 0 { D } else { self.means.ncols().max(1) };
+        let width = if D > 0 { D } else { x.ncols() };
+        let shared = d.min(width);
         let mut out = vec![0.0; self.log_norm.len()];
-        for_each_row(x, |r, row| {
+        let rows = super::flat_rows(x);
+        for r in 0..x.nrows() {
+            let row = &rows[r * width..(r + 1) * width];
             for (((o, m), v), norm) in
                 out.iter_mut().zip(means.chunks_exact(d)).zip(variances.chunks_exact(d)).zip(&self.log_norm)
             {
                 let mut s = 0.0;
-                for ((x, m), v) in row.iter().zip(m).zip(v) {
-                    let dv = x - m;
-                    s += dv * dv / v;
+                for j in 0..shared {
+                    let dv = row[j] - m[j];
+                    s += dv * dv / v[j];
                 }
                 *o = norm - 0.5 * s;
             }
             f(r, &out);
-        });
+        }
     }
 }
 

@@ -134,10 +134,9 @@ pub fn fit_kmeans(p: &KMeansParams, data: &Data, seed: u64, iterations: usize) -
 /// `f` numbers, row after row.
 fn plus_plus(x: &[f64], n: usize, f: usize, k: usize, rng: &mut Rng) -> Vec<usize> {
     let row = |i: usize| &x[i * f..(i + 1) * f];
-    let squared = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(u, v)| (u - v) * (u - v)).sum() };
     let mut chosen = vec![rng.index(n)];
-    let first = row(chosen[0]);
-    let mut nearest: Vec<f64> = (0..n).map(|i| squared(row(i), first)).collect();
+    let mut nearest = vec![0.0; n];
+    each_distance(x, f, row(chosen[0]), |i, d| nearest[i] = d);
     while chosen.len() < k {
         let total: f64 = nearest.iter().sum();
         let next = if total > 0.0 {
@@ -156,29 +155,68 @@ fn plus_plus(x: &[f64], n: usize, f: usize, k: usize, rng: &mut Rng) -> Vec<usiz
             rng.index(n)
         };
         chosen.push(next);
-        let centre = row(next);
-        for (i, d) in nearest.iter_mut().enumerate() {
-            *d = d.min(squared(row(i), centre));
-        }
+        each_distance(x, f, row(next), |i, d| nearest[i] = nearest[i].min(d));
     }
     chosen
+}
+
+/// Calls `visit(i, d)` with the squared distance `d` from each row `i` of `x` (rows of `f`
+/// numbers) to `centre`, in row order; fixed widths for the common sizes (see `nearest_fixed`).
+fn each_distance(x: &[f64], f: usize, centre: &[f64], mut visit: impl FnMut(usize, f64)) {
+    fn fixed<const F: usize>(x: &[f64], centre: &[f64], visit: &mut impl FnMut(usize, f64)) {
+        let Ok(centre) = <&[f64; F]>::try_from(centre) else { return };
+        for (i, row) in fixed_rows::<F>(x).enumerate() {
+            let mut d = 0.0;
+            for j in 0..F {
+                d += (row[j] - centre[j]) * (row[j] - centre[j]);
+            }
+            visit(i, d);
+        }
+    }
+    match f {
+        2 => fixed::<2>(x, centre, &mut visit),
+        3 => fixed::<3>(x, centre, &mut visit),
+        4 => fixed::<4>(x, centre, &mut visit),
+        _ => {
+            for (i, row) in x.chunks_exact(f.max(1)).enumerate() {
+                visit(i, row.iter().zip(centre).map(|(u, v)| (u - v) * (u - v)).sum());
+            }
+        }
+    }
 }
 
 /// Index of the nearest of the flat row-major `centres` (first on ties) and its squared
 /// Euclidean distance.
 fn nearest_flat(centres: &[f64], row: &[f64]) -> (usize, f64) {
-    if let [x, y] = *row {
-        // The plane, the common case: fixed-size pairs let the compiler drop the inner loop.
-        let mut best = (0, f64::INFINITY);
-        for (c, centre) in centres.chunks_exact(2).enumerate() {
-            let (dx, dy) = (centre[0] - x, centre[1] - y);
-            let d = dx * dx + dy * dy;
-            if d < best.1 {
-                best = (c, d);
-            }
-        }
-        return best;
+    match row {
+        [x, y] => nearest_fixed(centres, &[*x, *y]),
+        _ => nearest_dynamic(centres, row),
     }
+}
+
+/// The rows of `F` numbers each in flat `x` (`slice::as_chunks` once the MSRV reaches 1.88).
+fn fixed_rows<const F: usize>(x: &[f64]) -> impl Iterator<Item = &[f64; F]> {
+    x.chunks_exact(F).filter_map(|row| row.try_into().ok())
+}
+
+/// `nearest_flat` for rows of `F` numbers: a loop of known length unrolls, which matters in
+/// wasm, where V8 does not unroll short loops of unknown length. The sums run in the same
+/// order as `nearest_dynamic`'s, so the two give the same bits.
+fn nearest_fixed<const F: usize>(centres: &[f64], row: &[f64; F]) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (c, centre) in fixed_rows::<F>(centres).enumerate() {
+        let mut d = 0.0;
+        for j in 0..F {
+            d += (centre[j] - row[j]) * (centre[j] - row[j]);
+        }
+        if d < best.1 {
+            best = (c, d);
+        }
+    }
+    best
+}
+
+fn nearest_dynamic(centres: &[f64], row: &[f64]) -> (usize, f64) {
     let mut best = (0, f64::INFINITY);
     for (c, centre) in centres.chunks_exact(row.len()).enumerate() {
         let mut d = 0.0;
@@ -190,6 +228,26 @@ fn nearest_flat(centres: &[f64], row: &[f64]) -> (usize, f64) {
         }
     }
     best
+}
+
+/// One Lloyd assignment over rows of `F` numbers: each row joins its nearest centre, whose
+/// count and sums it adds to.
+fn assign_fixed<const F: usize>(rows: &[f64], centres: &[f64], sums: &mut [f64], counts: &mut [usize]) {
+    for row in fixed_rows::<F>(rows) {
+        let (c, _) = nearest_fixed(centres, row);
+        counts[c] += 1;
+        for j in 0..F {
+            sums[c * F + j] += row[j];
+        }
+    }
+}
+
+fn assign_dynamic(rows: &[f64], f: usize, centres: &[f64], sums: &mut [f64], counts: &mut [usize]) {
+    for row in rows.chunks_exact(f) {
+        let (c, _) = nearest_dynamic(centres, row);
+        counts[c] += 1;
+        sums[c * f..(c + 1) * f].iter_mut().zip(row).for_each(|(s, v)| *s += v);
+    }
 }
 
 /// Runs up to `iterations` more Lloyd iterations from the model's centres (fewer if one moves
@@ -208,10 +266,12 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
     for _ in 0..iterations {
         sums.iter_mut().for_each(|s| *s = 0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        for row in rows.chunks_exact(f) {
-            let (c, _) = nearest_flat(&centres, row);
-            counts[c] += 1;
-            sums[c * f..(c + 1) * f].iter_mut().zip(row).for_each(|(s, v)| *s += v);
+        // Fixed widths for the plane, 3-D and iris-like rows; the same adds either way.
+        match f {
+            2 => assign_fixed::<2>(rows, &centres, &mut sums, &mut counts),
+            3 => assign_fixed::<3>(rows, &centres, &mut sums, &mut counts),
+            4 => assign_fixed::<4>(rows, &centres, &mut sums, &mut counts),
+            _ => assign_dynamic(rows, f, &centres, &mut sums, &mut counts),
         }
         let mut moved = false;
         for (c, count) in counts.iter().enumerate() {
@@ -240,16 +300,11 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
 impl Model for KMeansModel {
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let centres: Vec<f64> = self.centroids.iter().copied().collect();
-        if x.ncols() != self.centroids.ncols() || x.ncols() == 0 {
+        let f = x.ncols();
+        if f != self.centroids.ncols() || f == 0 {
             return vec![0.0; x.nrows()];
         }
-        x.rows()
-            .into_iter()
-            .map(|r| match r.as_slice() {
-                Some(row) => nearest_flat(&centres, row).0,
-                None => nearest_flat(&centres, &r.to_vec()).0,
-            } as f64)
-            .collect()
+        super::flat_rows(x).chunks_exact(f).map(|row| nearest_flat(&centres, row).0 as f64).collect()
     }
 }
 

@@ -1527,7 +1527,8 @@ pub fn fit_predict(
 }
 
 /// `fitPredict` repeated inside wasm until `min_ms` have passed (at least once, after one
-/// untimed call), as the native CLI's `latih fit` repeats it: milliseconds per call. The
+/// untimed call), as the native CLI's `latih fit` repeats it, with the query read once before
+/// the loop (as there): milliseconds per call. The
 /// benchmark's wasm ÷ native ratio compares the two loops, so that copying the arrays across
 /// the JS boundary on every call is not counted as the fit's time.
 #[wasm_bindgen(js_name = fitPredictLoop)]
@@ -1542,7 +1543,11 @@ pub fn fit_predict_loop(
     seed: u64,
     min_ms: f64,
 ) -> Result<f64, JsValue> {
-    let once = || fit_predict(query, x, y, cols, classes, predict_x, seed);
+    let model = crate::models::model_from_query(query).map_err(|e| JsValue::from_str(&e))?;
+    let once = || {
+        crate::models::fit_predict_params(&model, x, y, cols, classes, predict_x, seed)
+            .map_err(|e| JsValue::from_str(&e))
+    };
     std::hint::black_box(once()?);
     let start = now_ms();
     let mut runs = 0u32;
