@@ -114,19 +114,19 @@ pub fn draw_loss(canvas: &HtmlCanvasElement, history: &[EpochRecord]) -> Result<
     let max_loss =
         history.iter().flat_map(|r| [finite(r.train_loss), finite(r.test_loss)]).flatten().fold(0.0f64, f64::max);
     let y_max = if max_loss > 0.0 { max_loss * 1.05 } else { 1.0 };
-    let x_max = history.last().map_or(1, |r| r.epoch.max(1)) as f64;
+    // Epochs are whole numbers: an integer axis never labels 0.5 as "0" next to a real 0.
+    let x_max = history.last().map_or(1, |r| r.epoch.max(1));
     let font = (canvas.height() as f64 / 9.0).clamp(10.0, 22.0) as u32;
     let mut chart = ChartBuilder::on(&root)
         .margin(font / 2)
         .x_label_area_size(font * 2)
         .y_label_area_size(font * 3)
-        .build_cartesian_2d(0.0..x_max, 0.0..y_max)
+        .build_cartesian_2d(0..x_max, 0.0..y_max)
         .map_err(|e| err(e.to_string()))?;
     chart
         .configure_mesh()
         .x_labels(5)
         .y_labels(4)
-        .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| format!("{y:.2}"))
         .light_line_style(WHITE)
         .label_style(("sans-serif", font).into_font())
@@ -137,13 +137,13 @@ pub fn draw_loss(canvas: &HtmlCanvasElement, history: &[EpochRecord]) -> Result<
     let width = (font / 6).max(1);
     chart
         .draw_series(LineSeries::new(
-            history.iter().filter_map(|r| finite(r.train_loss).map(|v| (r.epoch as f64, v))),
+            history.iter().filter_map(|r| finite(r.train_loss).map(|v| (r.epoch, v))),
             train.stroke_width(width),
         ))
         .map_err(|e| err(e.to_string()))?;
     // Dashes keep train and test apart without relying on colour.
-    let test_points: Vec<(f64, f64)> =
-        history.iter().filter_map(|r| finite(r.test_loss).map(|v| (r.epoch as f64, v))).collect();
+    let test_points: Vec<(u32, f64)> =
+        history.iter().filter_map(|r| finite(r.test_loss).map(|v| (r.epoch, v))).collect();
     chart
         .draw_series(DashedLineSeries::new(test_points, font as i32 / 2, font as i32 / 3, test.stroke_width(width)))
         .map_err(|e| err(e.to_string()))?;
