@@ -343,7 +343,10 @@ fn records_of(bytes: Vec<u8>, delimiter: u8) -> csv::Reader<std::io::Cursor<Vec<
 struct Builder {
     numbers: Vec<f64>,
     is_text: bool,
-    text: Vec<Option<String>>,
+    /// Text cells as ids into `seen` (in order of first appearance), MISSING_CODE for missing:
+    /// one allocation per distinct text, not per cell.
+    text: Vec<u32>,
+    seen: HashMap<String, u32>,
     count_present: usize,
 }
 
@@ -369,19 +372,32 @@ impl Builder {
 
     fn push_text(&mut self, cell: &str) {
         let t = cell.trim();
-        self.text.push((!MISSING.contains(&t)).then(|| t.to_owned()));
+        let id = if MISSING.contains(&t) {
+            MISSING_CODE
+        } else if let Some(&id) = self.seen.get(t) {
+            id
+        } else {
+            let id = self.seen.len() as u32;
+            self.seen.insert(t.to_owned(), id);
+            id
+        };
+        self.text.push(id);
     }
 
+    /// The column's values; a text column's levels sorted, its codes indices into them.
     fn finish(self) -> Values {
         if !self.is_text {
             return Values::Numeric(self.numbers);
         }
-        let mut levels: Vec<String> = self.text.iter().flatten().cloned().collect();
-        levels.sort();
-        levels.dedup();
-        let index: HashMap<&str, u32> = levels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
-        let codes = self.text.iter().map(|c| c.as_deref().map_or(MISSING_CODE, |s| index[s])).collect();
-        Values::Text { codes, levels }
+        let mut by_id: Vec<(String, u32)> = self.seen.into_iter().collect();
+        by_id.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut code_of = vec![MISSING_CODE; by_id.len()];
+        for (code, (_, id)) in by_id.iter().enumerate() {
+            code_of[*id as usize] = code as u32;
+        }
+        let codes =
+            self.text.iter().map(|&id| if id == MISSING_CODE { MISSING_CODE } else { code_of[id as usize] }).collect();
+        Values::Text { codes, levels: by_id.into_iter().map(|(level, _)| level).collect() }
     }
 }
 
@@ -550,6 +566,14 @@ mod tests {
             Values::Numeric(v) => v.clone(),
             other => panic!("column {c} is not numeric: {other:?}"),
         }
+    }
+
+    #[test]
+    fn text_levels_are_sorted_whatever_order_they_first_appear_in() {
+        let p = read("k,t\n1,pear\n2,apple\n3,\n4,pear\n5, fig \n6,NA\n7,apple\n").expect("reads");
+        let levels = vec!["apple".to_string(), "fig".into(), "pear".into()];
+        let codes = vec![2, 0, MISSING_CODE, 2, 1, MISSING_CODE, 0];
+        assert_eq!(p.table.columns[1].values, Values::Text { codes, levels });
     }
 
     #[test]

@@ -404,10 +404,27 @@ impl Selected {
     /// row's standardised inputs (row-major) and targets (standardised for regression).
     pub fn preprocess(&self, train: &[usize], missing: Missing) -> (Preprocess, Vec<f64>, Vec<f64>) {
         let row = |i: usize| self.rows[i];
-        let fills: Vec<f64> = self
+        // A numeric column with no missing value in the kept rows never uses its fill, and its
+        // mean fill is the standardising mean (the same sum in the same order): it is read
+        // from the built rows below instead of by a pass jumping through the column.
+        let complete: Vec<bool> = self
             .sources
             .iter()
             .map(|s| match s {
+                Source::Numeric { values, .. } => {
+                    matches!(missing, Missing::Mean | Missing::Drop)
+                        && !train.is_empty()
+                        && self.rows.iter().all(|&r| !values[r].is_nan())
+                }
+                Source::Text { .. } => false,
+            })
+            .collect();
+        let mut fills: Vec<f64> = self
+            .sources
+            .iter()
+            .zip(&complete)
+            .map(|(s, &complete)| match s {
+                Source::Numeric { .. } if complete => f64::NAN, // set from the means below
                 Source::Numeric { values, .. } => {
                     let mut v: Vec<f64> = train.iter().map(|&i| values[row(i)]).filter(|x| !x.is_nan()).collect();
                     if v.is_empty() {
@@ -465,8 +482,37 @@ impl Selected {
                 }
             }
         }
+        let stats = column_mean_sd(&x, d, train);
+        // Where each source's inputs start in a row.
+        let starts: Vec<usize> = self
+            .sources
+            .iter()
+            .scan(0, |k, s| {
+                let start = *k;
+                *k += match s {
+                    Source::Text { levels, one_hot: true, .. } => levels.len(),
+                    _ => 1,
+                };
+                Some(start)
+            })
+            .collect();
+        let complete_at: Vec<usize> = starts.iter().zip(&complete).filter(|(_, &c)| c).map(|(&k, _)| k).collect();
+        for ((fill, &complete), &k) in fills.iter_mut().zip(&complete).zip(&starts) {
+            if complete {
+                *fill = stats[k].0;
+            }
+        }
+        // The complete columns' ranges over the training rows, read from the rows built above
+        // (the same values in the same order as the column).
+        let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); complete_at.len()];
+        for &i in train {
+            let r = &x[i * d..(i + 1) * d];
+            for ((lo, hi), &k) in ranges.iter_mut().zip(&complete_at) {
+                (*lo, *hi) = (lo.min(r[k]), hi.max(r[k]));
+            }
+        }
         let (mut means, mut scales) = (vec![0.0; d], vec![1.0; d]);
-        for (j, (m, s)) in column_mean_sd(&x, d, train).into_iter().enumerate() {
+        for (j, (m, s)) in stats.into_iter().enumerate() {
             means[j] = m;
             scales[j] = if s > 1e-12 { s } else { 1.0 };
         }
@@ -485,11 +531,17 @@ impl Selected {
                 *v = (*v - target_mean) / target_scale;
             }
         }
+        let mut complete_ranges = ranges.into_iter();
         let columns = self
             .sources
             .iter()
             .zip(&fills)
-            .map(|(s, &fill)| match s {
+            .zip(&complete)
+            .map(|((s, &fill), &complete)| match s {
+                Source::Numeric { name, .. } if complete => {
+                    let (min, max) = complete_ranges.next().unwrap_or((f64::INFINITY, f64::NEG_INFINITY));
+                    InputColumn { name: name.clone(), levels: None, one_hot: false, min, max, fill }
+                }
                 Source::Numeric { name, values } => {
                     let (min, max) = train
                         .iter()
@@ -568,6 +620,29 @@ mod tests {
 
     const MIXED: &str =
         "size,colour,price,kind\n1,red,10,a\n2,blue,NA,b\nNA,red,30,a\n4,,40,b\n5,blue,50,a\n6,red,60,b\n";
+
+    #[test]
+    fn a_complete_column_gets_the_fill_and_range_a_pass_over_its_training_values_gives() {
+        let t = table("a,b,c,kind\n0.1,-0,x,p\n0.7,3,y,q\n-0,2.5,x,p\n1e-3,NA,y,q\n9.25,0,x,p\n0.3,7,y,q\n");
+        let spec = TableSpec::for_table("csv", &t, Some("kind"), &[]);
+        let sel = select(&t, &spec).expect("selects");
+        let Values::Numeric(a) = &t.columns[0].values else { panic!("a is numeric") };
+        for train in [vec![4, 0, 2, 5], vec![1, 3, 0, 2, 5, 4], vec![2]] {
+            let (pre, _, _) = sel.preprocess(&train, Missing::Mean);
+            let values: Vec<f64> = train.iter().map(|&i| a[sel.rows[i]]).collect();
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            assert_eq!(pre.fills[0].to_bits(), mean.to_bits(), "train {train:?}");
+            let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+            assert_eq!((pre.columns[0].min.to_bits(), pre.columns[0].max.to_bits()), (lo.to_bits(), hi.to_bits()));
+            // b has a missing cell, so it takes the column pass: the mean of its present values.
+            let Values::Numeric(b) = &t.columns[1].values else { panic!("b is numeric") };
+            let present: Vec<f64> = train.iter().map(|&i| b[sel.rows[i]]).filter(|v| !v.is_nan()).collect();
+            if !present.is_empty() {
+                let mean_b = present.iter().sum::<f64>() / present.len() as f64;
+                assert_eq!(pre.fills[1].to_bits(), mean_b.to_bits(), "train {train:?}");
+            }
+        }
+    }
 
     #[test]
     fn one_hot_and_label_encoding_with_train_only_imputation() {
