@@ -102,3 +102,30 @@ fn every_model_gives_the_numbers_the_native_build_gives() {
     let diff = same_numbers::differences(include_str!("fixtures/same-numbers.txt"));
     assert!(diff.is_empty(), "wasm differs from native:\n{}", diff.join("\n"));
 }
+
+#[wasm_bindgen_test]
+fn a_file_is_read_then_prepared_then_made_the_data_each_in_a_call_of_its_own() {
+    let mut lab = Lab::new("").expect("lab");
+    let before = lab.link();
+    let csv = b"a,b,kind\n1,2,x\n2,3,y\n3,1,x\n4,5,y\n5,2,x\n6,6,y\n7,1,x\n8,7,y\n";
+    lab.csv_start(csv, "small.csv", "auto", "auto").expect("starts");
+    let mut steps = Vec::new();
+    while steps.last() != Some(&1.0) {
+        steps.push(lab.csv_step(1000.0).expect("steps"));
+    }
+    // The reading ends within the first call; preparing the data is the next one.
+    assert_eq!(steps, [0.99, 1.0]);
+    assert_eq!(lab.csv_rows(), 8);
+    assert_eq!(lab.link(), before, "the experiment changes only when the file is made the data");
+    lab.csv_finish().expect("finishes");
+    assert!(lab.link().contains("data=csv"), "{}", lab.link());
+
+    // A file with nothing to train on fails at its preparing step; the experiment stays.
+    let mut lab = Lab::new("").expect("lab");
+    lab.csv_start(b"a,b\n1,\n2,\n3,\n", "empty-target.csv", "auto", "auto").expect("starts");
+    assert_eq!(lab.csv_step(1000.0).expect("reads"), 0.99);
+    let why = lab.csv_step(1000.0).expect_err("cannot be trained on").as_string().expect("a message");
+    assert!(why.contains("cannot be trained on as it is"), "{why}");
+    assert_eq!(lab.link(), before);
+    assert!(lab.csv_finish().is_err(), "the failed file was dropped");
+}

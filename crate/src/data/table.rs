@@ -115,7 +115,7 @@ impl fmt::Display for CsvError {
 }
 
 /// How the file was read, and what was repaired on the way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
     pub table: Table,
     pub delimiter: u8,

@@ -196,27 +196,26 @@ struct PendingEval {
     test: EvalSum,
 }
 
-impl Session {
-    /// A session on generated data or a shipped dataset.
-    pub fn new(experiment: Experiment) -> Result<Session, ParamError> {
-        Session::with_table(experiment, None)
-    }
+/// A session's data made ready (generated, drawn or a table selected, split and preprocessed),
+/// before its model: the first of the two steps of `Session::with_split`.
+#[derive(Debug)]
+pub struct SessionData {
+    experiment: Experiment,
+    dataset: Dataset,
+    train_rows: Vec<usize>,
+    test_rows: Vec<usize>,
+    inputs: Inputs,
+    notices: Vec<String>,
+}
 
-    /// A session whose table, if the experiment names the person's file (`csv`), is `user`.
-    pub fn with_table(experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
-        Session::with_split(experiment, user, None, 100)
-    }
-
-    /// A session whose split is fold `i` of a `k`-fold cross-validation (`fold = Some((k, i))`)
-    /// instead of the experiment's holdout, training on `train_share` percent of its training
-    /// rows (a learning curve's point). Preprocessing is fitted on the rows it trains on, as
-    /// always.
-    pub fn with_split(
+impl SessionData {
+    /// The data `Session::with_split` trains on (same arguments).
+    pub fn new(
         mut experiment: Experiment,
         user: Option<&Table>,
         fold: Option<(usize, usize)>,
         train_share: u32,
-    ) -> Result<Session, ParamError> {
+    ) -> Result<SessionData, ParamError> {
         let mut notices = Vec::new();
         let plan = SplitPlan {
             train_percent: experiment.train_percent,
@@ -263,6 +262,39 @@ impl Session {
                 (p.dataset, p.train_rows, p.test_rows, Inputs::Table(Box::new(p.inputs)))
             }
         };
+        Ok(SessionData { experiment, dataset, train_rows, test_rows, inputs, notices })
+    }
+}
+
+impl Session {
+    /// A session on generated data or a shipped dataset.
+    pub fn new(experiment: Experiment) -> Result<Session, ParamError> {
+        Session::with_table(experiment, None)
+    }
+
+    /// A session whose table, if the experiment names the person's file (`csv`), is `user`.
+    pub fn with_table(experiment: Experiment, user: Option<&Table>) -> Result<Session, ParamError> {
+        Session::with_split(experiment, user, None, 100)
+    }
+
+    /// A session whose split is fold `i` of a `k`-fold cross-validation (`fold = Some((k, i))`)
+    /// instead of the experiment's holdout, training on `train_share` percent of its training
+    /// rows (a learning curve's point). Preprocessing is fitted on the rows it trains on, as
+    /// always.
+    pub fn with_split(
+        experiment: Experiment,
+        user: Option<&Table>,
+        fold: Option<(usize, usize)>,
+        train_share: u32,
+    ) -> Result<Session, ParamError> {
+        Session::from_data(SessionData::new(experiment, user, fold, train_share)?)
+    }
+
+    /// The session on data made ready by `SessionData::new`: the network or model, the
+    /// design matrices and the first loss. The page makes a large file's session in these two
+    /// steps, in two tasks, so that neither blocks it for the time of both.
+    pub fn from_data(data: SessionData) -> Result<Session, ParamError> {
+        let SessionData { experiment, dataset, train_rows, test_rows, inputs, notices } = data;
         let task = dataset.task;
         let net = Mlp::new(experiment.mlp_params_for(inputs.count(), task).check()?);
         let (x_train, y_train) = design(&dataset, &inputs, &train_rows);

@@ -7,10 +7,10 @@ mod explore_view;
 mod image_view;
 mod model_view;
 
-use crate::data::table::{read_csv, Column, CsvOptions, CsvReading, Table, Values};
+use crate::data::table::{read_csv, Column, CsvOptions, CsvReading, Parsed, Table, Values};
 use crate::data::tabular::TableSpec;
 use crate::data::{builtin, Task};
-use crate::experiment::run::Fields;
+use crate::experiment::run::{Fields, SessionData};
 use crate::experiment::{Experiment, Session, Status};
 use crate::explore::{correlation, summarize, ColumnSummary, Correlation, EdaJob};
 use crate::lang::Lang;
@@ -99,9 +99,55 @@ pub struct Lab {
 /// A file being read: the reading, its name, and its link payload when small enough.
 #[derive(Debug)]
 struct CsvJob {
-    reading: CsvReading,
+    stage: CsvStage,
     name: String,
     payload: Option<String>,
+}
+
+/// How far a person's file has come: each stage after reading is one call of its own, so a
+/// large file's preparation does not block the page in one piece with the reading's end or
+/// with the session.
+#[derive(Debug)]
+enum CsvStage {
+    Reading(CsvReading),
+    Read(Parsed),
+    /// Selected, split and preprocessed (`SessionData`), with the notices so far.
+    Prepared(Parsed, SessionData, Vec<String>),
+}
+
+impl CsvJob {
+    /// Moves one stage on (reading: about `budget_ms` of it); true once prepared.
+    fn advance(&mut self, experiment: &Experiment, budget_ms: f64) -> Result<bool, String> {
+        let stage = std::mem::replace(&mut self.stage, CsvStage::Read(Parsed::default()));
+        self.stage = match stage {
+            CsvStage::Reading(mut reading) => {
+                let until = now_ms() + budget_ms;
+                loop {
+                    if reading.step(2000).map_err(|e| e.to_string())? {
+                        break CsvStage::Read(reading.finish().map_err(|e| e.to_string())?);
+                    }
+                    if now_ms() >= until {
+                        break CsvStage::Reading(reading);
+                    }
+                }
+            }
+            CsvStage::Read(parsed) => {
+                let mut notices = parsed.notices.clone();
+                let mut e = experiment.clone();
+                e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
+                notices.extend(e.fit_model_to_task());
+                let data = SessionData::new(e, Some(&parsed.table), None, 100).map_err(|why| {
+                    format!(
+                        "The file was read ({} rows), but cannot be trained on as it is: {}.",
+                        parsed.table.rows, why.message
+                    )
+                })?;
+                CsvStage::Prepared(parsed, data, notices)
+            }
+            prepared @ CsvStage::Prepared(..) => prepared,
+        };
+        Ok(matches!(self.stage, CsvStage::Prepared(..)))
+    }
 }
 
 /// What the EDA panel shows: every column's summary, the correlations, and the target.
@@ -923,32 +969,39 @@ impl Lab {
         };
         self.csv = None;
         let reading = CsvReading::start(bytes, options).map_err(|e| JsValue::from_str(&e.to_string()))?;
-        self.csv =
-            Some(CsvJob { reading, name: name.chars().take(120).collect(), payload: share::payload::pack(bytes) });
+        self.csv = Some(CsvJob {
+            stage: CsvStage::Reading(reading),
+            name: name.chars().take(120).collect(),
+            payload: share::payload::pack(bytes),
+        });
         Ok(())
     }
 
-    /// Reads the started file for about `budget_ms`; returns how much is read, 0 to 1 (1: call
-    /// `csv_finish`). A file found to be unusable (too many cells) fails and is dropped.
+    /// Reads the started file for about `budget_ms`, or takes its next step after reading
+    /// (preparing the data, in a call of its own); returns how far it is, 0 to 1 (1: call
+    /// `csv_finish`). A file found to be unusable (too many cells, nothing to train on) fails
+    /// and is dropped.
     pub fn csv_step(&mut self, budget_ms: f64) -> Result<f64, JsValue> {
         let Some(job) = self.csv.as_mut() else { return Err(JsValue::from_str("No file is being read.")) };
-        let until = now_ms() + budget_ms;
-        loop {
-            match job.reading.step(2000) {
-                Ok(true) => return Ok(1.0),
-                Ok(false) if now_ms() >= until => return Ok(job.reading.progress().min(0.999)),
-                Ok(false) => {}
-                Err(e) => {
-                    self.csv = None;
-                    return Err(JsValue::from_str(&e.to_string()));
-                }
+        match job.advance(self.session.experiment(), budget_ms) {
+            Ok(true) => Ok(1.0),
+            Ok(false) => Ok(match &job.stage {
+                CsvStage::Reading(reading) => reading.progress().min(0.99),
+                _ => 0.99,
+            }),
+            Err(e) => {
+                self.csv = None;
+                Err(JsValue::from_str(&e))
             }
         }
     }
 
     /// Rows of the started file read so far.
     pub fn csv_rows(&self) -> usize {
-        self.csv.as_ref().map_or(0, |j| j.reading.rows())
+        self.csv.as_ref().map_or(0, |j| match &j.stage {
+            CsvStage::Reading(reading) => reading.rows(),
+            CsvStage::Read(parsed) | CsvStage::Prepared(parsed, ..) => parsed.table.rows,
+        })
     }
 
     /// Stops reading the started file; the experiment stays as it was.
@@ -956,23 +1009,23 @@ impl Lab {
         self.csv = None;
     }
 
-    /// Makes the file read by `csv_step` the data (target: the last column); returns what was
-    /// repaired or changed. Fails with a message when it cannot be trained on; the experiment
-    /// then stays as it was.
+    /// Makes the file read by `csv_step` the data (target: the last column), doing whatever
+    /// steps are left; returns what was repaired or changed. Fails with a message when it
+    /// cannot be trained on; the experiment then stays as it was.
     pub fn csv_finish(&mut self) -> Result<Vec<String>, JsValue> {
-        let Some(job) = self.csv.take() else { return Err(JsValue::from_str("No file is being read.")) };
-        let parsed = job.reading.finish().map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let Some(mut job) = self.csv.take() else { return Err(JsValue::from_str("No file is being read.")) };
+        while !job.advance(self.session.experiment(), f64::INFINITY).map_err(|e| JsValue::from_str(&e))? {}
+        let CsvStage::Prepared(parsed, data, mut notices) = job.stage else {
+            return Err(JsValue::from_str("No file is being read."));
+        };
         let format = (parsed.delimiter, parsed.header);
-        let mut notices = parsed.notices;
-        let mut e = self.session.experiment().clone();
-        e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
-        notices.extend(e.fit_model_to_task());
-        let session = session_for(e, Some(&parsed.table)).map_err(|why| {
+        let mut session = Session::from_data(data).map_err(|why| {
             JsValue::from_str(&format!(
-                "The file was read ({} rows), but cannot be trained on as it is: {why}.",
-                parsed.table.rows
+                "The file was read ({} rows), but cannot be trained on as it is: {}.",
+                parsed.table.rows, why.message
             ))
         })?;
+        session.set_record_every_epoch(false);
         notices.extend(session.notices().iter().cloned());
         self.user = Some(parsed.table);
         self.user_format = format;
