@@ -520,6 +520,9 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
       await new Promise((r) => setTimeout(r, 0));
       if (job.cancelled) return; // Cancel, or another file: the core dropped or replaced this one
     }
+    // Making the session is a task of its own, not the end of the step that prepared the data.
+    await new Promise((r) => setTimeout(r, 0));
+    if (job.cancelled) return;
     notices = lab.csv_finish();
   } catch (e) {
     row.hidden = true;
@@ -535,12 +538,12 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
   addOwnData(name);
   setPlaying(false);
   // The statistics of a large file take a while too: the core computes them in 12 ms slices
-  // between paints.
-  while (!lab.explore_step(12)) {
+  // between paints (the first after one).
+  do {
     await new Promise((r) => setTimeout(r, 0));
     // A second file, or another dataset picked meanwhile, takes over.
     if (csvJob || lab.settings().data !== 'csv') return;
-  }
+  } while (!lab.explore_step(12));
   const eda = lab.explore();
   showNotices([t('file.read', { rows: eda.rows.toLocaleString('en'), columns: eda.columns.length, target: eda.target }), ...notices], t('file.loaded', { name }));
   writeLink('push');
