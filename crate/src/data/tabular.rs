@@ -458,27 +458,28 @@ impl Selected {
         let d = names.len();
         let n = self.rows.len();
         let mut x = vec![0.0; n * d];
-        for i in 0..n {
-            let out = &mut x[i * d..(i + 1) * d];
-            let mut k = 0;
-            for (s, &fill) in self.sources.iter().zip(&fills) {
-                match s {
-                    Source::Numeric { values, .. } => {
-                        let v = values[row(i)];
-                        out[k] = if v.is_nan() { fill } else { v };
-                        k += 1;
+        // A column at a time: each source is read in order, and its match is decided once.
+        let mut k = 0;
+        for (s, &fill) in self.sources.iter().zip(&fills) {
+            match s {
+                Source::Numeric { values, .. } => {
+                    for (out, &r) in x[k..].iter_mut().step_by(d.max(1)).zip(&self.rows) {
+                        let v = values[r];
+                        *out = if v.is_nan() { fill } else { v };
                     }
-                    Source::Text { codes, levels, one_hot, .. } => {
-                        let c = codes[row(i)];
+                    k += 1;
+                }
+                Source::Text { codes, levels, one_hot, .. } => {
+                    for (out, &r) in x.chunks_exact_mut(d.max(1)).zip(&self.rows) {
+                        let c = codes[r];
                         let c = if c == MISSING_CODE { fill } else { f64::from(c) };
                         if *one_hot {
                             out[k + c as usize] = 1.0;
-                            k += levels.len();
                         } else {
                             out[k] = c;
-                            k += 1;
                         }
                     }
+                    k += if *one_hot { levels.len() } else { 1 };
                 }
             }
         }
