@@ -43,13 +43,19 @@ pub fn fit(p: &BayesParams, data: &Data) -> Result<GaussianNb, ParamError> {
     let classes = data.classes();
     let (n, d) = data.x.dim();
     // Flat per-class sums (class-major): ndarray's 2-D indexing cost more than the arithmetic.
+    let rows = super::flat_rows(data.x);
     let mut counts = vec![0usize; classes];
     let mut means = vec![0.0; classes * d];
-    for_each_row(data.x, |r, row| {
-        let c = data.y[r] as usize;
-        counts[c] += 1;
-        means[c * d..(c + 1) * d].iter_mut().zip(row).for_each(|(m, v)| *m += v);
-    });
+    for &class in data.y.iter().take(n) {
+        counts[class as usize] += 1;
+    }
+    // Rows of a width known when compiled for the common sizes (see `each_joint_of`).
+    match d {
+        2 => add_by_class::<2>(&rows, d, data.y, &mut means, |v, _| v),
+        3 => add_by_class::<3>(&rows, d, data.y, &mut means, |v, _| v),
+        4 => add_by_class::<4>(&rows, d, data.y, &mut means, |v, _| v),
+        _ => add_by_class::<0>(&rows, d, data.y, &mut means, |v, _| v),
+    }
     if counts.iter().filter(|&&c| c > 0).count() < 2 {
         return param_error("data", "naive Bayes needs at least two classes among the training rows");
     }
@@ -58,13 +64,13 @@ pub fn fit(p: &BayesParams, data: &Data) -> Result<GaussianNb, ParamError> {
         means[c * d..(c + 1) * d].iter_mut().for_each(|m| *m /= k);
     }
     let mut variances = vec![0.0; classes * d];
-    for_each_row(data.x, |r, row| {
-        let c = data.y[r] as usize;
-        for ((v, x), m) in variances[c * d..(c + 1) * d].iter_mut().zip(row).zip(&means[c * d..(c + 1) * d]) {
-            let dv = x - m;
-            *v += dv * dv;
-        }
-    });
+    let squared = |x: f64, m: f64| (x - m) * (x - m);
+    match d {
+        2 => add_by_class::<2>(&rows, d, data.y, &mut variances, |x, j| squared(x, means[j])),
+        3 => add_by_class::<3>(&rows, d, data.y, &mut variances, |x, j| squared(x, means[j])),
+        4 => add_by_class::<4>(&rows, d, data.y, &mut variances, |x, j| squared(x, means[j])),
+        _ => add_by_class::<0>(&rows, d, data.y, &mut variances, |x, j| squared(x, means[j])),
+    }
     for (c, &count) in counts.iter().enumerate() {
         let k = count.max(1) as f64;
         variances[c * d..(c + 1) * d].iter_mut().for_each(|v| *v /= k);
@@ -94,16 +100,14 @@ pub fn fit(p: &BayesParams, data: &Data) -> Result<GaussianNb, ParamError> {
     Ok(GaussianNb { means: shape(means)?, variances: shape(variances)?, priors, log_norm })
 }
 
-/// Calls `f` with each row of `x` as a slice (copied only when the view is not contiguous).
-fn for_each_row(x: ArrayView2<f64>, mut f: impl FnMut(usize, &[f64])) {
-    let mut copy = vec![0.0; x.ncols()];
-    for (r, row) in x.rows().into_iter().enumerate() {
-        match row.as_slice() {
-            Some(slice) => f(r, slice),
-            None => {
-                copy.iter_mut().zip(row).for_each(|(c, v)| *c = *v);
-                f(r, &copy);
-            }
+/// Adds `term(value, at)` of each row's values to its class's row of `sums` (class-major,
+/// `at` the index in `sums`), rows in order. `D` > 0 is the row width when compiled (0: `d`).
+fn add_by_class<const D: usize>(rows: &[f64], d: usize, y: &[f64], sums: &mut [f64], term: impl Fn(f64, usize) -> f64) {
+    let d = if D > 0 { D } else { d };
+    for (row, &class) in rows.chunks_exact(d.max(1)).zip(y) {
+        let at = class as usize * d;
+        for j in 0..d {
+            sums[at + j] += term(row[j], at + j);
         }
     }
 }
