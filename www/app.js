@@ -15,6 +15,9 @@ const MAX_NEURONS = 64;
 const TRAIN_BUDGET_MS = 8;
 /** What training plus drawing should take per frame (a 60 Hz frame is 16.7 ms). */
 const FRAME_BUDGET_MS = 14;
+/** Replaying a trained state a link names (no input to answer meanwhile): frames of about
+ *  30 fps, each well under a 50 ms long task with its drawing. */
+const REPLAY_BUDGET_MS = 30;
 
 const $ = (id) => document.getElementById(id);
 let MODELS = [];           // the core's model catalogue: [{id, name, kind, hint, settings}]
@@ -85,6 +88,14 @@ function showStatus(stats) {
   if (s.state === 'ready' || (stats.data === 'drawn' && s.state === 'failed')) { el.hidden = true; el.textContent = ''; el.className = 'status'; return; }
   el.textContent = s.message;
   el.className = 'status ' + s.state;
+  el.hidden = false;
+}
+
+/** The status line while a trained state is replayed: how far it is. */
+function showReplay(done, target) {
+  const el = $('status');
+  el.textContent = t('status.replaying', { epoch: target.toLocaleString('en'), percent: Math.floor(done * 100) });
+  el.className = 'status replaying';
   el.hidden = false;
 }
 
@@ -2190,6 +2201,16 @@ function frame() {
     lab.train(Math.max(2, Math.min(TRAIN_BUDGET_MS, FRAME_BUDGET_MS - drawMs)), 0);
     stats = lab.stats();
     if (stats.status.state !== 'ready') { setPlaying(false); showStatus(stats); }
+    dirty = true;
+  } else if (lab.replaying()) {
+    // A link or file named a trained state without its weights: its training is replayed
+    // in frames, as Play trains, until the state is reached.
+    const target = lab.replay_target();
+    // Nothing else is going on: most of a frame goes to it, still short of a long task.
+    const done = lab.replay_step(REPLAY_BUDGET_MS);
+    stats = lab.stats();
+    if (done < 1) showReplay(done, target);
+    else { showStatus(stats); updateEvaluation(stats, true); }
     dirty = true;
   }
   if (structureDirty) {

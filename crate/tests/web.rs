@@ -129,3 +129,39 @@ fn a_file_is_read_then_prepared_then_made_the_data_each_in_a_call_of_its_own() {
     assert_eq!(lab.link(), before);
     assert!(lab.csv_finish().is_err(), "the failed file was dropped");
 }
+
+#[wasm_bindgen_test]
+fn a_trained_state_without_weights_is_replayed_in_slices_to_the_same_numbers() {
+    use latih::experiment::Session;
+    // 20,000 epochs on 350 rows: longer than one call may block, so most of it is replayed
+    // by replay_step, as the page's frames call it.
+    let link = "v=1&data=circle&trained=20000";
+    let mut lab = Lab::new(link).expect("lab");
+    assert!(lab.replaying(), "the replay was done in one call");
+    assert_eq!(lab.replay_target(), 20000);
+    assert!(lab.epoch() < 20000);
+    let mut steps = 0;
+    let mut last = 0.0;
+    loop {
+        let done = lab.replay_step(20.0);
+        assert!(done >= last, "progress went back: {last} -> {done}");
+        last = done;
+        steps += 1;
+        if done >= 1.0 {
+            break;
+        }
+    }
+    assert!(steps > 1);
+    assert!(!lab.replaying());
+    assert_eq!(lab.epoch(), 20000);
+    // The same weights as training straight through: the losses agree to the bit.
+    let e = latih::share::decode(link).experiment;
+    let mut straight = Session::new(e).expect("session");
+    straight.train_epochs(20000);
+    let expected = straight.history().last().copied().expect("a record");
+    let losses = lab.losses();
+    let n = losses.len();
+    assert_eq!(losses[n - 3], 20000.0);
+    assert_eq!(losses[n - 2].to_bits(), expected.train_loss.to_bits());
+    assert_eq!(losses[n - 1].to_bits(), expected.test_loss.to_bits());
+}

@@ -244,3 +244,24 @@ test('a trained model travels in a link and in a model file, and predicts and tr
   assert.deepEqual([...page.errors, ...opened.errors, ...fresh.errors], []);
   await Promise.all([page.close(), opened.close(), fresh.close()]);
 });
+
+test('a link naming many trained epochs without weights replays them in frames, with progress, and the page stays responsive', async () => {
+  const page = await openApp(browser, server.url, 'v=1&data=circle');
+  await page.evaluate(() => { window.ticks = 0; setInterval(() => { window.ticks += 1; }, 20); });
+  // A hand-edited link: 30,000 epochs and no weights. Opening it used to replay them in one
+  // call (seconds of a frozen tab); now the first 40 ms go there and frames do the rest.
+  await page.evaluate(() => { location.hash = '#v=1&data=circle&trained=30000'; });
+  await page.waitForFunction(() => /Restoring the trained model/.test(document.getElementById('status').textContent), null, { timeout: 10000 });
+  assert.ok(await page.evaluate(() => window.latih.lab.replaying()));
+  assert.match(await page.textContent('#status'), /epoch 30,000, \d+ %/);
+  await shot(page, 'share/replaying.png');
+  await page.waitForFunction(() => !window.latih.lab.replaying(), null, { timeout: 120000 });
+  const s = await stats(page);
+  assert.equal(s.epoch, 30000);
+  assert.equal(s.status.state, 'ready');
+  assert.ok(Number.isFinite(s.test_loss));
+  assert.ok(await page.isHidden('#status'), 'the progress line goes once the state is reached');
+  assert.ok(await page.evaluate(() => window.ticks) >= 10, 'the page kept running its timers');
+  assert.match(await hashOf(page), /trained=30000/);
+  assert.deepEqual(page.errors, []);
+});

@@ -412,6 +412,11 @@ impl Session {
     pub fn epoch(&self) -> u32 {
         self.epoch
     }
+    /// How far training has come: the network's epochs, or the classical model's iterations
+    /// (what a trained state names).
+    pub fn trained_to(&self) -> u32 {
+        self.model.as_ref().map_or(self.epoch, |m| m.progress().0 as u32)
+    }
     pub fn history(&self) -> &[EpochRecord] {
         &self.history
     }

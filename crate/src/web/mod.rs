@@ -94,7 +94,14 @@ pub struct Lab {
     pad: Option<(f64, f64)>,
     /// The person's file while it is read in slices (`csv_start`).
     csv: Option<CsvJob>,
+    /// The epoch (or iteration) a trained state without weights is replayed to, in slices
+    /// (`replay_step`), when it takes longer than `REPLAY_AT_ONCE_MS`.
+    replay: Option<u32>,
 }
+
+/// How long opening a link or file may replay its training before the rest goes to the
+/// page's frames: a hand-edited `trained=140000` froze the tab for 4-11 s.
+const REPLAY_AT_ONCE_MS: f64 = 40.0;
 
 /// A file being read: the reading, its name, and its link payload when small enough.
 #[derive(Debug)]
@@ -310,6 +317,7 @@ impl Lab {
 
     fn replace_session(&mut self, session: Session) {
         self.session = session;
+        self.replay = None;
         self.fields = None;
         self.highlight.clear();
         self.reports = None;
@@ -432,6 +440,7 @@ impl Lab {
             search: None,
             pad: None,
             csv: None,
+            replay: None,
         };
         lab.load(fragment)?;
         Ok(lab)
@@ -678,7 +687,7 @@ impl Lab {
         let file = crate::export::read_model_file(bytes)
             .map_err(|e| JsValue::from_str(&format!("It is not a model file Latih can read: {e}.")))?;
         let mut notices = self.open_experiment_file(file.experiment.as_bytes())?;
-        match self.session.restore(&file.trained) {
+        match self.restore(&file.trained) {
             Ok(more) => notices.extend(more),
             Err(why) => notices
                 .push(format!("The trained model could not be restored ({why}); the experiment starts untrained.")),
@@ -836,7 +845,7 @@ impl Lab {
         self.replace_session(session);
         self.display = decoded.display.clone();
         if let Some(t) = decoded.trained.take() {
-            match t.state().and_then(|state| self.session.restore(&state)) {
+            match t.state().and_then(|state| self.restore(&state)) {
                 Ok(more) => decoded.notices.extend(more),
                 Err(why) => decoded
                     .notices
@@ -845,6 +854,55 @@ impl Lab {
         }
         self.notices = decoded.notices.clone();
         Ok(decoded.notices)
+    }
+
+    /// Brings the new session to a trained state. Weights are taken as given; a state without
+    /// them is replayed (the same bits, as every run is seeded) here for up to
+    /// `REPLAY_AT_ONCE_MS`, then by `replay_step` in the page's frames.
+    fn restore(&mut self, state: &crate::experiment::run::Trained) -> Result<Vec<String>, String> {
+        if state.model.is_some() {
+            return self.session.restore(state);
+        }
+        let rows = self.session.train_rows().len().max(1) as u64;
+        if self.session.trainer().is_none() && u64::from(state.epoch) * rows > crate::experiment::run::MAX_REPLAY_ROWS {
+            // Refused as the session refuses it, before any training.
+            return self.session.restore(state);
+        }
+        self.replay = Some(state.epoch);
+        self.replay_step(REPLAY_AT_ONCE_MS);
+        Ok(Vec::new())
+    }
+
+    /// True while a trained state from a link or file is being replayed (`replay_step`).
+    pub fn replaying(&self) -> bool {
+        self.replay.is_some()
+    }
+
+    /// The epoch (or iteration) being replayed to, 0 when none is.
+    pub fn replay_target(&self) -> u32 {
+        self.replay.unwrap_or(0)
+    }
+
+    /// Trains toward the trained state being replayed for about `budget_ms`; returns the part
+    /// done, 0 to 1 (1: nothing left to replay). Stops early, as training does, on divergence
+    /// or at "stop after N epochs".
+    pub fn replay_step(&mut self, budget_ms: f64) -> f64 {
+        let Some(target) = self.replay else { return 1.0 };
+        let done = self.session.trained_to();
+        if done < target && self.session.can_train() {
+            self.train(budget_ms, target - done);
+        }
+        let done = self.session.trained_to();
+        if done < target && self.session.can_train() {
+            return f64::from(done) / f64::from(target.max(1));
+        }
+        // The state is reached: its losses are recorded before anything reads them.
+        while self.session.recording() {
+            self.session.advance_record(usize::MAX);
+        }
+        self.replay = None;
+        self.reports = None;
+        1.0
     }
 
     /// Current settings as `{key: value}` with the link's keys and values.
