@@ -2055,7 +2055,8 @@ function readSaved() {
 }
 
 function saveNow() {
-  if (!lab || offering || lab.display().embed) return;
+  // (While a link's trained state is replayed, a save would hold a partial state of it.)
+  if (!lab || offering || lab.display().embed || lab.replaying()) return;
   const stats = lab.stats();
   const link = lab.link();
   const key = `${link}|${stats.epoch}`;
@@ -2195,6 +2196,8 @@ function frame() {
   if (crashed) return;
   let stats = null;
   let layoutChanged = false;
+  // A replay ended by Play, Step or another experiment: its progress line goes.
+  if (!lab.replaying() && $('status').classList.contains('replaying')) showStatus(lab.stats());
   if (playing) {
     // Train for what drawing leaves of the frame: while the engine still runs unoptimised
     // code (the first frames), or on a slow phone, frames stay short instead of blocking.

@@ -120,6 +120,13 @@ fn a_file_is_read_then_prepared_then_made_the_data_each_in_a_call_of_its_own() {
     lab.csv_finish().expect("finishes");
     assert!(lab.link().contains("data=csv"), "{}", lab.link());
 
+    // A setting changed between preparing and finishing is kept: the data is prepared again.
+    lab.csv_start(csv, "small.csv", "auto", "auto").expect("starts");
+    while lab.csv_step(1000.0).expect("steps") < 1.0 {}
+    lab.set("lr", "0.1").expect("sets");
+    lab.csv_finish().expect("finishes");
+    assert!(lab.link().contains("lr=0.1&") && lab.link().contains("data=csv"), "{}", lab.link());
+
     // A file with nothing to train on fails at its preparing step; the experiment stays.
     let mut lab = Lab::new("").expect("lab");
     lab.csv_start(b"a,b\n1,\n2,\n3,\n", "empty-target.csv", "auto", "auto").expect("starts");
@@ -130,16 +137,15 @@ fn a_file_is_read_then_prepared_then_made_the_data_each_in_a_call_of_its_own() {
     assert!(lab.csv_finish().is_err(), "the failed file was dropped");
 }
 
-#[wasm_bindgen_test]
-fn a_trained_state_without_weights_is_replayed_in_slices_to_the_same_numbers() {
+/// Opens `link` (which names `epochs` trained epochs and no weights), replays it in slices as
+/// the page's frames do, and checks it ends where replaying it in one go ends, to the bit.
+fn replays_as_in_one_go(link: &str, epochs: u32) -> Lab {
+    use latih::experiment::run::Trained;
     use latih::experiment::Session;
-    // 20,000 epochs on 350 rows: longer than one call may block, so most of it is replayed
-    // by replay_step, as the page's frames call it.
-    let link = "v=1&data=circle&trained=20000";
     let mut lab = Lab::new(link).expect("lab");
-    assert!(lab.replaying(), "the replay was done in one call");
-    assert_eq!(lab.replay_target(), 20000);
-    assert!(lab.epoch() < 20000);
+    assert!(lab.replaying(), "{link}: the replay was done in one call");
+    assert_eq!(lab.replay_target(), epochs);
+    assert!(lab.epoch() < epochs);
     let mut steps = 0;
     let mut last = 0.0;
     loop {
@@ -153,15 +159,32 @@ fn a_trained_state_without_weights_is_replayed_in_slices_to_the_same_numbers() {
     }
     assert!(steps > 1);
     assert!(!lab.replaying());
-    assert_eq!(lab.epoch(), 20000);
-    // The same weights as training straight through: the losses agree to the bit.
-    let e = latih::share::decode(link).experiment;
-    let mut straight = Session::new(e).expect("session");
-    straight.train_epochs(20000);
-    let expected = straight.history().last().copied().expect("a record");
+    // The reference: the session's own restore, which replays in one go.
+    let mut one_go = Session::new(latih::share::decode(link).experiment).expect("session");
+    one_go.set_record_every_epoch(false);
+    one_go.restore(&Trained { epoch: epochs, model: None, optimizer: None }).expect("restores");
+    assert_eq!(lab.epoch(), one_go.epoch(), "{link}");
+    let expected = one_go.history().last().copied().expect("a record");
     let losses = lab.losses();
     let n = losses.len();
-    assert_eq!(losses[n - 3], 20000.0);
-    assert_eq!(losses[n - 2].to_bits(), expected.train_loss.to_bits());
-    assert_eq!(losses[n - 1].to_bits(), expected.test_loss.to_bits());
+    assert_eq!(losses[n - 3], f64::from(one_go.epoch()));
+    assert_eq!(losses[n - 2].to_bits(), expected.train_loss.to_bits(), "{link}");
+    assert_eq!(losses[n - 1].to_bits(), expected.test_loss.to_bits(), "{link}");
+    lab
+}
+
+#[wasm_bindgen_test]
+fn a_trained_state_without_weights_is_replayed_in_slices_to_the_same_numbers() {
+    // 20,000 epochs on 350 rows: longer than one call may block, so most of it is replayed
+    // by replay_step, as the page's frames call it.
+    let lab = replays_as_in_one_go("v=1&data=circle&trained=20000", 20000);
+    assert_eq!(lab.epoch(), 20000);
+    // A run that diverges on the way ends where it ends in one go too, whatever the slices.
+    let lab = replays_as_in_one_go("v=1&data=plane&act=relu&opt=momentum&lr=10&hidden=8,8&trained=20000", 20000);
+    assert!(lab.losses().last().is_some_and(|l| !l.is_finite()), "the run was meant to diverge");
+    // Training (Play, Step) ends a replay where it is.
+    let mut lab = Lab::new("v=1&data=circle&trained=20000").expect("lab");
+    assert!(lab.replaying());
+    lab.train(5.0, 0);
+    assert!(!lab.replaying());
 }

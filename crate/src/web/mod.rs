@@ -118,8 +118,9 @@ struct CsvJob {
 enum CsvStage {
     Reading(CsvReading),
     Read(Parsed),
-    /// Selected, split and preprocessed (`SessionData`), with the notices so far.
-    Prepared(Parsed, SessionData, Vec<String>),
+    /// Selected, split and preprocessed (`SessionData`), with the notices so far and the
+    /// experiment it was prepared for.
+    Prepared(Parsed, SessionData, Vec<String>, Box<Experiment>),
 }
 
 impl CsvJob {
@@ -149,8 +150,10 @@ impl CsvJob {
                         parsed.table.rows, why.message
                     )
                 })?;
-                CsvStage::Prepared(parsed, data, notices)
+                CsvStage::Prepared(parsed, data, notices, Box::new(experiment.clone()))
             }
+            // Prepared for an experiment changed since (a setting picked meanwhile): again.
+            CsvStage::Prepared(parsed, _, _, based_on) if *based_on != *experiment => CsvStage::Read(parsed),
             prepared @ CsvStage::Prepared(..) => prepared,
         };
         Ok(matches!(self.stage, CsvStage::Prepared(..)))
@@ -888,18 +891,32 @@ impl Lab {
     /// or at "stop after N epochs".
     pub fn replay_step(&mut self, budget_ms: f64) -> f64 {
         let Some(target) = self.replay else { return 1.0 };
-        let done = self.session.trained_to();
-        if done < target && self.session.can_train() {
-            self.train(budget_ms, target - done);
+        let until = now_ms() + budget_ms;
+        // Epochs (iterations) only, with no loss record until the state is reached, as a replay
+        // in one go does: where a diverging run stops must not depend on the slicing.
+        let batches_per_look = match self.session.trainer() {
+            Some(_) => 1,
+            None => {
+                let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
+                (2000 / work.max(1)).clamp(1, 64)
+            }
+        };
+        'slice: while self.session.trained_to() < target && self.session.can_train() {
+            for _ in 0..batches_per_look {
+                if self.session.step_batch() && self.session.trained_to() >= target {
+                    break 'slice;
+                }
+            }
+            if now_ms() >= until {
+                break;
+            }
         }
-        let done = self.session.trained_to();
-        if done < target && self.session.can_train() {
-            return f64::from(done) / f64::from(target.max(1));
+        if self.session.trained_to() < target && self.session.can_train() {
+            return f64::from(self.session.trained_to()) / f64::from(target.max(1));
         }
-        // The state is reached: its losses are recorded before anything reads them.
-        while self.session.recording() {
-            self.session.advance_record(usize::MAX);
-        }
+        // The state is reached (or training ended early, as it would have): its losses are
+        // recorded before anything reads them.
+        self.session.record();
         self.replay = None;
         self.reports = None;
         1.0
@@ -1073,7 +1090,7 @@ impl Lab {
     pub fn csv_finish(&mut self) -> Result<Vec<String>, JsValue> {
         let Some(mut job) = self.csv.take() else { return Err(JsValue::from_str("No file is being read.")) };
         while !job.advance(self.session.experiment(), f64::INFINITY).map_err(|e| JsValue::from_str(&e))? {}
-        let CsvStage::Prepared(parsed, data, mut notices) = job.stage else {
+        let CsvStage::Prepared(parsed, data, mut notices, _) = job.stage else {
             return Err(JsValue::from_str("No file is being read."));
         };
         let format = (parsed.delimiter, parsed.header);
@@ -1357,6 +1374,8 @@ impl Lab {
     pub fn train(&mut self, budget_ms: f64, max_epochs: u32) -> u32 {
         /// Rows evaluated between two looks at the clock.
         const EVAL_ROWS: usize = 512;
+        // Training from here on is the person's: a replay under way ends where it is.
+        self.replay = None;
         let start = now_ms();
         let mut epoch_start = start;
         let mut epochs = 0;
@@ -1399,6 +1418,7 @@ impl Lab {
 
     /// Trains exactly one epoch (the Step button).
     pub fn step(&mut self) -> u32 {
+        self.replay = None;
         self.session.resume();
         let done = self.session.train_epochs(1);
         self.session.record();
