@@ -160,53 +160,55 @@ fn plus_plus(x: &[f64], n: usize, f: usize, k: usize, rng: &mut Rng) -> Vec<usiz
     chosen
 }
 
+/// The row width of the loops below: `D` when they are compiled for a fixed width (2, 3, 4:
+/// a short loop of known length unrolls, which matters in wasm, where V8 leaves a loop of
+/// unknown length as it is), else `f`, read at run time (`D` = 0). The operations and their
+/// order are the same either way, so are the bits.
+const fn width<const D: usize>(f: usize) -> usize {
+    if D > 0 {
+        D
+    } else {
+        f
+    }
+}
+
 /// Calls `visit(i, d)` with the squared distance `d` from each row `i` of `x` (rows of `f`
-/// numbers) to `centre`, in row order; fixed widths for the common sizes (see `nearest_fixed`).
+/// numbers) to `centre`, in row order.
 fn each_distance(x: &[f64], f: usize, centre: &[f64], mut visit: impl FnMut(usize, f64)) {
-    fn fixed<const F: usize>(x: &[f64], centre: &[f64], visit: &mut impl FnMut(usize, f64)) {
-        let Ok(centre) = <&[f64; F]>::try_from(centre) else { return };
-        for (i, row) in fixed_rows::<F>(x).enumerate() {
+    fn rows_of<const D: usize>(x: &[f64], f: usize, centre: &[f64], visit: &mut impl FnMut(usize, f64)) {
+        let w = width::<D>(f);
+        for (i, row) in x.chunks_exact(w.max(1)).enumerate() {
             let mut d = 0.0;
-            for j in 0..F {
+            for j in 0..w {
                 d += (row[j] - centre[j]) * (row[j] - centre[j]);
             }
             visit(i, d);
         }
     }
     match f {
-        2 => fixed::<2>(x, centre, &mut visit),
-        3 => fixed::<3>(x, centre, &mut visit),
-        4 => fixed::<4>(x, centre, &mut visit),
-        _ => {
-            for (i, row) in x.chunks_exact(f.max(1)).enumerate() {
-                visit(i, row.iter().zip(centre).map(|(u, v)| (u - v) * (u - v)).sum());
-            }
-        }
+        2 => rows_of::<2>(x, f, centre, &mut visit),
+        3 => rows_of::<3>(x, f, centre, &mut visit),
+        4 => rows_of::<4>(x, f, centre, &mut visit),
+        _ => rows_of::<0>(x, f, centre, &mut visit),
     }
 }
 
 /// Index of the nearest of the flat row-major `centres` (first on ties) and its squared
 /// Euclidean distance.
 fn nearest_flat(centres: &[f64], row: &[f64]) -> (usize, f64) {
-    match row {
-        [x, y] => nearest_fixed(centres, &[*x, *y]),
-        _ => nearest_dynamic(centres, row),
+    match row.len() {
+        2 => nearest_of::<2>(centres, row),
+        _ => nearest_of::<0>(centres, row),
     }
 }
 
-/// The rows of `F` numbers each in flat `x` (`slice::as_chunks` once the MSRV reaches 1.88).
-fn fixed_rows<const F: usize>(x: &[f64]) -> impl Iterator<Item = &[f64; F]> {
-    x.chunks_exact(F).filter_map(|row| row.try_into().ok())
-}
-
-/// `nearest_flat` for rows of `F` numbers: a loop of known length unrolls, which matters in
-/// wasm, where V8 does not unroll short loops of unknown length. The sums run in the same
-/// order as `nearest_dynamic`'s, so the two give the same bits.
-fn nearest_fixed<const F: usize>(centres: &[f64], row: &[f64; F]) -> (usize, f64) {
+/// `nearest_flat` for rows of `width::<D>(row.len())` numbers.
+fn nearest_of<const D: usize>(centres: &[f64], row: &[f64]) -> (usize, f64) {
+    let w = width::<D>(row.len());
     let mut best = (0, f64::INFINITY);
-    for (c, centre) in fixed_rows::<F>(centres).enumerate() {
+    for (c, centre) in centres.chunks_exact(w.max(1)).enumerate() {
         let mut d = 0.0;
-        for j in 0..F {
+        for j in 0..w {
             d += (centre[j] - row[j]) * (centre[j] - row[j]);
         }
         if d < best.1 {
@@ -216,37 +218,16 @@ fn nearest_fixed<const F: usize>(centres: &[f64], row: &[f64; F]) -> (usize, f64
     best
 }
 
-fn nearest_dynamic(centres: &[f64], row: &[f64]) -> (usize, f64) {
-    let mut best = (0, f64::INFINITY);
-    for (c, centre) in centres.chunks_exact(row.len()).enumerate() {
-        let mut d = 0.0;
-        for (a, b) in centre.iter().zip(row) {
-            d += (a - b) * (a - b);
-        }
-        if d < best.1 {
-            best = (c, d);
-        }
-    }
-    best
-}
-
-/// One Lloyd assignment over rows of `F` numbers: each row joins its nearest centre, whose
-/// count and sums it adds to.
-fn assign_fixed<const F: usize>(rows: &[f64], centres: &[f64], sums: &mut [f64], counts: &mut [usize]) {
-    for row in fixed_rows::<F>(rows) {
-        let (c, _) = nearest_fixed(centres, row);
+/// One Lloyd assignment over rows of `width::<D>(f)` numbers: each row joins its nearest
+/// centre, whose count and sums it adds to.
+fn assign<const D: usize>(rows: &[f64], f: usize, centres: &[f64], sums: &mut [f64], counts: &mut [usize]) {
+    let w = width::<D>(f);
+    for row in rows.chunks_exact(w.max(1)) {
+        let (c, _) = nearest_of::<D>(centres, row);
         counts[c] += 1;
-        for j in 0..F {
-            sums[c * F + j] += row[j];
+        for j in 0..w {
+            sums[c * w + j] += row[j];
         }
-    }
-}
-
-fn assign_dynamic(rows: &[f64], f: usize, centres: &[f64], sums: &mut [f64], counts: &mut [usize]) {
-    for row in rows.chunks_exact(f) {
-        let (c, _) = nearest_dynamic(centres, row);
-        counts[c] += 1;
-        sums[c * f..(c + 1) * f].iter_mut().zip(row).for_each(|(s, v)| *s += v);
     }
 }
 
@@ -266,12 +247,11 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
     for _ in 0..iterations {
         sums.iter_mut().for_each(|s| *s = 0.0);
         counts.iter_mut().for_each(|c| *c = 0);
-        // Fixed widths for the plane, 3-D and iris-like rows; the same adds either way.
         match f {
-            2 => assign_fixed::<2>(rows, &centres, &mut sums, &mut counts),
-            3 => assign_fixed::<3>(rows, &centres, &mut sums, &mut counts),
-            4 => assign_fixed::<4>(rows, &centres, &mut sums, &mut counts),
-            _ => assign_dynamic(rows, f, &centres, &mut sums, &mut counts),
+            2 => assign::<2>(rows, f, &centres, &mut sums, &mut counts),
+            3 => assign::<3>(rows, f, &centres, &mut sums, &mut counts),
+            4 => assign::<4>(rows, f, &centres, &mut sums, &mut counts),
+            _ => assign::<0>(rows, f, &centres, &mut sums, &mut counts),
         }
         let mut moved = false;
         for (c, count) in counts.iter().enumerate() {

@@ -707,21 +707,6 @@ pub fn argmax_rows(proba: &Array2<f64>) -> Vec<f64> {
 #[cfg(test)]
 mod tests;
 
-/// Fits a model given as a link-style query on flat row-major data and predicts `predict_x`
-/// (the benchmark's entry point, shared by the wasm export and the native CLI so both time
-/// the same work).
-pub fn fit_predict_flat(
-    query: &str,
-    x: &[f64],
-    y: &[f64],
-    cols: usize,
-    classes: usize,
-    predict_x: &[f64],
-    seed: u64,
-) -> Result<Vec<f64>, String> {
-    fit_predict_params(&model_from_query(query)?, x, y, cols, classes, predict_x, seed)
-}
-
 /// The model a query names (`model=kmeans&k=3`), or its first notice as the error.
 pub fn model_from_query(query: &str) -> Result<ModelParams, String> {
     let (params, notices) = crate::share::decode_model_query(query);
@@ -731,8 +716,9 @@ pub fn model_from_query(query: &str) -> Result<ModelParams, String> {
     }
 }
 
-/// `fit_predict_flat` with the model already decoded: what the benchmarks time, so that
-/// reading the query is not counted as the fit.
+/// Fits `params` on flat row-major data and predicts `predict_x`: the benchmarks' entry
+/// point, shared by the wasm exports and the native CLI so both time the same work (the
+/// query is read before, with `model_from_query`, and not timed).
 pub fn fit_predict_params(
     params: &ModelParams,
     x: &[f64],

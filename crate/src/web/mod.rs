@@ -123,6 +123,11 @@ enum CsvStage {
     Prepared(Parsed, SessionData, Vec<String>, Box<Experiment>),
 }
 
+/// Why a file that was read cannot become the data.
+fn untrainable(parsed: &Parsed, why: &crate::models::ParamError) -> String {
+    format!("The file was read ({} rows), but cannot be trained on as it is: {}.", parsed.table.rows, why.message)
+}
+
 impl CsvJob {
     /// Moves one stage on (reading: about `budget_ms` of it); true once prepared.
     fn advance(&mut self, experiment: &Experiment, budget_ms: f64) -> Result<bool, String> {
@@ -144,12 +149,8 @@ impl CsvJob {
                 let mut e = experiment.clone();
                 e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
                 notices.extend(e.fit_model_to_task());
-                let data = SessionData::new(e, Some(&parsed.table), None, 100).map_err(|why| {
-                    format!(
-                        "The file was read ({} rows), but cannot be trained on as it is: {}.",
-                        parsed.table.rows, why.message
-                    )
-                })?;
+                let data =
+                    SessionData::new(e, Some(&parsed.table), None, 100).map_err(|why| untrainable(&parsed, &why))?;
                 CsvStage::Prepared(parsed, data, notices, Box::new(experiment.clone()))
             }
             // Prepared for an experiment changed since (a setting picked meanwhile): again.
@@ -256,9 +257,13 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
 /// A session as the page runs it: losses are evaluated at the end of each training slice
 /// (one chart point per frame, as TensorFlow Playground draws), not after every epoch.
 fn session_for(e: Experiment, user: Option<&Table>) -> Result<Session, String> {
-    let mut s = Session::with_table(e, user).map_err(|err| err.message)?;
+    Session::with_table(e, user).map(for_page).map_err(|err| err.message)
+}
+
+/// A session set up as the page runs it (see `session_for`).
+fn for_page(mut s: Session) -> Session {
     s.set_record_every_epoch(false);
-    Ok(s)
+    s
 }
 
 /// Opens a link's experiment; when its data cannot be had (a CSV file that is not loaded, a
@@ -876,6 +881,16 @@ impl Lab {
         Ok(Vec::new())
     }
 
+    /// Batches trained between two looks at the clock: a clock call costs more than a small
+    /// batch. A classical model's step is one look each.
+    fn batches_per_clock_look(&self) -> usize {
+        if self.session.trainer().is_some() {
+            return 1;
+        }
+        let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
+        (2000 / work.max(1)).clamp(1, 64)
+    }
+
     /// True while a trained state from a link or file is being replayed (`replay_step`).
     pub fn replaying(&self) -> bool {
         self.replay.is_some()
@@ -894,13 +909,7 @@ impl Lab {
         let until = now_ms() + budget_ms;
         // Epochs (iterations) only, with no loss record until the state is reached, as a replay
         // in one go does: where a diverging run stops must not depend on the slicing.
-        let batches_per_look = match self.session.trainer() {
-            Some(_) => 1,
-            None => {
-                let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
-                (2000 / work.max(1)).clamp(1, 64)
-            }
-        };
+        let batches_per_look = self.batches_per_clock_look();
         'slice: while self.session.trained_to() < target && self.session.can_train() {
             for _ in 0..batches_per_look {
                 if self.session.step_batch() && self.session.trained_to() >= target {
@@ -1094,13 +1103,8 @@ impl Lab {
             return Err(JsValue::from_str("No file is being read."));
         };
         let format = (parsed.delimiter, parsed.header);
-        let mut session = Session::from_data(data).map_err(|why| {
-            JsValue::from_str(&format!(
-                "The file was read ({} rows), but cannot be trained on as it is: {}.",
-                parsed.table.rows, why.message
-            ))
-        })?;
-        session.set_record_every_epoch(false);
+        let session =
+            Session::from_data(data).map(for_page).map_err(|why| JsValue::from_str(&untrainable(&parsed, &why)))?;
         notices.extend(session.notices().iter().cloned());
         self.user = Some(parsed.table);
         self.user_format = format;
@@ -1379,9 +1383,7 @@ impl Lab {
         let start = now_ms();
         let mut epoch_start = start;
         let mut epochs = 0;
-        // Read the clock every few batches only: a clock call costs more than a small batch.
-        let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
-        let check_every = (2000 / work).clamp(1, 64);
+        let check_every = self.batches_per_clock_look();
         let mut last_epoch_of_slice = false;
         loop {
             while self.session.recording() {
@@ -1654,7 +1656,9 @@ pub fn fit_predict(
     predict_x: &[f64],
     seed: u64,
 ) -> Result<Vec<f64>, JsValue> {
-    crate::models::fit_predict_flat(query, x, y, cols, classes, predict_x, seed).map_err(|e| JsValue::from_str(&e))
+    crate::models::model_from_query(query)
+        .and_then(|model| crate::models::fit_predict_params(&model, x, y, cols, classes, predict_x, seed))
+        .map_err(|e| JsValue::from_str(&e))
 }
 
 /// `fitPredict` repeated inside wasm until `min_ms` have passed (at least once, after one
