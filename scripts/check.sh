@@ -16,9 +16,10 @@ step() { printf '\n==> %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
-step "clippy (native and wasm32), warnings denied"
+step "clippy (native and wasm32; the full and the playground build), warnings denied"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --test web -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D warnings
 
 step "native tests (unit, conformance, property)"
 cargo test --all-targets
@@ -34,8 +35,9 @@ cargo build --release --bin latih
 
 step "trunk release build"
 trunk build --release
-ls -l dist/*.wasm
-gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm bundle: %.1f KB gzipped\n", $1/1024}'
+ls -l dist/*.wasm dist/full/*.wasm
+gzip -9 -c dist/*.wasm | wc -c | awk '{printf "wasm bundle (the playground build the page starts on): %.1f KB gzipped\n", $1/1024}'
+gzip -9 -c dist/full/*.wasm | wc -c | awk '{printf "full build (loaded when needed): %.1f KB gzipped\n", $1/1024}'
 
 step "end-to-end tests in headless Chromium (and a smoke test in Firefox)"
 (cd tests && node --test --test-concurrency=1 --test-reporter=spec e2e/)

@@ -4,6 +4,7 @@
 import { initLessons, check as checkLesson, relabel as relabelLessons, openFile as openLessonFile, isLessonFile } from './lessons.js';
 import { setLanguage, browserLanguage, t, translate, language, LANGUAGES } from './i18n.js';
 import { initExplain } from './explain.js';
+import { init as initBuilds, needsFull, fullBuild, useFull, guard, retrying, retryEveryListener, runtime, playgroundOpens, settled } from './builds.js';
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const REG_RATES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
@@ -511,6 +512,7 @@ let csvJob = null;         // the file being read in slices: {name, cancelled}
  *  The core reads it in 12 ms slices between frames, with progress and Cancel, so a large file
  *  does not freeze the page. */
 async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
+  await useFull();
   const limit = window.latih.csvLimit;
   if (bytes.length > limit) {
     const mb = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} KB`);
@@ -536,6 +538,7 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
     if (job.cancelled) return;
     notices = lab.csv_finish();
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     row.hidden = true;
     if (csvJob === job) csvJob = null;
     showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));
@@ -586,6 +589,8 @@ async function useCsvFile(file) {
     writeLink('push');
     return;
   }
+  // Files (tables, saved experiments and models) are the full build's.
+  await useFull();
   const head = new Uint8Array(await file.slice(0, 64).arrayBuffer());
   if (WASM.Lab.is_model_file(head)) {
     openSavedFile((b) => lab.open_model_file(b), new Uint8Array(await file.arrayBuffer()), file.name, (notices) => [
@@ -618,6 +623,7 @@ function openSavedFile(open, bytes, name, opened) {
   try {
     notices = open(bytes);
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e && e.message ? e.message : e)], t('file.unopenable', { name }));
     return;
   }
@@ -697,6 +703,7 @@ function exportSpark(asNotebook) {
     else download(script, out.script, 'text/x-python');
     if (out.substitute) showNotices([out.substitute], t('export.spark-substitute'));
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e && e.message ? e.message : e)], t('export.spark-failed'));
   }
 }
@@ -755,13 +762,13 @@ function base64(bytes) {
 
 /**
  * "Deploy as a web page": one HTML file with the wasm runtime (gzip, base64), its JS glue and
- * the model file, from www/deploy-template.html. The runtime is this page's own build, read
- * back from this origin.
+ * the model file, from www/deploy-template.html. The runtime is one of this page's two builds,
+ * read back from this origin.
  */
 async function deployPage() {
   const modelFile = lab.model_file(lastCsv && lab.settings().data === 'csv' ? lastCsv.bytes : undefined);
-  const glueUrl = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
-  const wasmUrl = document.querySelector('link[rel="preload"][href$=".wasm"]')?.href;
+  // The playground build when it runs the model (a page a third the size), else the full one.
+  const { glue: glueUrl, wasm: wasmUrl } = runtime(!playgroundOpens(lab.link()));
   if (!glueUrl || !wasmUrl) throw new Error(t('export.no-runtime'));
   const [template, glue, wasm] = await Promise.all([
     fetch('www/deploy-template.html').then((r) => r.text()),
@@ -871,6 +878,7 @@ function wireSharing() {
     try {
       download(`${fileStem()}-predictions.csv`, lab.predictions_csv(), 'text/csv');
     } catch (e) {
+      if (needsFull(e)) throw e; // the listener moves to the full build and runs again
       showNotices([String(e && e.message ? e.message : e)], t('export.no-predictions'));
     }
   });
@@ -881,6 +889,7 @@ function wireSharing() {
     try {
       download(`${fileStem()}.ipynb`, lab.notebook(), 'application/x-ipynb+json');
     } catch (e) {
+      if (needsFull(e)) throw e; // the listener moves to the full build and runs again
       showNotices([String(e && e.message ? e.message : e)], t('export.notebook-failed'));
     }
   });
@@ -910,14 +919,14 @@ function startLessons(wasm) {
   initLessons({
     lab: () => lab,
     wasm,
-    loadSection(link) {
+    loadSection: retrying((link) => {
       setPlaying(false);
       const notices = lab.load_section(link);
       if (notices.length) showNotices(notices);
       applyDisplay();
       writeLink('push');
       afterExperimentChange();
-    },
+    }),
     writeLink: () => writeLink('replace'),
     notices: showNotices,
     relayout() { structureDirty = true; dirty = true; },
@@ -1746,6 +1755,7 @@ function startCv() {
   try {
     lab.cv_start();
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e)], t('eval.cv-failed'));
     return;
   }
@@ -1761,6 +1771,7 @@ function startLearningCurve() {
   try {
     lab.lc_start();
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e)], t('eval.lc-failed'));
     return;
   }
@@ -1918,6 +1929,7 @@ function applyCandidate(i) {
     const notices = lab.search_apply(i);
     if (notices.length) showNotices(notices, t('eval.applied'));
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e)], t('eval.not-applied'));
     return;
   }
@@ -1934,6 +1946,7 @@ function startSearch() {
   try {
     total = lab.search_start();
   } catch (e) {
+    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     showNotices([String(e)], t('eval.search-failed'));
     return;
   }
@@ -2109,7 +2122,7 @@ function offerRestore() {
   restoreText();
   $('restore').hidden = false;
   const done = () => { offering = false; $('restore').hidden = true; saveKey = ''; };
-  $('restore-yes').onclick = () => {
+  $('restore-yes').onclick = retrying(() => {
     done();
     if (saved.kind === 'model' && saved.file) {
       openSavedFile((b) => lab.open_model_file(b), new TextEncoder().encode(saved.file), t('restore.name'), (n) => n.length ? n : [t('restore.done-model')]);
@@ -2119,7 +2132,7 @@ function offerRestore() {
       showNotices(notices.length ? notices : [t('restore.done-link')], t('restore.done'));
     }
     writeLink('push');
-  };
+  });
   $('restore-no').onclick = done;
 }
 
@@ -2155,7 +2168,7 @@ function recover() {
   } catch {
     fresh = new WASM.Lab('');
   }
-  lab = fresh;
+  lab = guard(fresh);
   crashed = null;
   $('crash').hidden = true;
   if (saved && saved.kind === 'model' && saved.file && saved.link === fragment) {
@@ -2249,12 +2262,63 @@ function frame() {
   schedule();
 }
 
+/**
+ * Hands the experiment (its trained state and loss history too) to a Lab of the full build and
+ * makes that build the page's: what follows runs exactly as it would have on the first.
+ */
+function moveTo(module) {
+  if (WASM === module) return;
+  const next = new module.Lab('');
+  next.take_over(lab.handover());
+  const before = lab;
+  lab = next;
+  WASM = module;
+  before.free();
+  // Everything drawn or built from the old Lab is drawn again from the new one.
+  structureDirty = true;
+  dirty = true;
+  edaKey = '';
+  evalKey = '';
+  schedule();
+}
+
+/** The status line while the full build downloads. */
+function showLoadingFull(on) {
+  const el = $('status');
+  if (on) {
+    el.textContent = t('full.loading');
+    el.className = 'status loading';
+    el.hidden = false;
+  } else if (el.classList.contains('loading')) {
+    el.hidden = true;
+    el.className = 'status';
+    if (lab) showStatus(lab.stats());
+  }
+}
+
+/** Says that the full build could not be had (offline before it was ever loaded, say). */
+function fullFailed(error) {
+  showNotices([String(error && error.message ? error.message : error)], t('full.failed'));
+}
+
 async function main() {
   const wasm = await bindings();
   WASM = wasm;
+  initBuilds(wasm, { move: moveTo, loading: showLoadingFull, failed: fullFailed });
+  // From here on, a control whose work needs the full build waits for it and runs again.
+  retryEveryListener();
   MODELS = wasm.models();
   DATASETS = wasm.datasets();
-  lab = new wasm.Lab(currentFragment());
+  try {
+    lab = guard(new wasm.Lab(currentFragment()));
+  } catch (e) {
+    // A link to a model family, a table or a file's data: the full build opens it.
+    if (!needsFull(e)) throw e;
+    showLoadingFull(true);
+    WASM = await fullBuild();
+    showLoadingFull(false);
+    lab = new WASM.Lab(currentFragment());
+  }
   // The language: the link's, else the browser's; everything below is built in it.
   const lang = lab.lesson().lang || browserLanguage();
   setLanguage(lang);
@@ -2286,6 +2350,10 @@ async function main() {
     saveNow() { saveKey = ''; saveNow(); },
     parseLesson: (text) => wasm.parseLesson(text),
     csvLimit: wasm.csvLimit(),
+    /** Which build runs the page, and the move to the full one (tests, the console). */
+    get build() { return WASM.isFull() ? 'full' : 'playground'; },
+    full: useFull,
+    settled,
   };
   updateExplore();
   startLessons(wasm);
@@ -2294,7 +2362,7 @@ async function main() {
   addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
   schedule();
-  await warmUp(wasm);
+  await warmUp(WASM);
   document.body.classList.add('ready');
   // Works offline after this visit (sw.js caches the app); it is absent where service
   // workers are not allowed (a file:// page, a private mode), and the app does not need it.

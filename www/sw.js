@@ -1,11 +1,11 @@
 // Latih's service worker: after the first visit the app works with no network.
 // Installing caches the page and everything it names (trunk's hashed wasm and JS, the style,
-// the script, icons, the deploy template, the built-in lessons); afterwards every same-origin GET is answered from
+// the script, icons, the deploy template, the built-in lessons, the full build); afterwards every same-origin GET is answered from
 // the cache at once and refreshed from the network in the background, so a new build is
 // picked up on the next visit. Nothing here talks to any other origin.
 const CACHE = 'latih-v1';
 const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
-  'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'lessons/index.json'];
+  'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
 const LANGUAGES = ['en', 'id'];
 
 /** The built-in lessons' files (lessons/index.json names them), so they open offline too. */
@@ -37,6 +37,12 @@ self.addEventListener('install', (event) => {
     await cache.put(scope, page);
     // addAll refuses a list that names a file twice.
     const files = new Set([...assetsOf(html, scope), ...EXTRA.map((p) => new URL(p, scope).href), ...await lessonFiles(scope)]);
+    // The full build, which the page loads when something needs it, versioned as the page
+    // asks for it (www/builds.js); left for later on a connection that asks to save data.
+    const version = (html.match(/latih-([0-9a-f]+)\.js/) || [])[1];
+    if (version && !(self.navigator.connection && self.navigator.connection.saveData)) {
+      for (const f of ['latih.js', 'latih_bg.wasm']) files.add(new URL(`full/${f}?v=${version}`, scope).href);
+    }
     files.delete(scope);
     await cache.addAll([...files]);
     await self.skipWaiting();

@@ -188,3 +188,51 @@ fn a_trained_state_without_weights_is_replayed_in_slices_to_the_same_numbers() {
     lab.train(5.0, 0);
     assert!(!lab.replaying());
 }
+
+/// Trains exactly `epochs` more epochs, in slices as the page does.
+fn train_epochs(lab: &mut Lab, epochs: u32) {
+    let mut done = 0;
+    while done < epochs {
+        done += lab.train(20.0, epochs - done);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_lab_handed_over_goes_on_as_the_first_would_have() {
+    // The page moves a Lab from the playground build to the full one this way; both builds
+    // write and read the same handover, so one build checks it here (the e2e test checks the
+    // move between the two).
+    let link = "v=1&data=spiral&samples=300&hidden=6,4&act=tanh&opt=adam&lr=0.01&seed=3";
+    let mut first = Lab::new(link).expect("lab");
+    train_epochs(&mut first, 25);
+    let mut second = Lab::new("").expect("lab");
+    second.take_over(&first.handover()).expect("takes over");
+    assert_eq!(second.link(), first.link());
+    assert_eq!(second.epoch(), 25);
+    assert_eq!(second.losses(), first.losses(), "the loss history came along");
+    train_epochs(&mut first, 10);
+    train_epochs(&mut second, 10);
+    let bits = |l: &Lab| l.losses().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&second), bits(&first), "the optimiser's memory and the shuffles came along");
+
+    // A classical model on a table comes along as it is.
+    let mut tree = Lab::new("v=1&data=iris&model=tree&depth=3").expect("lab");
+    train_epochs(&mut tree, 1);
+    let mut other = Lab::new("").expect("lab");
+    other.take_over(&tree.handover()).expect("takes over");
+    assert_eq!(other.link(), tree.link());
+    assert_eq!(other.model_summary(), tree.model_summary());
+
+    // A link's training being replayed is handed over as the link names it, and replayed on.
+    let replaying = Lab::new("v=1&data=circle&trained=20000").expect("lab");
+    assert!(replaying.replaying());
+    let mut next = Lab::new("").expect("lab");
+    next.take_over(&replaying.handover()).expect("takes over");
+    assert!(next.replaying());
+    assert_eq!(next.replay_target(), 20000);
+
+    // A handover that is not one is refused with a message and changes nothing.
+    let before = next.link();
+    assert!(next.take_over("not json").is_err());
+    assert_eq!(next.link(), before);
+}

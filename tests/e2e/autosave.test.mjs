@@ -90,7 +90,8 @@ test('the person\'s CSV comes back too, and declining starts from the page\'s ow
   await p1.close();
   const p2 = await open(ctx2);
   await p2.click('#restore-yes');
-  assert.equal(await p2.evaluate(() => window.latih.lab.settings().data), 'csv');
+  // A file's experiment is the full build's: the page moves there, then restores it.
+  await p2.waitForFunction(() => window.latih.build === 'full' && window.latih.lab.settings().data === 'csv');
   assert.equal(await p2.evaluate(() => window.latih.lab.settings().target), 'label');
   assert.equal(await p2.evaluate(() => window.latih.lab.stats().train_size + window.latih.lab.stats().test_size), 60);
   await ctx2.close();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, stats, setting, shot, armCancel, cancelled, ARTIFACTS } from './lib.mjs';
+import { serve, launch, openApp, useFullBuild, stats, setting, shot, armCancel, cancelled, ARTIFACTS } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'data');
@@ -30,6 +30,7 @@ const edaRows = (page) => page.$$eval('#eda-table tbody tr', (rows) => rows.map(
 
 test('each shipped dataset trains from the data picker and shows its EDA', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=circle&hidden=8&lr=0.1&act=tanh');
+  await useFullBuild(page);
   const expected = { iris: [150, 5, 0.8], penguins: [344, 8, 0.8], wine: [1599, 12, 0.45], diabetes: [442, 11, null], linnerud: [20, 6, null], digits: [1797, 65, 0.8] };
   for (const [id, [rows, cols, minAcc]] of Object.entries(expected)) {
     await page.selectOption('#data', id);

@@ -13,10 +13,18 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 /** Hovers an element and returns the shown explanation: its key, text and formula text. */
 async function hover(page, selector) {
-  // A focused control keeps its explanation; hovering another starts from none shown.
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.mouse.move(0, 0);
-  await page.waitForSelector('#explain', { state: 'hidden' });
+  // A focused control keeps its explanation; hovering another starts from none shown. (Rarely,
+  // under load, a hover over the last control lands after the move away: move away again.)
+  for (let tries = 0; ; tries++) {
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.mouse.move(0, 0);
+    try {
+      await page.waitForSelector('#explain', { state: 'hidden', timeout: 5000 });
+      break;
+    } catch (e) {
+      if (tries === 2) throw e;
+    }
+  }
   await page.hover(selector);
   await page.waitForSelector('#explain:not([hidden])');
   return read(page);

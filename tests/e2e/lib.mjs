@@ -60,6 +60,11 @@ export async function openApp(browser, base, hash = '', viewport = { width: 1280
   return page;
 }
 
+/** Moves the page to the full build now, as a control that needs it does by itself (the builds
+ *  test checks that), for a test of what only the full build has that calls the Lab directly
+ *  or checks a control's effect at once. */
+export const useFullBuild = (page) => page.evaluate(() => window.latih.full());
+
 export const hashOf = (page) => page.evaluate(() => decodeURIComponent(location.hash.slice(1)));
 export const setting = async (page, key) => new URLSearchParams(await hashOf(page)).get(key);
 export const stats = (page) => page.evaluate(() => window.latih.lab.stats());

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, stats, ARTIFACTS } from './lib.mjs';
+import { serve, launch, openApp, useFullBuild, stats, ARTIFACTS } from './lib.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -44,6 +44,7 @@ test('every model trains from the UI, shows its view and survives a link round t
     await page.goto(server.url + '#' + DATA[kind]);
     await page.reload();
     await page.waitForSelector('body.ready');
+    await useFullBuild(page);
     await page.selectOption('#task', kind);
     for (const m of models.filter((x) => x.kind === kind)) {
       await page.selectOption('#model', m.id);

@@ -35,6 +35,9 @@ test('after one visit the app reloads, trains and opens links with the network c
   assert.equal(await page.evaluate(() => window.latih.lab.settings().data), 'spiral');
   await trainEpochs(page, 5);
   assert.equal(await page.evaluate(() => window.latih.lab.epoch()), 5);
+  // The full build is cached too: a model family chosen offline moves the page there.
+  await page.selectOption('#model', 'tree');
+  await page.waitForFunction(() => window.latih.build === 'full' && window.latih.lab.settings().model === 'tree');
   // The deploy template is cached too: deploying works offline.
   const template = await page.evaluate(() => fetch('www/deploy-template.html').then((r) => r.text()));
   assert.match(template, /__LATIH_WASM__/);

@@ -36,6 +36,7 @@ pub struct Builtin {
     /// The two inputs (by their encoded names) the 2-D view shows by default (else the
     /// principal components).
     pub view: Option<(&'static str, &'static str)>,
+    #[cfg(feature = "full")]
     load: fn() -> Table,
 }
 
@@ -52,6 +53,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: iris,
     },
     Builtin {
@@ -66,6 +68,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: || gz_csv(include_bytes!("../../data/penguins.csv.gz")),
     },
     Builtin {
@@ -80,6 +83,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: wine,
     },
     Builtin {
@@ -94,6 +98,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: || gz_csv(include_bytes!("../../data/diabetes.csv.gz")),
     },
     Builtin {
@@ -108,6 +113,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: linnerud,
     },
     Builtin {
@@ -122,6 +128,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: Some((8, 8)),
         label_encoded: &[],
         view: None,
+        #[cfg(feature = "full")]
         load: || gz_csv(include_bytes!("../../data/digits.csv.gz")),
     },
     Builtin {
@@ -136,6 +143,7 @@ pub const BUILTINS: [Builtin; 7] = [
         image: None,
         label_encoded: &["user", "film"],
         view: Some(("user (code)", "film (code)")),
+        #[cfg(feature = "full")]
         load: ratings,
     },
 ];
@@ -146,10 +154,19 @@ pub fn find(id: &str) -> Option<&'static Builtin> {
 
 impl Builtin {
     /// The table, parsed on first use and kept.
+    #[cfg(feature = "full")]
     pub fn table(&'static self) -> &'static Table {
         static CACHE: [OnceLock<Table>; 7] = [const { OnceLock::new() }; 7];
         let i = BUILTINS.iter().position(|b| b.id == self.id).unwrap_or(0);
         CACHE[i].get_or_init(self.load)
+    }
+
+    /// The playground build ships no tables (it refuses experiments on them, `NEEDS_FULL`):
+    /// an empty one stands in where a link's settings are read.
+    #[cfg(not(feature = "full"))]
+    pub fn table(&'static self) -> &'static Table {
+        static EMPTY: OnceLock<Table> = OnceLock::new();
+        EMPTY.get_or_init(Table::default)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::models::ParamError;
 #[derive(Debug, Clone)]
 pub enum Inputs {
     Plane(Vec<Feature>),
-    Table(Box<TableInputs>),
+    Table(Box<crate::Only<TableInputs>>),
 }
 
 /// A prepared table: every kept row's standardised inputs and how the view shows them.

@@ -16,7 +16,7 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 /// Losses and accuracies after a completed epoch (epoch 0 is before training).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct EpochRecord {
     pub epoch: u32,
     pub train_loss: f64,
@@ -244,6 +244,9 @@ impl SessionData {
                 let (train_rows, test_rows) = plan.rows(dataset.len(), class_labels(&dataset).as_deref());
                 (dataset, train_rows, test_rows, Inputs::Plane(experiment.features.clone()))
             }
+            #[cfg(not(feature = "full"))]
+            Some(_) => return Err(ParamError { field: "data", message: crate::NEEDS_FULL.into() }),
+            #[cfg(feature = "full")]
             Some(mut spec) => {
                 let table = inputs::source_table(&spec, user).ok_or_else(|| ParamError {
                     field: "data",
@@ -419,6 +422,17 @@ impl Session {
     }
     pub fn history(&self) -> &[EpochRecord] {
         &self.history
+    }
+    /// Takes the history of a run that reached this session's state elsewhere (the page
+    /// moving to the full build), when it ends at this epoch; returns whether it was taken.
+    pub fn take_history(&mut self, history: Vec<EpochRecord>) -> bool {
+        let fits = history.last().map(|r| r.epoch) == Some(self.epoch)
+            && history.len() <= MAX_HISTORY
+            && history.windows(2).all(|w| w[0].epoch < w[1].epoch);
+        if fits {
+            self.history = history;
+        }
+        fits
     }
     pub fn status(&self) -> &Status {
         &self.status

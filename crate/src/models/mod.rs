@@ -23,6 +23,7 @@ pub mod svm;
 pub mod tree;
 
 use crate::data::Task;
+use crate::Only;
 use ndarray::{Array2, ArrayView2};
 use schema::Setting;
 use serde::{Deserialize, Serialize};
@@ -136,23 +137,23 @@ pub enum ModelParams {
     /// The neural network; its settings are the experiment's own (hidden, act, lr, ...).
     #[default]
     Mlp,
-    Logistic(logistic::LogisticParams),
-    Tree(tree::TreeParams),
-    Forest(tree::ForestParams),
-    Knn(knn::KnnParams),
-    Bayes(bayes::BayesParams),
-    Svm(svm::SvmParams),
-    Linear(linear::LinearParams),
-    Ridge(linear::RidgeParams),
-    Lasso(linear::LassoParams),
-    ElasticNet(linear::ElasticNetParams),
-    KnnReg(knn::KnnParams),
-    Svr(svm::SvrParams),
-    Als(als::AlsSettings),
-    KMeans(cluster::KMeansParams),
-    Dbscan(cluster::DbscanParams),
-    Gmm(cluster::GmmParams),
-    Pca(pca::PcaParams),
+    Logistic(Only<logistic::LogisticParams>),
+    Tree(Only<tree::TreeParams>),
+    Forest(Only<tree::ForestParams>),
+    Knn(Only<knn::KnnParams>),
+    Bayes(Only<bayes::BayesParams>),
+    Svm(Only<svm::SvmParams>),
+    Linear(Only<linear::LinearParams>),
+    Ridge(Only<linear::RidgeParams>),
+    Lasso(Only<linear::LassoParams>),
+    ElasticNet(Only<linear::ElasticNetParams>),
+    KnnReg(Only<knn::KnnParams>),
+    Svr(Only<svm::SvrParams>),
+    Als(Only<als::AlsSettings>),
+    KMeans(Only<cluster::KMeansParams>),
+    Dbscan(Only<cluster::DbscanParams>),
+    Gmm(Only<cluster::GmmParams>),
+    Pca(Only<pca::PcaParams>),
 }
 
 /// What the UI and the docs say about a model.
@@ -419,7 +420,16 @@ impl ModelParams {
                 return param_error("model", format!("{} needs {kind} data", info.name));
             }
         }
-        let iterations = iterations.clamp(1, self.iterations());
+        self.fit_family(data, seed, iterations.clamp(1, self.iterations()))
+    }
+
+    #[cfg(not(feature = "full"))]
+    fn fit_family(&self, _data: &Data, _seed: u64, _iterations: usize) -> Result<Fitted, ParamError> {
+        param_error("model", crate::NEEDS_FULL)
+    }
+
+    #[cfg(feature = "full")]
+    fn fit_family(&self, data: &Data, seed: u64, iterations: usize) -> Result<Fitted, ParamError> {
         Ok(match self {
             ModelParams::Mlp => return param_error("model", "the MLP trains through the experiment session"),
             ModelParams::Logistic(p) => Fitted::Logistic(logistic::fit(p, data, iterations)?),
@@ -452,22 +462,22 @@ impl ModelParams {
 #[serde(tag = "model", content = "fitted", rename_all = "lowercase")]
 pub enum Fitted {
     Mlp(mlp::MlpModel),
-    #[serde(deserialize_with = "logistic::read")]
-    Logistic(logistic::Logistic),
-    Tree(tree::Tree),
-    Forest(tree::Forest),
-    Knn(knn::Knn),
-    Bayes(bayes::GaussianNb),
-    #[serde(deserialize_with = "svm::read_classifier")]
-    Svm(svm::SvmClassifier),
-    #[serde(deserialize_with = "svm::read_regressor")]
-    Svr(svm::SvmRegressor),
-    Linear(linear::LinearModel),
-    Als(als::AlsModel),
-    KMeans(cluster::KMeansModel),
-    Dbscan(cluster::DbscanModel),
-    Gmm(Box<cluster::GmmModel>),
-    Pca(pca::PcaModel),
+    #[cfg_attr(feature = "full", serde(deserialize_with = "logistic::read"))]
+    Logistic(Only<logistic::Logistic>),
+    Tree(Only<tree::Tree>),
+    Forest(Only<tree::Forest>),
+    Knn(Only<knn::Knn>),
+    Bayes(Only<bayes::GaussianNb>),
+    #[cfg_attr(feature = "full", serde(deserialize_with = "svm::read_classifier"))]
+    Svm(Only<svm::SvmClassifier>),
+    #[cfg_attr(feature = "full", serde(deserialize_with = "svm::read_regressor"))]
+    Svr(Only<svm::SvmRegressor>),
+    Linear(Only<linear::LinearModel>),
+    Als(Only<als::AlsModel>),
+    KMeans(Only<cluster::KMeansModel>),
+    Dbscan(Only<cluster::DbscanModel>),
+    Gmm(Box<Only<cluster::GmmModel>>),
+    Pca(Only<pca::PcaModel>),
 }
 
 impl Fitted {
@@ -533,12 +543,22 @@ pub struct Trainer {
     converged_at: Option<usize>,
     /// A support vector fit between iterations (its kernel matrix and dual problems).
     solving: Option<svm::Solving>,
+    /// The playground build has no trainer (its one model, the network, trains in the
+    /// session), so none of the code that steps one is in it.
+    #[cfg(not(feature = "full"))]
+    absent: std::convert::Infallible,
 }
 
 impl Trainer {
+    #[cfg(feature = "full")]
     pub fn new(params: ModelParams, seed: u64) -> Result<Trainer, ParamError> {
         params.check()?;
         Ok(Trainer { params, seed, done: 0, fitted: None, converged_at: None, solving: None })
+    }
+    #[cfg(not(feature = "full"))]
+    pub fn new(params: ModelParams, _seed: u64) -> Result<Trainer, ParamError> {
+        params.check()?;
+        param_error("model", crate::NEEDS_FULL)
     }
     pub fn params(&self) -> &ModelParams {
         &self.params
@@ -564,7 +584,12 @@ impl Trainer {
     pub fn fitted(&self) -> Option<&Fitted> {
         self.fitted.as_ref()
     }
+    #[cfg(not(feature = "full"))]
+    pub fn step(&mut self, _data: &Data, _n: usize) -> Result<(), ParamError> {
+        match self.absent {}
+    }
     /// Advances `n` iterations (at most to the end). On error the trainer stays where it was.
+    #[cfg(feature = "full")]
     pub fn step(&mut self, data: &Data, n: usize) -> Result<(), ParamError> {
         if self.finished() {
             return Ok(());
@@ -611,6 +636,7 @@ impl Trainer {
     /// A support vector machine `target` iterations in, and whether it converged: its solver
     /// resumed (or started) and kept for the next step while there is more to do (the kernel
     /// matrix is large).
+    #[cfg(feature = "full")]
     fn step_svm(&mut self, data: &Data, target: usize) -> Result<(Fitted, bool), ParamError> {
         let mut solving = match (self.solving.take(), &self.params) {
             (Some(s), _) => s,

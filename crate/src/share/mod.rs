@@ -73,6 +73,10 @@ pub struct Decoded {
     pub trained: Option<TrainedLink>,
     /// How the page shows the experiment (`embed=`, `show=`, `hide=`).
     pub display: Display,
+    /// Whether the experiment needs what only the full build has (another model family, a
+    /// table, a file's data): always false there; the playground build reads the rest of the
+    /// link as well as it can and the page loads the full build to open it.
+    pub needs_full: bool,
 }
 
 /// Panels an embed can show (`show=`); the full page shows them all.
@@ -315,6 +319,9 @@ fn decode_model(
 ) -> ModelParams {
     let id = id.unwrap_or("mlp");
     let Some(params) = ModelParams::default_for(id) else {
+        if only_in_full(id) {
+            return ModelParams::Mlp; // read by the full build (`Decoded::needs_full`)
+        }
         notices.push(format!("Unknown model “{}”; the neural network was used.", shown(id)));
         return ModelParams::Mlp;
     };
@@ -410,6 +417,7 @@ pub fn decode(fragment: &str) -> Decoded {
             csv: None,
             trained: None,
             display: Display::default(),
+            needs_full: false,
         };
     }
     let (mut decoded, _) = decode_pairs(pairs(text).collect(), payload::LINK);
@@ -429,7 +437,8 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
     let d = Experiment::default();
     let mut e = d.clone();
     if pairs.is_empty() {
-        return (Decoded { experiment: e, notices, csv: None, trained: None, display: Display::default() }, Vec::new());
+        let display = Display::default();
+        return (Decoded { experiment: e, notices, csv: None, trained: None, display, needs_full: false }, Vec::new());
     }
     let mut seen: Vec<String> = Vec::new();
     let mut saw_version = false;
@@ -662,7 +671,14 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         notices.push("“show” only applies to an embed (embed=1); ignored.".into());
         display.show.clear();
     }
-    (Decoded { experiment: e, notices, csv, trained, display }, tags.0)
+    let needs_full = cfg!(not(feature = "full"))
+        && (e.table.is_some() || csv.is_some() || model_id.as_deref().is_some_and(only_in_full));
+    (Decoded { experiment: e, notices, csv, trained, display, needs_full }, tags.0)
+}
+
+/// A model the full build has and the playground build does not (every one but the network).
+fn only_in_full(id: &str) -> bool {
+    cfg!(not(feature = "full")) && id != "mlp" && crate::models::MODELS.iter().any(|m| m.id == id)
 }
 
 /// Reads a table's settings; for a shipped dataset, checks them against its columns.

@@ -230,6 +230,7 @@ impl Lab {
     }
 
     /// Starts a k-fold cross-validation of the experiment (the experiment's folds, or 5).
+    #[cfg(feature = "full")]
     pub fn cv_start(&mut self) -> Result<(), JsValue> {
         let e = self.session.experiment();
         let cv = CrossValidation::new(e, e.cv_folds()).map_err(|m| JsValue::from_str(&m))?;
@@ -239,6 +240,7 @@ impl Lab {
 
     /// Runs the cross-validation for about `budget_ms`; returns its progress and the
     /// summary so far (`results`: one entry per metric with each fold, mean and std).
+    #[cfg(feature = "full")]
     pub fn cv_step(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
         let user = self.user.as_ref();
         let Some(r) = self.cv.as_mut() else { return Ok(JsValue::NULL) };
@@ -251,6 +253,7 @@ impl Lab {
     }
 
     /// Starts a learning curve: the model refitted on growing shares of the training part.
+    #[cfg(feature = "full")]
     pub fn lc_start(&mut self) -> Result<(), JsValue> {
         let lc = LearningCurve::new(self.session.experiment()).map_err(|m| JsValue::from_str(&m))?;
         self.learning = Some(Running::new(lc));
@@ -259,6 +262,7 @@ impl Lab {
 
     /// Runs the learning curve for about `budget_ms`; returns progress and its points
     /// (`{share, rows, train, test}`).
+    #[cfg(feature = "full")]
     pub fn lc_step(&mut self, budget_ms: f64) -> Result<JsValue, JsValue> {
         let user = self.user.as_ref();
         let Some(r) = self.learning.as_mut() else { return Ok(JsValue::NULL) };
@@ -271,6 +275,7 @@ impl Lab {
 
     /// Draws the learning curve so far: the score on the training rows and on the test part
     /// against the number of training rows.
+    #[cfg(feature = "full")]
     pub fn draw_learning_curve(&self, canvas: &HtmlCanvasElement) -> Result<(), JsValue> {
         let Some(r) = self.learning.as_ref() else { return Ok(()) };
         let points = &r.run.points;
@@ -353,6 +358,7 @@ impl Lab {
     }
 
     /// Starts the experiment's search (each candidate cross-validated).
+    #[cfg(feature = "full")]
     pub fn search_start(&mut self) -> Result<usize, JsValue> {
         let e = self.session.experiment();
         let spec = e.search.clone().ok_or_else(|| JsValue::from_str("Set the settings to search first."))?;
@@ -363,6 +369,7 @@ impl Lab {
     }
 
     /// Runs the search for about `budget_ms`; returns progress and every candidate scored.
+    #[cfg(feature = "full")]
     pub fn search_step(&mut self, budget_ms: f64) -> JsValue {
         let user = self.user.as_ref();
         let Some(r) = self.search.as_mut() else { return JsValue::NULL };
@@ -374,6 +381,7 @@ impl Lab {
 
     /// Makes candidate `index` of the last search the experiment (its settings applied; the
     /// search stays in the link). Returns notices.
+    #[cfg(feature = "full")]
     pub fn search_apply(&mut self, index: usize) -> Result<Vec<String>, JsValue> {
         let Some(r) = self.search.as_ref() else { return Err(JsValue::from_str("No search has run.")) };
         let (mut e, notices) =
@@ -386,6 +394,7 @@ impl Lab {
 
     /// Draws the search's mean score over a grid of its first two settings (the other
     /// settings' best at each cell). Returns false when the search has not two settings.
+    #[cfg(feature = "full")]
     pub fn draw_search_heatmap(&self, canvas: &HtmlCanvasElement) -> Result<bool, JsValue> {
         let Some(r) = self.search.as_ref() else { return Ok(false) };
         let results = &r.run.results;

@@ -52,6 +52,19 @@ pub fn formula(tex: &str) -> JsValue {
     to_js(&crate::lessons::math::parse(tex).0)
 }
 
+/// The error the playground build gives for what only the full build has (`NEEDS_FULL`): the
+/// page loads the full build when it sees it.
+#[wasm_bindgen(js_name = needsFull)]
+pub fn needs_full() -> String {
+    crate::NEEDS_FULL.into()
+}
+
+/// Whether this is the full build (else the playground build).
+#[wasm_bindgen(js_name = isFull)]
+pub fn is_full() -> bool {
+    cfg!(feature = "full")
+}
+
 #[wasm_bindgen(js_name = lastPanic)]
 pub fn last_panic() -> String {
     LAST_PANIC.with(|p| p.borrow().clone())
@@ -271,6 +284,8 @@ fn for_page(mut s: Session) -> Session {
 fn open(e: Experiment, user: Option<&Table>, notices: &mut Vec<String>) -> Result<Session, JsValue> {
     let session = match session_for(e.clone(), user) {
         Ok(s) => s,
+        // The playground build cannot open it: the page loads the full build and asks again.
+        Err(why) if why.contains(crate::NEEDS_FULL) => return Err(JsValue::from_str(crate::NEEDS_FULL)),
         Err(why) => {
             notices.push(format!(
                 "This experiment could not be opened as it is: {why}. The default experiment is shown instead{}.",
@@ -683,6 +698,38 @@ impl Lab {
         crate::export::model_file(&self.session, self.experiment_file(csv))
     }
 
+    /// Everything a Lab of the other build needs to go on exactly from here (`take_over`):
+    /// the link (the experiment and how the page shows it), the model file (the trained state
+    /// with the optimiser's memory; none while a link's training is replayed, which the link
+    /// names) and the loss history. The page moves to the full build with it.
+    pub fn handover(&self) -> String {
+        let (link, file) = match self.replaying() {
+            true => (format!("{}&trained={}", self.link(), self.replay_target()), None),
+            false => (self.link(), Some(self.model_file(None))),
+        };
+        serde_json::json!({ "link": link, "file": file, "history": self.session.history() }).to_string()
+    }
+
+    /// Becomes the Lab `handover` described (made by either build); returns the notices of
+    /// opening it.
+    pub fn take_over(&mut self, text: &str) -> Result<Vec<String>, JsValue> {
+        let h: serde_json::Value = serde_json::from_str(text).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let link = h["link"].as_str().unwrap_or_default();
+        let mut notices = self.load(link)?;
+        if let Some(file) = h["file"].as_str() {
+            let display = self.display.clone();
+            notices = self.open_model_file(file.as_bytes())?;
+            self.display = display;
+            // A loss that was not a number is written as null and cannot be read back: the
+            // chart then starts at the current epoch.
+            if let Ok(history) = serde_json::from_value(h["history"].clone()) {
+                self.session.take_history(history);
+            }
+        }
+        self.notices = notices.clone();
+        Ok(notices)
+    }
+
     /// Whether the start of a file the person opened is a model file.
     pub fn is_model_file(start: &[u8]) -> bool {
         crate::export::is_model_file(start)
@@ -766,6 +813,7 @@ impl Lab {
         }))
     }
 
+    #[cfg(feature = "full")]
     /// The experiment as a Jupyter notebook reproducing it with numpy and scikit-learn (see
     /// `export::notebook`); fails with the reason when the data is not loaded.
     pub fn notebook(&self) -> Result<String, JsValue> {
@@ -773,6 +821,7 @@ impl Lab {
         crate::export::notebook(&self.session, self.user.as_ref(), &link).map_err(|e| JsValue::from_str(&e))
     }
 
+    #[cfg(feature = "full")]
     /// The experiment for Apache Spark (see `export::spark`): `{script, notebook, substitute}`,
     /// the PySpark script named `file`, the same code as a notebook, and the message naming a
     /// model MLlib lacks and the one used instead (null when MLlib has it).
@@ -810,6 +859,7 @@ impl Lab {
 
     /// Every row's prediction as CSV text (see `export::predictions_csv`); fails with the
     /// reason when there is nothing to export.
+    #[cfg(feature = "full")]
     pub fn predictions_csv(&mut self) -> Result<String, JsValue> {
         crate::export::predictions_csv(&mut self.session, self.user.as_ref()).map_err(|e| JsValue::from_str(&e))
     }
@@ -836,6 +886,10 @@ impl Lab {
         if decoded.display.lang.is_none() {
             decoded.display.lang = self.display.lang.clone();
         }
+        if decoded.needs_full {
+            return Err(JsValue::from_str(crate::NEEDS_FULL));
+        }
+        #[cfg(feature = "full")]
         if let Some(bytes) = decoded.csv.take() {
             match read_csv(&bytes, CsvOptions::default()) {
                 Ok(parsed) => {
@@ -981,6 +1035,9 @@ impl Lab {
             })
             .collect();
         let mut decoded = share::decode(&fragment.join("&"));
+        if decoded.needs_full {
+            return Err(JsValue::from_str(crate::NEEDS_FULL));
+        }
         if to_ratings {
             decoded.notices.push(
                 "The recommender reads a ratings table, one user and one item per row; the film ratings were loaded."
@@ -1008,18 +1065,21 @@ impl Lab {
                     decoded.notices.extend(session.notices().iter().cloned());
                     self.replace_session(session);
                 }
+                Err(why) if why.contains(crate::NEEDS_FULL) => return Err(JsValue::from_str(crate::NEEDS_FULL)),
                 Err(why) => decoded.notices.push(format!("Not changed: {why}.")),
             }
         }
         Ok(decoded.notices)
     }
 
+    #[cfg(feature = "full")]
     /// Reads the person's CSV or TSV file and makes it the data (target: the last column).
     /// Fails with a message saying what is wrong with the file; the experiment then stays.
     pub fn load_csv(&mut self, bytes: &[u8], name: &str) -> Result<Vec<String>, JsValue> {
         self.load_csv_as(bytes, name, "auto", "auto")
     }
 
+    #[cfg(feature = "full")]
     /// `load_csv` with the delimiter (`auto`, `,`, `;`, `tab`, `|`) and whether the first row
     /// names the columns (`auto`, `names`, `data`) chosen by the person instead of detected.
     /// Reads in one go; `csv_start` reads in slices.
@@ -1035,6 +1095,7 @@ impl Lab {
         self.csv_finish()
     }
 
+    #[cfg(feature = "full")]
     /// Starts reading the person's file (see `load_csv_as`) a slice at a time, so a large file
     /// does not freeze the page: `csv_step` reads, `csv_finish` makes it the data, `csv_cancel`
     /// drops it. Fails at once on a file that is too big, empty or has an unclosed quote.
@@ -1061,6 +1122,7 @@ impl Lab {
         Ok(())
     }
 
+    #[cfg(feature = "full")]
     /// Reads the started file for about `budget_ms`, or takes its next step after reading
     /// (preparing the data, in a call of its own); returns how far it is, 0 to 1 (1: call
     /// `csv_finish`). A file found to be unusable (too many cells, nothing to train on) fails
@@ -1080,6 +1142,7 @@ impl Lab {
         }
     }
 
+    #[cfg(feature = "full")]
     /// Rows of the started file read so far.
     pub fn csv_rows(&self) -> usize {
         self.csv.as_ref().map_or(0, |j| match &j.stage {
@@ -1088,11 +1151,13 @@ impl Lab {
         })
     }
 
+    #[cfg(feature = "full")]
     /// Stops reading the started file; the experiment stays as it was.
     pub fn csv_cancel(&mut self) {
         self.csv = None;
     }
 
+    #[cfg(feature = "full")]
     /// Makes the file read by `csv_step` the data (target: the last column), doing whatever
     /// steps are left; returns what was repaired or changed. Fails with a message when it
     /// cannot be trained on; the experiment then stays as it was.
@@ -1622,6 +1687,7 @@ pub fn datasets() -> JsValue {
     to_js(&list)
 }
 
+#[cfg(feature = "full")]
 /// Reads CSV bytes and summarises every column (what the EDA table shows): the benchmark's
 /// unit of work against papaparse plus a summary written in JS. Returns the column count.
 #[wasm_bindgen(js_name = summarizeCsv)]

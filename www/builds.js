@@ -1,0 +1,145 @@
+// The two builds of the core. The page starts on the playground build (the network on 2-D
+// data, what most links and every first visit need: a small download) and moves to the full
+// build (every model family, tables, files, exports, searches) when something needs it. The
+// playground build refuses such a call with its `needsFull()` message, or lacks the method;
+// `retrying` runs the page's event handlers so that a refused one waits for the full build
+// and runs again. The full build is trunk's post-build hook's output (scripts/full-build.sh).
+
+let playground = null;     // the playground build's exports (trunk loads them)
+let full = null;           // promise of the full build's exports
+let page = null;           // the page's side of a move (set by `init`)
+
+/**
+ * Remembers the playground build and the page's side of a move: `move(module)` hands its Lab
+ * to the full build, `loading(on)` shows that it is coming, `failed(error)` that it cannot.
+ */
+export function init(bindings, { move, loading, failed }) {
+  playground = bindings;
+  page = { move, loading, failed };
+}
+
+/** Whether an error is the playground build's refusal of what only the full build has. */
+export function needsFull(error) {
+  if (!playground || playground.isFull()) return false;
+  return String(error && error.message ? error.message : error).includes(playground.needsFull());
+}
+
+/** The addresses of a build's JS glue and wasm: the playground build's (trunk's, hashed) or the
+ *  full build's, versioned by the playground build's hash so that a cached full build from
+ *  another release is never paired with this page. */
+export function runtime(isFull) {
+  const glue = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
+  const wasm = document.querySelector('link[rel="preload"][href$=".wasm"]')?.href;
+  if (!isFull) return { glue, wasm };
+  const version = ((glue || '').match(/latih-([0-9a-f]+)\.js$/) || [])[1] || 'dev';
+  const url = (file) => new URL(`full/${file}?v=${version}`, document.baseURI).href;
+  return { glue: url('latih.js'), wasm: url('latih_bg.wasm') };
+}
+
+/** Whether the playground build opens this link (so a page made from it can carry that build). */
+export function playgroundOpens(link) {
+  try {
+    new playground.Lab(link).free();
+    return true;
+  } catch (error) {
+    if (String(error && error.message ? error.message : error).includes(playground.needsFull())) return false;
+    throw error;
+  }
+}
+
+/** The full build's exports, fetched and compiled once (a failed download is tried again). */
+export function fullBuild() {
+  if (!full) {
+    // The playground build's hashed name versions the full build's files, so a cached full
+    // build from another release is never paired with this page.
+    const { glue, wasm } = runtime(true);
+    full = (async () => {
+      const module = await import(glue);
+      await module.default({ module_or_path: wasm });
+      return module;
+    })();
+    full.catch(() => { full = null; });
+  }
+  return full;
+}
+
+let moving = null;
+/** Moves the page to the full build (once; later calls wait for the same move). */
+export function useFull() {
+  if (!moving) {
+    moving = (async () => {
+      if (playground && playground.isFull()) return;
+      page.loading(true);
+      try {
+        page.move(await fullBuild());
+      } finally {
+        page.loading(false);
+      }
+    })();
+    moving.catch((error) => {
+      moving = null;
+      page.failed(error);
+    });
+  }
+  return moving;
+}
+
+/** Resolves once no move to the full build is under way. */
+export function settled() {
+  return (moving || Promise.resolve()).catch(() => {});
+}
+
+/**
+ * A Lab of the playground build as the page holds it: a method only the full build has
+ * throws the playground build's refusal, as a refused call does, instead of a TypeError.
+ */
+export function guard(lab) {
+  if (!playground || playground.isFull()) return lab;
+  const refusal = playground.needsFull();
+  return new Proxy(lab, {
+    get(target, key) {
+      if (key in target) {
+        const value = target[key];
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return typeof key === 'string' ? () => { throw new Error(refusal); } : undefined;
+    },
+  });
+}
+
+/**
+ * `handler` as an event listener that, refused for want of the full build (at once, or in the
+ * promise it returns), moves the page to the full build and runs again with the same event.
+ */
+export function retrying(handler) {
+  if (typeof handler !== 'function') return handler;
+  const again = (self, args, error) => {
+    if (!needsFull(error)) throw error;
+    return useFull().then(() => handler.apply(self, args));
+  };
+  return function (...args) {
+    let result;
+    try {
+      result = handler.apply(this, args);
+    } catch (error) {
+      return again(this, args, error);
+    }
+    if (result && typeof result.then === 'function') return result.catch((error) => again(this, args, error));
+    return result;
+  };
+}
+
+/** Makes every listener added from now on `retrying` (removal finds it under its own name). */
+export function retryEveryListener() {
+  const add = EventTarget.prototype.addEventListener;
+  const remove = EventTarget.prototype.removeEventListener;
+  const wrapped = new WeakMap();
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (typeof listener !== 'function') return add.call(this, type, listener, options);
+    if (!wrapped.has(listener)) wrapped.set(listener, retrying(listener));
+    return add.call(this, type, wrapped.get(listener), options);
+  };
+  EventTarget.prototype.removeEventListener = function (type, listener, options) {
+    return remove.call(this, type, (typeof listener === 'function' && wrapped.get(listener)) || listener, options);
+  };
+}
