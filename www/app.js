@@ -864,7 +864,7 @@ function wireSharing() {
   text.addEventListener('input', () => {
     textEdited = true;
     clearTimeout(textTimer);
-    textTimer = setTimeout(() => showProblems(lab.check_text(text.value)), 150);
+    textTimer = setTimeout(retrying(() => showProblems(lab.check_text(text.value))), 150);
   });
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -2123,11 +2123,14 @@ function offerRestore() {
   $('restore').hidden = false;
   const done = () => { offering = false; $('restore').hidden = true; saveKey = ''; };
   $('restore-yes').onclick = retrying(() => {
-    done();
+    // (The offer stays until the experiment is open: a move to the full build in between must
+    // not let autosave write over what is offered.)
     if (saved.kind === 'model' && saved.file) {
       openSavedFile((b) => lab.open_model_file(b), new TextEncoder().encode(saved.file), t('restore.name'), (n) => n.length ? n : [t('restore.done-model')]);
+      done();
     } else {
       const notices = lab.load(saved.link);
+      done();
       afterOpening(saved.data || (() => t('data.from-link')));
       showNotices(notices.length ? notices : [t('restore.done-link')], t('restore.done'));
     }
@@ -2165,7 +2168,8 @@ function recover() {
   let fresh;
   try {
     fresh = new WASM.Lab(fragment);
-  } catch {
+  } catch (e) {
+    if (needsFull(e)) throw e; // (the listener moves to the full build and recovers there)
     fresh = new WASM.Lab('');
   }
   lab = guard(fresh);
@@ -2268,12 +2272,25 @@ function frame() {
  */
 function moveTo(module) {
   if (WASM === module) return;
-  const next = new module.Lab('');
-  next.take_over(lab.handover());
+  let state = null;
+  try {
+    state = lab.handover();
+  } catch {
+    // A Lab a crash left unusable: its link opens instead.
+  }
+  const next = new module.Lab(state ? '' : currentFragment());
+  let notices = [];
+  try {
+    if (state) notices = next.take_over(state);
+  } catch (e) {
+    next.free();
+    throw e;
+  }
   const before = lab;
   lab = next;
   WASM = module;
-  before.free();
+  try { before.free(); } catch { /* already unusable */ }
+  if (notices.length) showNotices(notices);
   // Everything drawn or built from the old Lab is drawn again from the new one.
   structureDirty = true;
   dirty = true;
@@ -2315,9 +2332,15 @@ async function main() {
     // A link to a model family, a table or a file's data: the full build opens it.
     if (!needsFull(e)) throw e;
     showLoadingFull(true);
-    WASM = await fullBuild();
+    try {
+      WASM = await fullBuild();
+      lab = new WASM.Lab(currentFragment());
+    } catch (failed) {
+      // Offline before the full build was ever loaded: the default experiment, and why.
+      lab = guard(new wasm.Lab(''));
+      fullFailed(failed);
+    }
     showLoadingFull(false);
-    lab = new WASM.Lab(currentFragment());
   }
   // The language: the link's, else the browser's; everything below is built in it.
   const lang = lab.lesson().lang || browserLanguage();

@@ -5,6 +5,10 @@
 // `retrying` runs the page's event handlers so that a refused one waits for the full build
 // and runs again. The full build is trunk's post-build hook's output (scripts/full-build.sh).
 
+// The full build's content hash, written into the built site by scripts/full-build.sh: its
+// files are asked for with it, so a cached full build of another release is never used.
+const FULL_VERSION = '__LATIH_FULL_VERSION__';
+
 let playground = null;     // the playground build's exports (trunk loads them)
 let full = null;           // promise of the full build's exports
 let page = null;           // the page's side of a move (set by `init`)
@@ -25,14 +29,15 @@ export function needsFull(error) {
 }
 
 /** The addresses of a build's JS glue and wasm: the playground build's (trunk's, hashed) or the
- *  full build's, versioned by the playground build's hash so that a cached full build from
- *  another release is never paired with this page. */
+ *  full build's (versioned by its hash, `FULL_VERSION`). */
 export function runtime(isFull) {
-  const glue = document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href;
-  const wasm = document.querySelector('link[rel="preload"][href$=".wasm"]')?.href;
-  if (!isFull) return { glue, wasm };
-  const version = ((glue || '').match(/latih-([0-9a-f]+)\.js$/) || [])[1] || 'dev';
-  const url = (file) => new URL(`full/${file}?v=${version}`, document.baseURI).href;
+  if (!isFull) {
+    return {
+      glue: document.querySelector('link[rel="modulepreload"][href$=".js"]')?.href,
+      wasm: document.querySelector('link[rel="preload"][href$=".wasm"]')?.href,
+    };
+  }
+  const url = (file) => new URL(`full/${file}?v=${FULL_VERSION}`, document.baseURI).href;
   return { glue: url('latih.js'), wasm: url('latih_bg.wasm') };
 }
 
@@ -94,7 +99,7 @@ export function settled() {
  * throws the playground build's refusal, as a refused call does, instead of a TypeError.
  */
 export function guard(lab) {
-  if (!playground || playground.isFull()) return lab;
+  if (!playground || playground.isFull() || !(lab instanceof playground.Lab)) return lab;
   const refusal = playground.needsFull();
   return new Proxy(lab, {
     get(target, key) {
@@ -102,29 +107,53 @@ export function guard(lab) {
         const value = target[key];
         return typeof value === 'function' ? value.bind(target) : value;
       }
-      return typeof key === 'string' ? () => { throw new Error(refusal); } : undefined;
+      // (Not `then`: the Lab is not a promise.)
+      return typeof key === 'string' && key !== 'then' ? () => { throw new Error(refusal) } : undefined;
     },
   });
 }
 
+// Events that are a person's request (not a pointer passing or a focus moving), and the last
+// one on each control (or the last call of a handler called without an event).
+const REQUESTS = new Set(['change', 'click', 'input', 'submit', 'drop', 'popstate', 'hashchange']);
+const latest = new WeakMap();
+
 /**
  * `handler` as an event listener that, refused for want of the full build (at once, or in the
- * promise it returns), moves the page to the full build and runs again with the same event.
+ * promise it returns), moves the page to the full build and runs again with the same event:
+ * with the control's value as the person left it (a redraw meanwhile may have reset it), and
+ * not at all if the person made another request of the same control (or called the same
+ * handler again) since, as the later request wins.
  */
 export function retrying(handler) {
   if (typeof handler !== 'function') return handler;
-  const again = (self, args, error) => {
-    if (!needsFull(error)) throw error;
-    return useFull().then(() => handler.apply(self, args));
-  };
   return function (...args) {
+    const event = args[0];
+    const isEvent = event instanceof Event;
+    const control = isEvent && event.target instanceof Element ? event.target : null;
+    const key = control || handler;
+    // (Several listeners of one event share its mark: none of them is a later request.)
+    const mark = !isEvent ? {} : REQUESTS.has(event.type) ? event : null;
+    if (mark) latest.set(key, mark);
+    const checkbox = control && (control.type === 'checkbox' || control.type === 'radio');
+    const value = control && !checkbox && control.type !== 'file' && 'value' in control ? control.value : undefined;
+    const checked = checkbox ? control.checked : undefined;
+    const again = (error) => {
+      if (!needsFull(error)) throw error;
+      return useFull().then(() => {
+        if (mark && latest.get(key) !== mark) return undefined;
+        if (value !== undefined && control.value !== value) control.value = value;
+        if (checked !== undefined) control.checked = checked;
+        return handler.apply(this, args);
+      });
+    };
     let result;
     try {
       result = handler.apply(this, args);
     } catch (error) {
-      return again(this, args, error);
+      return again(error);
     }
-    if (result && typeof result.then === 'function') return result.catch((error) => again(this, args, error));
+    if (result && typeof result.then === 'function') return result.catch(again);
     return result;
   };
 }

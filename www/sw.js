@@ -4,6 +4,9 @@
 // the cache at once and refreshed from the network in the background, so a new build is
 // picked up on the next visit. Nothing here talks to any other origin.
 const CACHE = 'latih-v1';
+// The full build's content hash, written into the built site by scripts/full-build.sh (so a
+// release that changes it also changes this file, and the browser installs the worker again).
+const FULL_VERSION = '__LATIH_FULL_VERSION__';
 const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
   'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
 const LANGUAGES = ['en', 'id'];
@@ -37,11 +40,10 @@ self.addEventListener('install', (event) => {
     await cache.put(scope, page);
     // addAll refuses a list that names a file twice.
     const files = new Set([...assetsOf(html, scope), ...EXTRA.map((p) => new URL(p, scope).href), ...await lessonFiles(scope)]);
-    // The full build, which the page loads when something needs it, versioned as the page
-    // asks for it (www/builds.js); left for later on a connection that asks to save data.
-    const version = (html.match(/latih-([0-9a-f]+)\.js/) || [])[1];
-    if (version && !(self.navigator.connection && self.navigator.connection.saveData)) {
-      for (const f of ['latih.js', 'latih_bg.wasm']) files.add(new URL(`full/${f}?v=${version}`, scope).href);
+    // The full build, which the page loads when something needs it, as the page asks for it
+    // (www/builds.js); not on a connection that asks to save data (it is cached when used).
+    if (!(self.navigator.connection && self.navigator.connection.saveData)) {
+      for (const f of ['latih.js', 'latih_bg.wasm']) files.add(new URL(`full/${f}?v=${FULL_VERSION}`, scope).href);
     }
     files.delete(scope);
     await cache.addAll([...files]);

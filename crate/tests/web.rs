@@ -224,12 +224,34 @@ fn a_lab_handed_over_goes_on_as_the_first_would_have() {
     assert_eq!(other.model_summary(), tree.model_summary());
 
     // A link's training being replayed is handed over as the link names it, and replayed on.
-    let replaying = Lab::new("v=1&data=circle&trained=20000").expect("lab");
+    let mut replaying = Lab::new("v=1&data=circle&trained=20000").expect("lab");
     assert!(replaying.replaying());
     let mut next = Lab::new("").expect("lab");
     next.take_over(&replaying.handover()).expect("takes over");
     assert!(next.replaying());
     assert_eq!(next.replay_target(), 20000);
+
+    // Weights from inside an epoch: the epoch is finished first, so the bits go on the same.
+    let busy = "v=1&data=circle&samples=2000&batch=1&hidden=4&seed=2";
+    let mut inside = Lab::new(busy).expect("lab");
+    inside.train(0.0, 1);
+    let mut took = Lab::new("").expect("lab");
+    took.take_over(&inside.handover()).expect("takes over");
+    let mut straight = Lab::new(busy).expect("lab");
+    train_epochs(&mut straight, took.epoch());
+    train_epochs(&mut took, 2);
+    train_epochs(&mut straight, 2);
+    let last = |l: &Lab| l.losses().iter().rev().take(3).map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(last(&took), last(&straight));
+
+    // A network that diverged has weights that are not numbers: it opens from its link, saying so.
+    let mut diverged = Lab::new("v=1&data=plane&act=relu&opt=momentum&lr=10&hidden=8,8").expect("lab");
+    train_epochs(&mut diverged, 50);
+    let mut after = Lab::new("").expect("lab");
+    let notices = after.take_over(&diverged.handover()).expect("takes over");
+    assert_eq!(after.link(), diverged.link());
+    assert!(notices.iter().any(|n| n.contains("could not be carried over")), "{notices:?}");
+    assert_eq!(after.epoch(), 0);
 
     // A handover that is not one is refused with a message and changes nothing.
     let before = next.link();

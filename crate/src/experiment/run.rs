@@ -424,15 +424,26 @@ impl Session {
         &self.history
     }
     /// Takes the history of a run that reached this session's state elsewhere (the page
-    /// moving to the full build), when it ends at this epoch; returns whether it was taken.
-    pub fn take_history(&mut self, history: Vec<EpochRecord>) -> bool {
-        let fits = history.last().map(|r| r.epoch) == Some(self.epoch)
-            && history.len() <= MAX_HISTORY
+    /// moving to the full build), when it ends at or before this epoch (this session's own
+    /// records after it stay); returns whether it was taken.
+    pub fn take_history(&mut self, mut history: Vec<EpochRecord>) -> bool {
+        let fits = history.last().is_some_and(|r| r.epoch <= self.epoch)
+            && history.len() < MAX_HISTORY
             && history.windows(2).all(|w| w[0].epoch < w[1].epoch);
         if fits {
+            let last = history.last().map_or(0, |r| r.epoch);
+            history.extend(self.history.iter().filter(|r| r.epoch > last));
             self.history = history;
         }
         fits
+    }
+
+    /// Trains the rest of an epoch under way (a network's; a classical model steps whole
+    /// iterations), so the state is one a link or file can hold and go on from exactly.
+    pub fn finish_epoch(&mut self) {
+        while self.model.is_none() && !self.at_epoch_boundary() && self.can_train() {
+            self.step_batch();
+        }
     }
     pub fn status(&self) -> &Status {
         &self.status

@@ -628,8 +628,13 @@ impl Lab {
 
     /// The problems of an edited text, without applying it: `[{line, message}]`, line 0 for
     /// the text as a whole.
-    pub fn check_text(&self, text: &str) -> JsValue {
-        to_js(&problems_of(&share::text::from_text(text, share::payload::LINK)))
+    /// The playground build refuses (`NEEDS_FULL`) a text only the full build can check.
+    pub fn check_text(&self, text: &str) -> Result<JsValue, JsValue> {
+        let read = share::text::from_text(text, share::payload::LINK);
+        if read.decoded.needs_full {
+            return Err(JsValue::from_str(crate::NEEDS_FULL));
+        }
+        Ok(to_js(&problems_of(&read)))
     }
 
     /// Applies an edited text (as `load` does a link); returns its problems as `check_text`.
@@ -701,8 +706,13 @@ impl Lab {
     /// Everything a Lab of the other build needs to go on exactly from here (`take_over`):
     /// the link (the experiment and how the page shows it), the model file (the trained state
     /// with the optimiser's memory; none while a link's training is replayed, which the link
-    /// names) and the loss history. The page moves to the full build with it.
-    pub fn handover(&self) -> String {
+    /// names) and the loss history. The page moves to the full build with it. An epoch under
+    /// way is finished first (as the next frames would have): weights from inside one would
+    /// start it again on the other side.
+    pub fn handover(&mut self) -> String {
+        if !self.replaying() {
+            self.session.finish_epoch();
+        }
         let (link, file) = match self.replaying() {
             true => (format!("{}&trained={}", self.link(), self.replay_target()), None),
             false => (self.link(), Some(self.model_file(None))),
@@ -718,13 +728,26 @@ impl Lab {
         let mut notices = self.load(link)?;
         if let Some(file) = h["file"].as_str() {
             let display = self.display.clone();
-            notices = self.open_model_file(file.as_bytes())?;
-            self.display = display;
-            // A loss that was not a number is written as null and cannot be read back: the
-            // chart then starts at the current epoch.
-            if let Ok(history) = serde_json::from_value(h["history"].clone()) {
-                self.session.take_history(history);
+            match self.open_model_file(file.as_bytes()) {
+                Ok(opened) => {
+                    notices = opened;
+                    // A loss that was not a number is written as null and cannot be read
+                    // back: the chart then starts at the current epoch.
+                    if let Ok(history) = serde_json::from_value(h["history"].clone()) {
+                        self.session.take_history(history);
+                    }
+                }
+                // Weights that are not numbers (a network that diverged) are written as null
+                // and cannot be read back: the experiment opens from its link.
+                Err(why) => {
+                    notices = self.load(link)?;
+                    notices.push(format!(
+                        "The trained state could not be carried over ({}); the experiment starts again.",
+                        why.as_string().unwrap_or_default()
+                    ));
+                }
             }
+            self.display = display;
         }
         self.notices = notices.clone();
         Ok(notices)
