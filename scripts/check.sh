@@ -23,6 +23,8 @@ cargo clippy --target wasm32-unknown-unknown --lib --no-default-features -- -D w
 
 step "native tests (unit, conformance, property)"
 cargo test --all-targets
+# The playground build reads links, texts and files too (refusing what needs the full build).
+cargo test --no-default-features --test fuzz_decoders
 
 step "wasm-bindgen tests in headless Chromium"
 cargo test --target wasm32-unknown-unknown --test web
