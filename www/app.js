@@ -538,7 +538,6 @@ async function useCsv(bytes, name, delimiter = 'auto', header = 'auto') {
     if (job.cancelled) return;
     notices = lab.csv_finish();
   } catch (e) {
-    if (needsFull(e)) throw e; // the listener moves to the full build and runs again
     row.hidden = true;
     if (csvJob === job) csvJob = null;
     showNotices([String(e && e.message ? e.message : e)], t('file.unusable', { name }));

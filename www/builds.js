@@ -47,7 +47,7 @@ export function playgroundOpens(link) {
     new playground.Lab(link).free();
     return true;
   } catch (error) {
-    if (String(error && error.message ? error.message : error).includes(playground.needsFull())) return false;
+    if (needsFull(error)) return false;
     throw error;
   }
 }
@@ -55,8 +55,6 @@ export function playgroundOpens(link) {
 /** The full build's exports, fetched and compiled once (a failed download is tried again). */
 export function fullBuild() {
   if (!full) {
-    // The playground build's hashed name versions the full build's files, so a cached full
-    // build from another release is never paired with this page.
     const { glue, wasm } = runtime(true);
     full = (async () => {
       const module = await import(glue);

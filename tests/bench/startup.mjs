@@ -10,11 +10,9 @@
 // (its Content-Security-Policy dropped, as its pinned loader hash no longer matches). Both are
 // served gzipped, as a static host serves them.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { launch, DIST } from '../e2e/lib.mjs';
+import { serve, launch, DIST } from '../e2e/lib.mjs';
 import { option } from './common.mjs';
 
 const ROUNDS = Math.max(1, Number(option('--rounds', 3)));
@@ -31,24 +29,7 @@ html = html.replace(/<link rel="(?:modulepreload|preload)"[^>]*>/g, '');
 if (!html.includes("'./full/latih.js'")) throw new Error('the loader in dist/index.html is not the one this script knows');
 fs.writeFileSync(path.join(baseline, 'index.html'), html);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-/** Serves `dir` gzipped on a free loopback port. */
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let file = path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file.startsWith(dir) || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
-    const body = zlib.gzipSync(fs.readFileSync(file), { level: 6 });
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-encoding': 'gzip', 'cache-control': 'no-store' });
-    res.end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}/`,
-    close: () => new Promise((r) => server.close(r)),
-  })));
-}
-
-const sites = { playground: await serve(DIST), full: await serve(baseline) };
+const sites = { playground: await serve(DIST, { gzip: true }), full: await serve(baseline, { gzip: true }) };
 const browser = await launch();
 
 async function firstFrame(url, kbps) {

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -18,8 +19,9 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` on a free loopback port; resolves to { url, close }. */
-export function serve(dir = DIST) {
+/** Serves `dir` on a free loopback port (`gzip`: compressed, as a static host serves it);
+ *  resolves to { url, close }. */
+export function serve(dir = DIST, { gzip = false } = {}) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run trunk build first`);
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -28,8 +30,10 @@ export function serve(dir = DIST) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(body);
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (gzip) headers['content-encoding'] = 'gzip';
+      res.writeHead(200, headers);
+      res.end(gzip ? zlib.gzipSync(body, { level: 6 }) : body);
     });
   });
   return new Promise((resolve) => {

@@ -284,8 +284,6 @@ fn for_page(mut s: Session) -> Session {
 fn open(e: Experiment, user: Option<&Table>, notices: &mut Vec<String>) -> Result<Session, JsValue> {
     let session = match session_for(e.clone(), user) {
         Ok(s) => s,
-        // The playground build cannot open it: the page loads the full build and asks again.
-        Err(why) if why.contains(crate::NEEDS_FULL) => return Err(JsValue::from_str(crate::NEEDS_FULL)),
         Err(why) => {
             notices.push(format!(
                 "This experiment could not be opened as it is: {why}. The default experiment is shown instead{}.",
@@ -296,6 +294,15 @@ fn open(e: Experiment, user: Option<&Table>, notices: &mut Vec<String>) -> Resul
     };
     notices.extend(session.notices().iter().cloned());
     Ok(session)
+}
+
+/// Refuses (`NEEDS_FULL`) what only the full build opens, before any session is made of it:
+/// the page loads the full build and asks again.
+fn playground_opens(decoded: &share::Decoded) -> Result<(), JsValue> {
+    if decoded.needs_full {
+        return Err(JsValue::from_str(crate::NEEDS_FULL));
+    }
+    Ok(())
 }
 
 fn now_ms() -> f64 {
@@ -631,9 +638,7 @@ impl Lab {
     /// The playground build refuses (`NEEDS_FULL`) a text only the full build can check.
     pub fn check_text(&self, text: &str) -> Result<JsValue, JsValue> {
         let read = share::text::from_text(text, share::payload::LINK);
-        if read.decoded.needs_full {
-            return Err(JsValue::from_str(crate::NEEDS_FULL));
-        }
+        playground_opens(&read.decoded)?;
         Ok(to_js(&problems_of(&read)))
     }
 
@@ -713,9 +718,10 @@ impl Lab {
         if !self.replaying() {
             self.session.finish_epoch();
         }
-        let (link, file) = match self.replaying() {
-            true => (format!("{}&trained={}", self.link(), self.replay_target()), None),
-            false => (self.link(), Some(self.model_file(None))),
+        let (link, file) = if self.replaying() {
+            (format!("{}&trained={}", self.link(), self.replay_target()), None)
+        } else {
+            (self.link(), Some(self.model_file(None)))
         };
         serde_json::json!({ "link": link, "file": file, "history": self.session.history() }).to_string()
     }
@@ -909,9 +915,7 @@ impl Lab {
         if decoded.display.lang.is_none() {
             decoded.display.lang = self.display.lang.clone();
         }
-        if decoded.needs_full {
-            return Err(JsValue::from_str(crate::NEEDS_FULL));
-        }
+        playground_opens(&decoded)?;
         #[cfg(feature = "full")]
         if let Some(bytes) = decoded.csv.take() {
             match read_csv(&bytes, CsvOptions::default()) {
@@ -1058,9 +1062,7 @@ impl Lab {
             })
             .collect();
         let mut decoded = share::decode(&fragment.join("&"));
-        if decoded.needs_full {
-            return Err(JsValue::from_str(crate::NEEDS_FULL));
-        }
+        playground_opens(&decoded)?;
         if to_ratings {
             decoded.notices.push(
                 "The recommender reads a ratings table, one user and one item per row; the film ratings were loaded."
@@ -1088,7 +1090,6 @@ impl Lab {
                     decoded.notices.extend(session.notices().iter().cloned());
                     self.replace_session(session);
                 }
-                Err(why) if why.contains(crate::NEEDS_FULL) => return Err(JsValue::from_str(crate::NEEDS_FULL)),
                 Err(why) => decoded.notices.push(format!("Not changed: {why}.")),
             }
         }
