@@ -5,8 +5,6 @@
 //! classical families, linfa) leaves the bundle. Reading one from a file or link is refused
 //! with `NEEDS_FULL`, which the page answers by loading the full build.
 
-use crate::models::Model;
-use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::convert::Infallible;
 use std::fmt;
@@ -14,6 +12,14 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 
 pub struct Absent<T>(Infallible, PhantomData<T>);
+
+impl<T> Absent<T> {
+    /// What any use of a value that cannot exist returns (lets higher layers implement their
+    /// traits for `Absent` without seeing its insides).
+    pub fn never(&self) -> ! {
+        match self.0 {}
+    }
+}
 
 impl<T> Deref for Absent<T> {
     type Target = T;
@@ -49,17 +55,5 @@ impl<T> Serialize for Absent<T> {
 impl<'de, T> Deserialize<'de> for Absent<T> {
     fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom(crate::NEEDS_FULL))
-    }
-}
-
-impl<T: Model> Model for Absent<T> {
-    fn predict(&self, _: ArrayView2<f64>) -> Vec<f64> {
-        match self.0 {}
-    }
-    fn predict_proba(&self, _: ArrayView2<f64>) -> Option<Array2<f64>> {
-        match self.0 {}
-    }
-    fn predict_with_proba(&self, _: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
-        match self.0 {}
     }
 }

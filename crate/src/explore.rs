@@ -5,6 +5,7 @@
 //! (pandas' `DataFrame.corr`).
 
 use crate::data::table::{Table, Values, MISSING_CODE};
+use crate::data::tabular::quantile;
 use serde::Serialize;
 
 /// Bins of every histogram.
@@ -109,16 +110,6 @@ fn number_summary(sorted: &[f64]) -> Option<NumberSummary> {
         max: sorted[n - 1],
         histogram: histogram(sorted, HISTOGRAM_BINS),
     })
-}
-
-/// The q-quantile of sorted values by linear interpolation between closest ranks.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, frac) = (h.floor() as usize, h - h.floor());
-    match sorted.get(lo + 1) {
-        Some(&next) if frac > 0.0 => sorted[lo] + (next - sorted[lo]) * frac,
-        _ => sorted[lo],
-    }
 }
 
 /// numpy.histogram: equal-width bins over [min, max] (± 0.5 when all values are equal), each

@@ -7,7 +7,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports, unused_variables, unused_mut, unreachable_code))]
 
 #[cfg(not(feature = "full"))]
-mod absent;
+pub(crate) mod absent;
 pub mod data;
 pub mod eval;
 pub mod experiment;
@@ -15,6 +15,7 @@ pub mod explore;
 pub mod export;
 pub mod lang;
 pub mod lessons;
+pub mod metrics;
 pub mod models;
 pub mod recommend;
 pub mod render;

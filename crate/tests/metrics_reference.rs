@@ -1,7 +1,7 @@
 //! Latih's metrics against scikit-learn's on fixed inputs, from
 //! `tests/reference/metrics_expected.json` (written by `metrics_reference.py`, kept beside it).
 
-use latih::eval::metrics::{self, Curve};
+use latih::metrics::{self, Curve};
 use serde_json::Value;
 
 const TOL: f64 = 1e-9;
@@ -89,6 +89,6 @@ fn clustering_metrics_match_scikit_learn() {
     let x: Vec<f64> = case["x"].as_array().expect("rows").iter().flat_map(floats).collect();
     let labels = floats(&case["labels"]);
     close("silhouette", metrics::silhouette(&x, 2, &labels), case["silhouette"].as_f64().expect("n"));
-    let ari = latih::models::adjusted_rand_index(&floats(&case["truth"]), &labels);
+    let ari = latih::metrics::adjusted_rand_index(&floats(&case["truth"]), &labels);
     close("adjusted Rand", ari, case["adjusted_rand"].as_f64().expect("n"));
 }

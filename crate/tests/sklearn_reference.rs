@@ -3,7 +3,8 @@
 //! each check states its tolerance and why it is not tighter.
 
 use latih::data::Task;
-use latih::models::{accuracy, adjusted_rand_index, r2, Data, Fitted, ModelParams};
+use latih::metrics::{accuracy, adjusted_rand_index, r2};
+use latih::models::{Data, Fitted, ModelParams};
 use ndarray::{Array2, Axis};
 use serde_json::{Map, Value};
 use std::path::PathBuf;

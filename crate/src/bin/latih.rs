@@ -27,8 +27,9 @@
 //! math), which an end-to-end test checks.
 
 use latih::experiment::Session;
-use latih::models::{fit_predict_params, model_from_query};
+use latih::models::fit_predict_params;
 use latih::share;
+use latih::share::model_from_query;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: latih run '<link fragment>' [--epochs N]\n\

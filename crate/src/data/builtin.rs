@@ -5,16 +5,9 @@
 //! penguins are derived once by `scripts/datasets.py` into `crate/data/` (see its README).
 
 use super::table::{read_csv, Column, CsvOptions, Table, Values};
-use super::tabular::{TableSpec, ViewAxes};
+use super::tabular::{Framing, TableSpec, ViewAxes};
 use std::io::Read;
 use std::sync::OnceLock;
-
-/// What the framing of a target is by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Framing {
-    Classification,
-    Regression,
-}
 
 #[derive(Debug)]
 pub struct Builtin {
@@ -186,7 +179,7 @@ impl Builtin {
 /// The `films` ratings in long form: one row per rating (user, film, genre, rating), text
 /// columns with sorted levels as every table has.
 fn ratings() -> Table {
-    let r = crate::recommend::films(1);
+    let r = super::films::films(1);
     let text = |name: &str, of: &dyn Fn(usize, usize) -> String| {
         let values: Vec<String> = r.entries.iter().map(|&(u, i, _)| of(u, i)).collect();
         let mut levels = values.clone();
@@ -198,7 +191,7 @@ fn ratings() -> Table {
     let columns = vec![
         text("user", &|u, _| r.user_names[u].clone()),
         text("film", &|_, i| r.item_names[i].clone()),
-        text("genre", &|_, i| crate::recommend::GENRES[crate::recommend::FILMS[i].1].to_string()),
+        text("genre", &|_, i| super::films::GENRES[super::films::FILMS[i].1].to_string()),
         Column::numeric("rating", r.entries.iter().map(|e| e.2).collect()),
     ];
     Table { rows: r.entries.len(), columns }
@@ -259,7 +252,7 @@ mod tests {
             ("diabetes", 442, 11),
             ("linnerud", 20, 6),
             ("digits", 1797, 65),
-            ("ratings", crate::recommend::films(1).entries.len(), 4),
+            ("ratings", crate::data::films::films(1).entries.len(), 4),
         ];
         for (id, rows, cols) in shapes {
             let b = find(id).expect("registered");

@@ -5,6 +5,7 @@
 //! [-6, 6]², the domain every view draws.
 
 pub mod builtin;
+pub mod films;
 pub mod image;
 pub mod rng;
 pub mod table;
@@ -395,6 +396,15 @@ impl Feature {
 pub fn featurize(features: &[Feature], p: [f64; 2], out: &mut [f64]) {
     for (o, f) in out.iter_mut().zip(features) {
         *o = f.value(p);
+    }
+}
+
+impl Task {
+    pub fn classes(self) -> usize {
+        match self {
+            Task::Classification { classes } => classes,
+            Task::Regression => 0,
+        }
     }
 }
 

@@ -434,7 +434,7 @@ impl Selected {
                         Missing::Mean | Missing::Drop => v.iter().sum::<f64>() / v.len() as f64,
                         Missing::Median => {
                             v.sort_by(f64::total_cmp);
-                            crate::explore::quantile(&v, 0.5)
+                            quantile(&v, 0.5)
                         }
                         Missing::Mode => mode(v.iter().copied()),
                     }
@@ -608,6 +608,16 @@ fn mode(values: impl Iterator<Item = f64>) -> f64 {
         i = j;
     }
     best
+}
+
+/// The q-quantile of sorted values by linear interpolation between closest ranks.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let (lo, frac) = (h.floor() as usize, h - h.floor());
+    match sorted.get(lo + 1) {
+        Some(&next) if frac > 0.0 => sorted[lo] + (next - sorted[lo]) * frac,
+        _ => sorted[lo],
+    }
 }
 
 #[cfg(test)]

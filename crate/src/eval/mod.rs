@@ -3,15 +3,13 @@
 //! training rows only) and hyperparameter search (each candidate cross-validated), both run
 //! in small steps so the page stays responsive and can show progress and cancel.
 
-pub mod metrics;
-
 use crate::data::table::Table;
 use crate::data::Task;
 use crate::experiment::run::{Session, Status};
 use crate::experiment::search::SearchSpec;
 use crate::experiment::Experiment;
+use crate::metrics::{self, ClassReport, RegressionReport};
 use crate::models::Kind;
-use metrics::{ClassReport, RegressionReport};
 use serde::Serialize;
 
 /// Epochs a network trains in each fold when the experiment does not say (`stop`).
@@ -57,7 +55,7 @@ pub fn report(session: &mut Session, test: bool) -> Report {
             let flat: Vec<f64> = x.rows().into_iter().take(rows).flat_map(|r| r.to_vec()).collect();
             let silhouette = metrics::silhouette(&flat, x.ncols(), &predicted[..rows.min(predicted.len())]);
             let adjusted_rand = matches!(session.task(), Task::Classification { .. })
-                .then(|| crate::models::adjusted_rand_index(&predicted, &truth));
+                .then(|| metrics::adjusted_rand_index(&predicted, &truth));
             Report::Clustering { silhouette, adjusted_rand, rows }
         }
         Kind::Reduction => Report::Projection,

@@ -4,12 +4,15 @@
 pub mod inputs;
 pub mod run;
 pub mod search;
+pub mod settings;
 pub mod summary;
 
 use crate::data::tabular::{Framing, TableSpec};
 use crate::data::{Drawn, Feature, Generator, Task};
+use crate::models::learner::{Classical, Learner};
+use crate::models::mlp::network::Network;
 use crate::models::mlp::{Activation, MlpParams, Optimizer, Output, Regularization};
-use crate::models::{Kind, ModelParams};
+use crate::models::{Kind, ModelParams, ParamError, Trainer};
 use serde::{Deserialize, Serialize};
 
 pub use run::{EpochRecord, Session, Status};
@@ -149,6 +152,17 @@ impl Experiment {
     }
 
     /// The network's hyperparameters for `inputs` inputs and a task.
+    /// What this experiment trains on `rows` training rows of `inputs` inputs: the network
+    /// with its settings, or the classical model's trainer. The network's settings are checked
+    /// whatever the model (a link's limits hold for every model, as they always have).
+    pub fn learner(&self, inputs: usize, task: Task, rows: usize) -> Result<Box<dyn Learner>, ParamError> {
+        let network = self.mlp_params_for(inputs, task).check()?;
+        Ok(match &self.model {
+            ModelParams::Mlp => Box::new(Network::new(network, rows)),
+            params => Box::new(Classical::new(Trainer::new(params.clone(), self.seed)?, self.kind())),
+        })
+    }
+
     pub fn mlp_params_for(&self, inputs: usize, task: Task) -> MlpParams {
         MlpParams {
             inputs,

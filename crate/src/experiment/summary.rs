@@ -3,9 +3,10 @@
 
 use super::Session;
 use crate::lang::Lang;
+use crate::metrics::r2;
 use crate::models::als::RatingMatrix;
 use crate::models::tree::Tree;
-use crate::models::{r2, Fitted, Kind};
+use crate::models::{Fitted, Kind};
 
 /// A number short: three decimals at most, or scientific when tiny or huge.
 pub fn fmt(v: f64) -> String {

@@ -251,7 +251,7 @@ mod tests {
     }
 
     fn theta(s: &Session) -> Vec<f64> {
-        s.net().theta().to_vec()
+        s.net().expect("a network").theta().to_vec()
     }
 
     #[test]

@@ -324,15 +324,12 @@ impl Measures {
         let (neurons, layers) = if mlp { (e.hidden.iter().sum::<usize>(), e.hidden.len()) } else { (0, 0) };
         m.numbers.insert("neurons".into(), neurons as f64);
         m.numbers.insert("layers".into(), layers as f64);
-        if mlp {
-            m.numbers.insert("parameters".into(), session.net().parameter_count() as f64);
+        if let Some(net) = session.net() {
+            m.numbers.insert("parameters".into(), net.parameter_count() as f64);
         }
         m.numbers.insert("train_n".into(), session.train_rows().len() as f64);
         m.numbers.insert("test_n".into(), session.test_rows().len() as f64);
-        let epoch = match session.trainer() {
-            Some(t) => t.progress().0 as f64,
-            None => f64::from(session.epoch()),
-        };
+        let epoch = f64::from(session.trained_to());
         m.numbers.insert("epoch".into(), epoch);
         if let Some(last) = session.history().last() {
             m.numbers.insert("train_loss".into(), last.train_loss);

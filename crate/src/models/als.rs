@@ -7,7 +7,8 @@
 
 use super::schema::{float, int, Setting};
 use super::{param_error, Data, Model, ParamError};
-use crate::recommend::{Als, AlsParams, Ratings};
+use crate::data::films::Ratings;
+use crate::recommend::{Als, AlsParams};
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -224,8 +225,8 @@ impl Model for AlsModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::films::{films, split};
     use crate::data::Task;
-    use crate::recommend::{films, split};
     use ndarray::Array2;
 
     /// The `films` table as model data: (user code, item code) rows and ratings, scaled as the

@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod fastmath;
 pub mod knn;
 pub mod lbfgs;
+pub mod learner;
 pub mod linear;
 pub mod logistic;
 pub mod mlp;
@@ -23,6 +24,7 @@ pub mod svm;
 pub mod tree;
 
 use crate::data::Task;
+use crate::metrics::{accuracy, adjusted_rand_index, r2};
 use crate::Only;
 use ndarray::{Array2, ArrayView2};
 use schema::Setting;
@@ -126,6 +128,14 @@ pub trait Model {
     /// prediction is the most probable class compute the probabilities only once.
     fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
         (self.predict(x), self.predict_proba(x))
+    }
+}
+
+/// The playground build's stand-in answers like any model (it has no values to answer with).
+#[cfg(not(feature = "full"))]
+impl<T: Model> Model for crate::absent::Absent<T> {
+    fn predict(&self, _: ArrayView2<f64>) -> Vec<f64> {
+        self.never()
     }
 }
 
@@ -662,65 +672,6 @@ impl Trainer {
     }
 }
 
-/// Share of predictions equal to the targets.
-pub fn accuracy(predicted: &[f64], truth: &[f64]) -> f64 {
-    if truth.is_empty() {
-        return f64::NAN;
-    }
-    let hits = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
-    hits as f64 / truth.len() as f64
-}
-
-/// Coefficient of determination: 1 − residual sum of squares / total sum of squares.
-pub fn r2(predicted: &[f64], truth: &[f64]) -> f64 {
-    let n = truth.len() as f64;
-    if truth.is_empty() {
-        return f64::NAN;
-    }
-    let mean = truth.iter().sum::<f64>() / n;
-    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
-    let ss_res: f64 = predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum();
-    if ss_tot == 0.0 {
-        return if ss_res == 0.0 { 1.0 } else { 0.0 };
-    }
-    1.0 - ss_res / ss_tot
-}
-
-/// Mean squared error.
-pub fn mse(predicted: &[f64], truth: &[f64]) -> f64 {
-    let n = truth.len() as f64;
-    predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum::<f64>() / n
-}
-
-/// Adjusted Rand index of two labelings (1: the same partition, about 0: chance agreement).
-/// Labels are compared as partitions, so cluster numbers need not match class numbers.
-pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
-    use std::collections::BTreeMap;
-    let n = a.len().min(b.len());
-    if n < 2 {
-        return 1.0;
-    }
-    let key = |v: f64| v.to_bits();
-    let mut table: BTreeMap<(u64, u64), u64> = BTreeMap::new();
-    let mut rows: BTreeMap<u64, u64> = BTreeMap::new();
-    let mut cols: BTreeMap<u64, u64> = BTreeMap::new();
-    for i in 0..n {
-        *table.entry((key(a[i]), key(b[i]))).or_default() += 1;
-        *rows.entry(key(a[i])).or_default() += 1;
-        *cols.entry(key(b[i])).or_default() += 1;
-    }
-    let pairs = |c: u64| (c * c.saturating_sub(1) / 2) as f64;
-    let index: f64 = table.values().map(|&c| pairs(c)).sum();
-    let sum_rows: f64 = rows.values().map(|&c| pairs(c)).sum();
-    let sum_cols: f64 = cols.values().map(|&c| pairs(c)).sum();
-    let expected = sum_rows * sum_cols / pairs(n as u64);
-    let max = (sum_rows + sum_cols) / 2.0;
-    if max == expected {
-        return 1.0;
-    }
-    (index - expected) / (max - expected)
-}
-
 /// The most probable class of each row of a probability matrix (first on ties), as f64.
 pub fn argmax_rows(proba: &Array2<f64>) -> Vec<f64> {
     proba
@@ -733,18 +684,9 @@ pub fn argmax_rows(proba: &Array2<f64>) -> Vec<f64> {
 #[cfg(test)]
 mod tests;
 
-/// The model a query names (`model=kmeans&k=3`), or its first notice as the error.
-pub fn model_from_query(query: &str) -> Result<ModelParams, String> {
-    let (params, notices) = crate::share::decode_model_query(query);
-    match notices.into_iter().next() {
-        Some(n) => Err(n),
-        None => Ok(params),
-    }
-}
-
 /// Fits `params` on flat row-major data and predicts `predict_x`: the benchmarks' entry
 /// point, shared by the wasm exports and the native CLI so both time the same work (the
-/// query is read before, with `model_from_query`, and not timed).
+/// query is read before, with `share::model_from_query`, and not timed).
 pub fn fit_predict_params(
     params: &ModelParams,
     x: &[f64],

@@ -3,6 +3,7 @@
 use super::*;
 use crate::data::rng::{Purpose, Rng};
 use crate::data::{Generator, Task};
+use crate::metrics::{accuracy, adjusted_rand_index, r2};
 use ndarray::Array2;
 
 struct Sample {
@@ -19,7 +20,7 @@ fn sample(g: Generator, classes: usize, n: usize) -> Sample {
 
 /// A ratings table as the recommender reads it: (user code, film code) rows and star ratings.
 fn ratings_sample() -> Sample {
-    let r = crate::recommend::films(1);
+    let r = crate::data::films::films(1);
     let x = Array2::from_shape_fn((r.entries.len(), 2), |(t, j)| {
         let (u, i, _) = r.entries[t];
         [u, i][j] as f64

@@ -3,7 +3,7 @@
 //!
 //! Decoding never fails and never panics: unknown keys are ignored, unreadable values fall
 //! back to their default, out-of-range values are clamped, and every such change is reported
-//! as a notice for the user. See `KEYS` for the canonical order.
+//! as a notice for the user. `experiment::settings::SETTINGS` gives the canonical order.
 
 use crate::data::tabular::{Framing, Missing, TableSpec, ViewAxes};
 use crate::data::{builtin, Drawn, Feature, Generator};
@@ -13,54 +13,15 @@ pub mod playground;
 pub mod text;
 use crate::experiment::run::Trained;
 use crate::experiment::search::{SearchKind, SearchSpec, DEFAULT_TRIES, MAX_CANDIDATES};
-use crate::experiment::{Experiment, MAX_FOLDS, MAX_SAMPLES, MIN_SAMPLES};
-use crate::models::mlp::{Activation, Optimizer, Regularization, MAX_BATCH, MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use crate::experiment::settings::{self, Accepted, Check, Group, SETTINGS};
+pub use crate::experiment::settings::{encode_name, VERSION};
+use crate::experiment::Experiment;
+use crate::models::mlp::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::models::{ModelParams, MODELS};
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::fmt::Write as _;
 
-pub const VERSION: u32 = 1;
 /// Longest fragment read; the rest is ignored (with a notice) so a pasted blob cannot stall.
 pub const MAX_FRAGMENT: usize = 16 * 1024;
-
-/// Every key, in canonical order; the model's own settings follow `model`, in the order its
-/// schema lists them (`models::MODELS`).
-pub const KEYS: [&str; 20] = [
-    "v", "data", "classes", "samples", "noise", "train", "dseed", "features", "hidden", "act", "opt", "lr", "batch",
-    "reg", "rate", "seed", "stop", "test", "discrete", "model",
-];
-
-/// Keys of the split written after `train` only when set (they came after the first links).
-pub const SPLIT_KEYS: [&str; 2] = ["strat", "folds"];
-/// Keys of a hyperparameter search, written after the model's settings when there is one.
-pub const SEARCH_KEYS: [&str; 3] = ["search", "tries", "space"];
-
-/// Keys of a table's settings, written right after `data` when the data is a table.
-pub const TABLE_KEYS: [&str; 6] = ["target", "framing", "missing", "labelenc", "exclude", "view"];
-
-/// What a column name must escape in a link: the link's own separators and what would not
-/// survive being pasted.
-const NAME_ESCAPES: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'&')
-    .add(b',')
-    .add(b'=')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'+');
-
-/// A column name as a link value.
-pub fn encode_name(name: &str) -> String {
-    utf8_percent_encode(name, NAME_ESCAPES).to_string()
-}
-
-fn encode_names(names: &[String]) -> String {
-    names.iter().map(|n| encode_name(n)).collect::<Vec<_>>().join(",")
-}
 
 /// The experiment a link describes and what had to be changed to read it.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,44 +44,6 @@ pub struct Decoded {
 pub const PANELS: [&str; 6] = ["data", "model", "output", "text", "explore", "evaluate"];
 /// Panels an embed shows when its link does not say.
 pub const EMBED_PANELS: [&str; 3] = ["data", "model", "output"];
-/// Controls a link can hide (`hide=`): every setting's key, and the page's buttons and groups.
-pub const CONTROLS_HIDEABLE: [&str; 34] = [
-    "data",
-    "target",
-    "framing",
-    "missing",
-    "view",
-    "file",
-    "train",
-    "strat",
-    "folds",
-    "classes",
-    "samples",
-    "noise",
-    "regenerate",
-    "dseed",
-    "seed",
-    "task",
-    "model",
-    "settings",
-    "features",
-    "hidden",
-    "act",
-    "opt",
-    "lr",
-    "batch",
-    "reg",
-    "rate",
-    "stop",
-    "test",
-    "discrete",
-    "play",
-    "reset",
-    "step",
-    "share",
-    "exports",
-];
-
 /// How a link asks the page to show the experiment: the embed mode (compact, for an iframe),
 /// its panels, and controls hidden one by one. Not part of the experiment: it reproduces the
 /// same numbers whatever is shown.
@@ -239,68 +162,11 @@ pub fn trained_tail(t: &Trained) -> (String, bool) {
 /// The canonical fragment (without `#`) of an experiment.
 pub fn encode(e: &Experiment) -> String {
     let mut s = String::with_capacity(200);
-    let features: Vec<&str> = Feature::ALL.iter().filter(|f| e.features.contains(f)).map(|f| f.key()).collect();
-    let hidden: Vec<String> = e.hidden.iter().map(|n| n.to_string()).collect();
-    // `write!` into a String cannot fail.
-    let _ = write!(s, "v={VERSION}&data={}", e.data_name());
-    if let Some(t) = &e.table {
-        let view = match &t.view {
-            ViewAxes::Pca => "pca".to_string(),
-            ViewAxes::Pair(a, b) => encode_names(&[a.clone(), b.clone()]),
-        };
-        let framing = if t.framing == Framing::Regression { "regression" } else { "classification" };
-        let _ = write!(
-            s,
-            "&target={}&framing={framing}&missing={}&labelenc={}&exclude={}&view={view}",
-            encode_name(&t.target),
-            t.missing.key(),
-            encode_names(&t.label_encoded),
-            encode_names(&t.exclude),
-        );
-    }
-    // `strat` and `folds` came after the first links; written only when set, so links
-    // without them keep their exact form.
-    let mut split = String::new();
-    if e.stratify {
-        split.push_str("&strat=1");
-    }
-    if e.folds >= 2 {
-        let _ = write!(split, "&folds={}", e.folds);
-    }
-    let _ = write!(
-        s,
-        "&classes={}&samples={}&noise={}&train={}{split}&dseed={}&features={}&hidden={}&act={}&opt={}&lr={}&batch={}&reg={}&rate={}&seed={}&stop={}&test={}&discrete={}",
-        e.classes,
-        e.samples,
-        e.noise,
-        e.train_percent,
-        e.data_seed,
-        features.join(","),
-        hidden.join(","),
-        e.activation.key(),
-        e.optimizer.key(),
-        e.learning_rate,
-        e.batch_size,
-        e.regularization.key(),
-        e.reg_rate,
-        e.seed,
-        e.stop_after,
-        e.show_test as u8,
-        e.discretize as u8,
-    );
-    let _ = write!(s, "&model={}", e.model.id());
-    let map = e.model.to_map();
-    for setting in e.model.settings() {
-        if let Some(v) = map.get(setting.key) {
-            let _ = write!(s, "&{}={}", setting.key, setting.format(v));
+    for (key, value) in settings::pairs(e) {
+        if !s.is_empty() {
+            s.push('&');
         }
-    }
-    if let Some(search) = &e.search {
-        let _ = write!(s, "&search={}", search.kind.key());
-        if search.kind == SearchKind::Random {
-            let _ = write!(s, "&tries={}", search.tries);
-        }
-        let _ = write!(s, "&space={}", search.space());
+        let _ = write!(s, "{key}={value}");
     }
     // Payloads last, after every readable setting. A drawing always fits (MAX_DRAWN points).
     if let Some(packed) = e.drawn.as_ref().and_then(|d| payload::pack(d.to_text().as_bytes())) {
@@ -371,6 +237,15 @@ pub fn decode_model_query(query: &str) -> (ModelParams, Vec<String>) {
     let settings: Vec<_> = settings.into_iter().map(|(k, v)| (k, v, 0)).collect();
     let params = decode_model(id.as_deref(), &settings, &mut notices, &mut Tags::default());
     (params, notices)
+}
+
+/// The model a query names (`model=kmeans&k=3`), or its first notice as the error.
+pub fn model_from_query(query: &str) -> Result<ModelParams, String> {
+    let (params, notices) = decode_model_query(query);
+    match notices.into_iter().next() {
+        Some(n) => Err(n),
+        None => Ok(params),
+    }
 }
 
 /// The experiment with some settings changed, given as link pairs (how a search builds its
@@ -458,7 +333,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
         let value = value.trim();
         if seen.contains(&key) {
             notices.push(format!("“{}” appears more than once; the last value was used.", shown(&key)));
-        } else if seen.len() < KEYS.len() + 8 {
+        } else if seen.len() < SETTINGS.len() + 8 {
             seen.push(key.clone());
         }
         let mut n = Notes { key: &key, value, notices: &mut notices };
@@ -490,7 +365,9 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                 _ if value == "drawn" => (e.table, e.drawn) = (None, Some(Drawn::default())),
                 _ => n.fallback(e.data_name()),
             },
-            k if TABLE_KEYS.contains(&k) => table_pairs.push((key.clone(), value.to_string(), index)),
+            k if settings::find(k).is_some_and(|s| s.group == Group::Table) => {
+                table_pairs.push((key.clone(), value.to_string(), index))
+            }
             "points" => points = Some((value.to_string(), index)),
             "trained" => {
                 let epoch = n.int(0, 0, u64::from(u32::MAX)) as u32;
@@ -527,7 +404,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                 notices.extend(note);
             }
             "hide" => {
-                let (names, note) = known_names(value, &CONTROLS_HIDEABLE, "hide");
+                let (names, note) = known_names(value, &settings::hideable(), "hide");
                 display.hide = names;
                 notices.extend(note);
             }
@@ -537,40 +414,15 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
                     n.say(format!("The CSV data in the link could not be read ({why}); load the file instead."))
                 }
             },
-            "classes" => e.classes = n.int(d.classes as u64, 2, 6) as usize,
-            "samples" => e.samples = n.int(d.samples as u64, MIN_SAMPLES as u64, MAX_SAMPLES as u64) as usize,
-            "noise" => e.noise = n.int(d.noise as u64, 0, 50) as u32,
-            "train" => e.train_percent = n.int(d.train_percent as u64, 10, 90) as u32,
-            "strat" => e.stratify = n.flag(),
             "folds" => {
-                e.folds = n.int(d.folds as u64, 0, MAX_FOLDS as u64) as u32;
+                n.apply(settings::find("folds"), &mut e, &d);
                 if e.folds == 1 {
                     n.say("folds=1 is not a cross-validation; it was turned off (use 2 to 10).".into());
                     e.folds = 0;
                 }
             }
-            "dseed" => e.data_seed = n.int(d.data_seed, 0, u64::MAX),
             "features" => e.features = n.features(),
             "hidden" => e.hidden = n.hidden(),
-            "act" => match Activation::from_key(value) {
-                Some(a) => e.activation = a,
-                None => n.fallback(e.activation.key()),
-            },
-            "opt" => match Optimizer::from_key(value) {
-                Some(o) => e.optimizer = o,
-                None => n.fallback(e.optimizer.key()),
-            },
-            "lr" => e.learning_rate = n.float(d.learning_rate, 1e-6, 10.0, false),
-            "batch" => e.batch_size = n.int(d.batch_size as u64, 1, MAX_BATCH as u64) as usize,
-            "reg" => match Regularization::from_key(value) {
-                Some(r) => e.regularization = r,
-                None => n.fallback(e.regularization.key()),
-            },
-            "rate" => e.reg_rate = n.float(d.reg_rate, 0.0, 10.0, true),
-            "seed" => e.seed = n.int(d.seed, 0, u64::MAX),
-            "stop" => e.stop_after = n.int(d.stop_after as u64, 0, 10_000_000) as u32,
-            "test" => e.show_test = n.flag(),
-            "discrete" => e.discretize = n.flag(),
             "model" => model_id = Some(value.to_string()),
             "search" => match value {
                 "grid" => search_kind = Some(SearchKind::Grid),
@@ -580,6 +432,7 @@ pub fn decode_pairs(pairs: Vec<(String, String)>, limits: payload::Limits) -> (D
             },
             "tries" => tries = n.int(u64::from(DEFAULT_TRIES), 1, MAX_CANDIDATES as u64) as u32,
             "space" => space = Some((value.to_string(), index)),
+            k if settings::find(k).is_some_and(|s| s.check.is_plain()) => n.apply(settings::find(k), &mut e, &d),
             k if is_model_setting(k) => model_pairs.push((key.clone(), value.to_string(), index)),
             _ => notices.push(format!("Unknown setting “{}” was ignored.", shown(&key))),
         }
@@ -739,6 +592,30 @@ impl Notes<'_> {
     fn say(&mut self, s: String) {
         self.notices.push(s);
     }
+    /// Reads a setting the table checks (a whole number, a number, a flag, one of some words)
+    /// into `e`: unreadable values fall back to `d`'s (not to what an earlier duplicate key
+    /// set), out-of-range values are clamped, unknown words keep `e`'s.
+    fn apply(&mut self, setting: Option<&settings::Setting>, e: &mut Experiment, d: &Experiment) {
+        let Some(s) = setting else { return };
+        let default = || (s.value)(d).unwrap_or_default();
+        match s.check {
+            Check::Int { min, max } => {
+                let v = self.int(default().parse().unwrap_or(min), min, max);
+                (s.set)(e, Accepted::Int(v));
+            }
+            Check::Float { min, max, zero_ok } => {
+                let v = self.float(default().parse().unwrap_or(min), min, max, zero_ok);
+                (s.set)(e, Accepted::Float(v));
+            }
+            Check::Flag => {
+                let v = self.flag();
+                (s.set)(e, Accepted::Flag(v));
+            }
+            Check::Choice { options } if options().contains(&self.value) => (s.set)(e, Accepted::Choice(self.value)),
+            Check::Choice { .. } => self.fallback(&(s.value)(e).unwrap_or_default()),
+            Check::List { .. } | Check::Text => {}
+        }
+    }
     fn fallback(&mut self, default: &str) {
         let msg = format!("{}={} is not a known value; {} was kept.", self.key, shown(self.value), default);
         self.say(msg);
@@ -877,365 +754,4 @@ fn shown(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn default_link_is_readable_and_round_trips() {
-        let e = Experiment::default();
-        let link = encode(&e);
-        assert_eq!(
-            link,
-            "v=1&data=circle&classes=3&samples=500&noise=0&train=50&dseed=1&features=x1,x2&hidden=4,2&act=tanh&opt=sgd&lr=0.03&batch=10&reg=none&rate=0&seed=1&stop=0&test=0&discrete=0&model=mlp"
-        );
-        let d = decode(&format!("#{link}"));
-        assert_eq!(d.experiment, e);
-        assert!(d.notices.is_empty(), "{:?}", d.notices);
-    }
-
-    #[test]
-    fn keys_are_encoded_in_canonical_order() {
-        let link = encode(&Experiment::default());
-        let keys: Vec<&str> = link.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
-        assert_eq!(keys, KEYS);
-        // A table's settings follow `data`.
-        let e = decode("v=1&data=iris").experiment;
-        let link = encode(&e);
-        let keys: Vec<&str> = link.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
-        let want: Vec<&str> = KEYS[..2].iter().chain(&TABLE_KEYS).chain(&KEYS[2..]).copied().collect();
-        assert_eq!(keys, want);
-    }
-
-    #[test]
-    fn drawn_points_and_small_csv_files_travel_in_the_link() {
-        let mut d = Drawn::default();
-        for i in 0..300 {
-            let f = f64::from(i);
-            assert!(d.add(f.sin() * 5.0, f.cos() * 4.123_456, f64::from(i % 3), 3));
-        }
-        let e = Experiment { drawn: Some(d), classes: 3, ..Experiment::default() };
-        let link = encode(&e);
-        assert!(link.contains("data=drawn") && link.contains("&points="), "{link}");
-        assert!(link.len() < MAX_FRAGMENT, "{}", link.len());
-        let back = decode(&link);
-        assert!(back.notices.is_empty(), "{:?}", back.notices);
-        assert_eq!(back.experiment, e);
-        let csv = b"a,b,y\n1,2,x\n3,4,z\n";
-        let packed = payload::pack(csv).expect("small");
-        let back = decode(&format!("v=1&data=csv&target=y&csv={packed}"));
-        assert_eq!(back.csv.as_deref(), Some(&csv[..]));
-        let bad = decode("v=1&data=drawn&points=%%%");
-        assert!(bad.notices.iter().any(|n| n.contains("drawn points")), "{:?}", bad.notices);
-        assert_eq!(bad.experiment.drawn, Some(Drawn::default()));
-    }
-
-    #[test]
-    fn table_links_round_trip_and_repair_bad_columns() {
-        let link = "v=1&data=penguins&target=sex&framing=classification&missing=drop&labelenc=island&exclude=year&view=bill_length_mm,body_mass_g";
-        let d = decode(link);
-        assert!(d.notices.is_empty(), "{:?}", d.notices);
-        let t = d.experiment.table.clone().expect("a table");
-        assert_eq!(
-            (t.target.as_str(), t.missing, t.exclude.as_slice()),
-            ("sex", Missing::Drop, &["year".to_string()][..])
-        );
-        assert_eq!(t.view, ViewAxes::Pair("bill_length_mm".into(), "body_mass_g".into()));
-        assert_eq!(decode(&encode(&d.experiment)).experiment, d.experiment);
-        // Names with spaces and separators survive; unknown columns and a text regression target are repaired.
-        let d = decode("v=1&data=iris&target=species&framing=regression&exclude=sepal%20width%20(cm),nope");
-        let t = d.experiment.table.clone().expect("a table");
-        assert_eq!(t.framing, Framing::Classification);
-        assert_eq!(t.exclude, ["sepal width (cm)"]);
-        assert!(
-            d.notices.iter().any(|n| n.contains("holds text")) && d.notices.iter().any(|n| n.contains("“nope”")),
-            "{:?}",
-            d.notices
-        );
-        assert!(encode(&d.experiment).contains("exclude=sepal%20width%20(cm)&"));
-        // Table keys on generated data are reported, not silently used.
-        let d = decode("v=1&data=xor&target=y");
-        assert!(d.notices.iter().any(|n| n.contains("only apply to a table")));
-    }
-
-    #[test]
-    fn bad_values_are_clamped_or_defaulted_with_notices() {
-        let d =
-            decode("v=1&data=nope&samples=9999999&noise=-5&lr=abc&hidden=4,0,500&features=x1,zz&bogus=1&test=maybe");
-        let e = &d.experiment;
-        assert_eq!(e.data, Generator::Circle);
-        assert_eq!(e.samples, MAX_SAMPLES);
-        assert_eq!(e.noise, 0);
-        assert_eq!(e.learning_rate, 0.03);
-        assert_eq!(e.hidden, vec![4, 1, MAX_NEURONS]);
-        assert_eq!(e.features, vec![Feature::X1]);
-        assert!(!e.show_test);
-        let all = d.notices.join("\n");
-        for needle in [
-            "data=nope",
-            "samples=9999999",
-            "noise=-5",
-            "lr=abc",
-            "0 neurons",
-            "500 neurons",
-            "zz",
-            "bogus",
-            "test=maybe",
-        ] {
-            assert!(all.contains(needle), "no notice mentions {needle}: {all}");
-        }
-    }
-
-    #[test]
-    fn missing_or_newer_version_is_reported() {
-        assert!(decode("data=xor").notices.iter().any(|n| n.contains("no version")));
-        let d = decode("v=7&data=xor");
-        assert_eq!(d.experiment.data, Generator::Xor);
-        assert!(d.notices.iter().any(|n| n.contains("version 7")));
-    }
-
-    #[test]
-    fn no_model_setting_shares_a_key_with_the_link_itself() {
-        let link_keys: Vec<&str> = KEYS
-            .iter()
-            .chain(&TABLE_KEYS)
-            .chain(&SPLIT_KEYS)
-            .chain(&SEARCH_KEYS)
-            .chain(&["points", "csv", "trained", "state", "embed", "show", "hide", "lang", "lesson", "lessonfile"])
-            .copied()
-            .collect();
-        for m in MODELS {
-            for setting in m.settings {
-                assert!(!link_keys.contains(&setting.key), "{}'s “{}” is also a link key", m.id, setting.key);
-            }
-        }
-    }
-
-    #[test]
-    fn embed_display_settings_round_trip_and_unknown_names_are_reported() {
-        let d = decode("v=1&data=xor&embed=1&show=output,model&hide=lr,play,bogus");
-        assert!(d.display.embed);
-        assert_eq!(d.display.show, ["model", "output"]);
-        assert_eq!(d.display.hide, ["lr", "play"]);
-        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-        assert!(d.notices[0].contains("bogus"));
-        let again = decode(&format!("{}{}", encode(&d.experiment), d.display.to_link()));
-        assert_eq!(again.display, d.display);
-        assert!(again.notices.is_empty(), "{:?}", again.notices);
-        assert_eq!(decode("v=1&embed=1").display.panels(), EMBED_PANELS);
-        assert_eq!(decode("v=1").display.panels(), PANELS);
-        assert!(decode("v=1&show=data").notices.iter().any(|n| n.contains("embed=1")));
-    }
-
-    #[test]
-    fn language_and_lesson_keys_round_trip_and_bad_values_are_reported() {
-        let d = decode("v=1&data=xor&lang=id&lesson=04-first-model");
-        assert_eq!((d.display.lang.as_deref(), d.display.lesson.as_deref()), (Some("id"), Some("04-first-model")));
-        assert!(d.notices.is_empty(), "{:?}", d.notices);
-        let again = decode(&format!("{}{}", encode(&d.experiment), d.display.to_link()));
-        assert_eq!(again.display, d.display);
-        let packed = payload::pack("## A\n@experiment v=1&data=xor\n".as_bytes()).expect("packs");
-        let d = decode(&format!("v=1&lessonfile={packed}"));
-        assert_eq!(d.display.lesson_text().as_deref(), Some("## A\n@experiment v=1&data=xor\n"));
-        let again = decode(&format!("v=1{}", d.display.to_link()));
-        assert_eq!(again.display.lesson_text(), d.display.lesson_text());
-        let d = decode("v=1&lang=fr&lesson=<script>&lessonfile=%%%");
-        assert_eq!(
-            (d.display.lang.clone(), d.display.lesson.clone(), d.display.lesson_file.clone()),
-            (None, None, None)
-        );
-        assert_eq!(d.notices.len(), 3, "{:?}", d.notices);
-    }
-
-    #[test]
-    fn percent_encoded_links_decode() {
-        let d = decode("v=1&features=x1%2Cx2%2Csinx1&hidden=8%2C8");
-        assert_eq!(d.experiment.features, vec![Feature::X1, Feature::X2, Feature::SinX1]);
-        assert_eq!(d.experiment.hidden, vec![8, 8]);
-        assert!(d.notices.is_empty());
-    }
-
-    #[test]
-    fn too_many_layers_are_cut_with_a_notice() {
-        let many = vec!["3"; 1000].join(",");
-        let d = decode(&format!("v=1&hidden={many}"));
-        assert_eq!(d.experiment.hidden.len(), MAX_HIDDEN_LAYERS);
-        assert!(d.notices.iter().any(|n| n.contains("hidden layers")));
-    }
-
-    /// The experiment keys, the model names and every model setting's key.
-    fn all_keys() -> Vec<String> {
-        let mut keys: Vec<String> = KEYS.iter().chain(&["trained", "state"]).map(|k| k.to_string()).collect();
-        for m in MODELS {
-            keys.extend(m.settings.iter().map(|s| s.key.to_string()));
-        }
-        keys
-    }
-
-    #[test]
-    fn model_settings_round_trip_and_bad_ones_are_reported() {
-        let link = "v=1&data=moons&model=svm&kernel=poly&c=10&gamma=0.25&degree=4";
-        let d = decode(link);
-        assert!(d.notices.is_empty(), "{:?}", d.notices);
-        let map = d.experiment.model.to_map();
-        assert_eq!(
-            (map["kernel"].as_str(), map["c"].as_f64(), map["degree"].as_i64()),
-            (Some("poly"), Some(10.0), Some(4))
-        );
-        assert!(encode(&d.experiment).ends_with("&model=svm&kernel=poly&c=10&gamma=0.25&degree=4"));
-        let d = decode("v=1&data=moons&model=tree&depth=99&kernel=rbf&criterion=purity");
-        assert_eq!(d.experiment.model.to_map()["depth"].as_i64(), Some(30));
-        assert!(d.notices.iter().any(|n| n.contains("depth")), "{:?}", d.notices);
-        assert!(d.notices.iter().any(|n| n.contains("kernel") && n.contains("not a setting")), "{:?}", d.notices);
-        assert!(d.notices.iter().any(|n| n.contains("criterion")), "{:?}", d.notices);
-        let d = decode("v=1&data=plane&model=logistic");
-        assert_eq!(d.experiment.model, ModelParams::Mlp);
-        assert!(d.notices.iter().any(|n| n.contains("does not fit regression")), "{:?}", d.notices);
-        let d = decode("v=1&model=nonsense");
-        assert_eq!(d.experiment.model, ModelParams::Mlp);
-        assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
-    }
-
-    fn experiment_strategy() -> impl Strategy<Value = Experiment> {
-        (
-            (0usize..Generator::ALL.len(), 2usize..=6, MIN_SAMPLES..=MAX_SAMPLES, 0u32..=50, 10u32..=90, any::<u64>()),
-            (
-                proptest::sample::subsequence(Feature::ALL.to_vec(), 1..=7),
-                proptest::collection::vec(1usize..=MAX_NEURONS, 0..=MAX_HIDDEN_LAYERS),
-            ),
-            (0usize..4, 0usize..3, 1e-6f64..=10.0, 1usize..=MAX_BATCH, 0usize..3, 0f64..=10.0),
-            (any::<u64>(), 0u32..=10_000_000, any::<bool>(), any::<bool>(), 0usize..MODELS.len()),
-        )
-            .prop_map(
-                |(
-                    (g, classes, samples, noise, train, dseed),
-                    (features, hidden),
-                    (a, o, lr, batch, r, rate),
-                    (seed, stop, test, discrete, m),
-                )| {
-                    let mut e = Experiment {
-                        data: Generator::ALL[g],
-                        classes,
-                        samples,
-                        noise,
-                        train_percent: train,
-                        data_seed: dseed,
-                        features,
-                        hidden,
-                        activation: Activation::ALL[a],
-                        optimizer: Optimizer::ALL[o],
-                        learning_rate: lr,
-                        batch_size: batch,
-                        regularization: Regularization::ALL[r],
-                        reg_rate: rate,
-                        seed,
-                        stop_after: stop,
-                        show_test: test,
-                        discretize: discrete,
-                        model: ModelParams::default_for(MODELS[m].id).unwrap_or_default(),
-                        table: None,
-                        drawn: None,
-                        stratify: seed % 2 == 0,
-                        folds: [0, 2, 5, 10][(dseed % 4) as usize],
-                        search: None,
-                    };
-                    e.fit_model_to_task();
-                    e
-                },
-            )
-    }
-
-    /// A valid experiment on a shipped table (any target, framing, missing-value rule, encoded
-    /// and excluded columns, view) or on drawn points.
-    fn data_strategy() -> impl Strategy<Value = Experiment> {
-        (
-            experiment_strategy(),
-            0usize..builtin::BUILTINS.len() + 1,
-            (any::<u64>(), any::<bool>(), 0usize..4, any::<u64>(), any::<u64>(), any::<bool>()),
-            proptest::collection::vec((-7.0f64..7.0, -7.0f64..7.0, -2.0f64..7.0), 0..60),
-        )
-            .prop_map(|(mut e, source, (t, regression, missing, enc, exc, pair), points)| {
-                match builtin::BUILTINS.get(source) {
-                    Some(b) => {
-                        let table = b.table();
-                        let names: Vec<String> = table.columns.iter().map(|c| c.name.clone()).collect();
-                        let pick = |bits: u64| {
-                            names
-                                .iter()
-                                .enumerate()
-                                .filter(|(i, _)| bits >> (i % 64) & 1 == 1)
-                                .map(|(_, n)| n.clone())
-                                .collect::<Vec<_>>()
-                        };
-                        let mut spec = TableSpec::for_table(b.id, table, Some(&names[t as usize % names.len()]), &[]);
-                        spec.framing = if regression { Framing::Regression } else { Framing::Classification };
-                        spec.missing = Missing::ALL[missing];
-                        spec.label_encoded = pick(enc);
-                        spec.exclude = pick(exc);
-                        if pair {
-                            spec.view = ViewAxes::Pair(names[0].clone(), names[names.len() - 1].clone());
-                        }
-                        spec.fit_to(table);
-                        e.table = Some(spec);
-                    }
-                    None => {
-                        let mut d = Drawn { regression, ..Drawn::default() };
-                        for (x, y, t) in points {
-                            d.add(x, y, t, e.classes);
-                        }
-                        e.drawn = Some(d);
-                    }
-                }
-                // The generator is not in a table's or drawing's link: it stays the default.
-                e.data = Experiment::default().data;
-                e.fit_model_to_task();
-                e
-            })
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
-
-        #[test]
-        fn any_valid_experiment_round_trips_without_notices(e in experiment_strategy()) {
-            let d = decode(&encode(&e));
-            prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
-            prop_assert_eq!(d.experiment, e);
-        }
-
-        #[test]
-        fn any_valid_table_or_drawing_round_trips_without_notices(e in data_strategy()) {
-            let d = decode(&encode(&e));
-            prop_assert!(d.notices.is_empty(), "{:?}", d.notices);
-            prop_assert_eq!(d.experiment, e);
-        }
-
-        #[test]
-        fn any_valid_experiment_round_trips_through_its_text(e in data_strategy()) {
-            let text = text::to_text(&e, None);
-            let read = text::from_text(&text, payload::LINK);
-            prop_assert!(read.problems.is_empty(), "{:?}", read.problems);
-            prop_assert_eq!(&read.decoded.experiment, &e);
-            prop_assert_eq!(text::to_text(&read.decoded.experiment, None), text);
-        }
-
-        #[test]
-        fn decoding_arbitrary_text_never_panics_and_is_stable(s in ".{0,300}") {
-            let d = decode(&s);
-            // Whatever came out is itself a valid, notice-free link.
-            let again = decode(&encode(&d.experiment));
-            prop_assert!(again.notices.is_empty(), "{:?}", again.notices);
-            prop_assert_eq!(again.experiment, d.experiment);
-        }
-
-        #[test]
-        fn decoding_mangled_known_keys_never_panics(
-            pairs in proptest::collection::vec((proptest::sample::select(all_keys()), "[-0-9a-z.,%eE+]{0,12}"), 0..25)
-        ) {
-            let link: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            let d = decode(&link.join("&"));
-            prop_assert!(d.experiment.mlp_params().check().is_ok());
-            prop_assert!(d.experiment.model.check().is_ok());
-        }
-    }
-}
+mod tests;

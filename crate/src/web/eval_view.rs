@@ -4,10 +4,10 @@
 //! score heatmap, and pinned runs' losses overlaid.
 
 use super::{now_ms, to_js, Lab};
-use crate::eval::metrics::Curve;
 use crate::eval::{self, CrossValidation, LearningCurve, LearningPoint, Report, Search};
 use crate::experiment::search::{searchable, SearchKind, SearchSpec};
 use crate::lang::Lang;
+use crate::metrics::Curve;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use serde::{Deserialize, Serialize};

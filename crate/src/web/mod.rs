@@ -968,7 +968,7 @@ impl Lab {
         if self.session.trainer().is_some() {
             return 1;
         }
-        let work = self.session.experiment().batch_size * (self.session.net().parameter_count() + 1);
+        let work = self.session.experiment().batch_size * (self.session.shown_parameter_count() + 1);
         (2000 / work.max(1)).clamp(1, 64)
     }
 
@@ -1029,7 +1029,9 @@ impl Lab {
         let mut link = self.link();
         if !link_pairs(&link).any(|(k, _)| k == key) {
             // Keys written only when set go in as the link would have them.
-            if !share::SPLIT_KEYS.contains(&key) {
+            if !crate::experiment::settings::find(key)
+                .is_some_and(|s| s.group == crate::experiment::settings::Group::Run)
+            {
                 return Ok(vec![format!("Unknown setting “{key}”.")]);
             }
             link.push_str(&format!("&{key}=0"));
@@ -1054,7 +1056,11 @@ impl Lab {
         let to_ratings = key == "model" && value == "als" && !self.session.reads_as_ratings();
         let fragment: Vec<String> = link_pairs(&link)
             .filter(|(k, _)| key != "model" || !share::is_model_setting(k))
-            .filter(|(k, _)| (key != "data" && !to_ratings) || !share::TABLE_KEYS.contains(k))
+            .filter(|(k, _)| {
+                (key != "data" && !to_ratings)
+                    || !crate::experiment::settings::find(k)
+                        .is_some_and(|s| s.group == crate::experiment::settings::Group::Table)
+            })
             .map(|(k, v)| match (k, framing) {
                 ("framing", Some(f)) => format!("framing={f}"),
                 ("data", _) if to_ratings => "data=ratings".to_string(),
@@ -1551,7 +1557,7 @@ impl Lab {
             train_size: s.train_rows().len(),
             test_size: s.test_rows().len(),
             batches_per_epoch: s.batches_per_epoch(),
-            parameters: s.net().parameter_count(),
+            parameters: s.shown_parameter_count(),
             shown_points: total_points.div_ceil(charts::point_stride(total_points)),
             total_points,
             data: s.experiment().data_name(),
@@ -1576,7 +1582,7 @@ impl Lab {
 
     /// Layer sizes, input labels, weights and biases, for the network view.
     pub fn network(&self) -> JsValue {
-        let net = self.session.net();
+        let Some(net) = self.session.shown_network() else { return JsValue::NULL };
         let layers = net.sizes().len() - 1;
         to_js(&Network {
             sizes: net.sizes().to_vec(),
@@ -1726,6 +1732,14 @@ pub fn csv_limit() -> usize {
     crate::data::table::MAX_BYTES
 }
 
+/// The experiment's settings as the core declares them (`experiment::settings`): key, group,
+/// check with its range or options, whether a link may hide it, and the page's own controls
+/// `hide=` accepts, so the page copies no limit.
+#[wasm_bindgen(js_name = experimentSettings)]
+pub fn experiment_settings() -> JsValue {
+    to_js(&crate::experiment::settings::describe())
+}
+
 /// Every model the page offers: id, name, kind, one-line hint and its settings (key, label,
 /// hint, type, range or options), for building the model picker and its controls.
 #[wasm_bindgen]
@@ -1746,7 +1760,7 @@ pub fn fit_predict(
     predict_x: &[f64],
     seed: u64,
 ) -> Result<Vec<f64>, JsValue> {
-    crate::models::model_from_query(query)
+    crate::share::model_from_query(query)
         .and_then(|model| crate::models::fit_predict_params(&model, x, y, cols, classes, predict_x, seed))
         .map_err(|e| JsValue::from_str(&e))
 }
@@ -1768,7 +1782,7 @@ pub fn fit_predict_loop(
     seed: u64,
     min_ms: f64,
 ) -> Result<f64, JsValue> {
-    let model = crate::models::model_from_query(query).map_err(|e| JsValue::from_str(&e))?;
+    let model = crate::share::model_from_query(query).map_err(|e| JsValue::from_str(&e))?;
     let once = || {
         crate::models::fit_predict_params(&model, x, y, cols, classes, predict_x, seed)
             .map_err(|e| JsValue::from_str(&e))

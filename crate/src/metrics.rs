@@ -137,16 +137,22 @@ pub fn classification(truth: &[f64], predicted: &[f64], proba: Option<&[f64]>, c
     report
 }
 
-/// Mean cross-entropy, probabilities clipped to [1e-15, 1] as scikit-learn does... after
-/// renormalising each row, as it also does.
+/// Mean cross-entropy, probabilities clipped to [1e-15, 1] as scikit-learn does, a row that is
+/// not a distribution (beyond rounding) renormalised first, as it also does. The crate's one
+/// log loss: the metrics panel's and the loss chart's of the classical models.
 pub fn log_loss(truth: &[f64], proba: &[f64], classes: usize) -> f64 {
-    let eps = 1e-15;
-    let mut total = 0.0;
-    for (&t, row) in truth.iter().zip(proba.chunks_exact(classes)) {
-        let sum: f64 = row.iter().sum();
-        let p = row.get(t as usize).copied().unwrap_or(0.0) / if sum > 0.0 { sum } else { 1.0 };
-        total -= libm::log(p.clamp(eps, 1.0));
-    }
+    let total: f64 = truth
+        .iter()
+        .zip(proba.chunks_exact(classes.max(1)))
+        .map(|(&t, row)| {
+            let sum: f64 = row.iter().sum();
+            // Rows that are distributions up to rounding are used as they are, so the loss does
+            // not depend on how their sum rounded; others are renormalised.
+            let scale = if sum > 0.0 && (sum - 1.0).abs() > 1e-9 { sum } else { 1.0 };
+            let p = row.get(t as usize).copied().unwrap_or(0.0) / scale;
+            -libm::log(p.clamp(1e-15, 1.0))
+        })
+        .sum();
     ratio(total, truth.len() as f64)
 }
 
@@ -218,9 +224,9 @@ pub fn pr_curve(is_pos: &[bool], scores: &[f64]) -> Curve {
 /// A regressor's errors.
 pub fn regression(truth: &[f64], predicted: &[f64]) -> RegressionReport {
     let n = truth.len() as f64;
-    let mse = crate::models::mse(predicted, truth);
+    let mse = mse(predicted, truth);
     let mae = ratio(predicted.iter().zip(truth).map(|(p, t)| (t - p).abs()).sum(), n);
-    RegressionReport { mse, rmse: mse.sqrt(), mae, r2: crate::models::r2(predicted, truth) }
+    RegressionReport { mse, rmse: mse.sqrt(), mae, r2: r2(predicted, truth) }
 }
 
 /// Mean silhouette coefficient (Euclidean) of a clustering of `x` (rows × `cols`,
@@ -258,6 +264,65 @@ pub fn silhouette(x: &[f64], cols: usize, labels: &[f64]) -> f64 {
         total += (b - a) / a.max(b);
     }
     total / n as f64
+}
+
+/// Share of predictions equal to the targets.
+pub fn accuracy(predicted: &[f64], truth: &[f64]) -> f64 {
+    if truth.is_empty() {
+        return f64::NAN;
+    }
+    let hits = predicted.iter().zip(truth).filter(|(p, t)| p == t).count();
+    hits as f64 / truth.len() as f64
+}
+
+/// Coefficient of determination: 1 − residual sum of squares / total sum of squares.
+pub fn r2(predicted: &[f64], truth: &[f64]) -> f64 {
+    let n = truth.len() as f64;
+    if truth.is_empty() {
+        return f64::NAN;
+    }
+    let mean = truth.iter().sum::<f64>() / n;
+    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
+    let ss_res: f64 = predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum();
+    if ss_tot == 0.0 {
+        return if ss_res == 0.0 { 1.0 } else { 0.0 };
+    }
+    1.0 - ss_res / ss_tot
+}
+
+/// Mean squared error.
+pub fn mse(predicted: &[f64], truth: &[f64]) -> f64 {
+    let n = truth.len() as f64;
+    predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum::<f64>() / n
+}
+
+/// Adjusted Rand index of two labelings (1: the same partition, about 0: chance agreement).
+/// Labels are compared as partitions, so cluster numbers need not match class numbers.
+pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
+    use std::collections::BTreeMap;
+    let n = a.len().min(b.len());
+    if n < 2 {
+        return 1.0;
+    }
+    let key = |v: f64| v.to_bits();
+    let mut table: BTreeMap<(u64, u64), u64> = BTreeMap::new();
+    let mut rows: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut cols: BTreeMap<u64, u64> = BTreeMap::new();
+    for i in 0..n {
+        *table.entry((key(a[i]), key(b[i]))).or_default() += 1;
+        *rows.entry(key(a[i])).or_default() += 1;
+        *cols.entry(key(b[i])).or_default() += 1;
+    }
+    let pairs = |c: u64| (c * c.saturating_sub(1) / 2) as f64;
+    let index: f64 = table.values().map(|&c| pairs(c)).sum();
+    let sum_rows: f64 = rows.values().map(|&c| pairs(c)).sum();
+    let sum_cols: f64 = cols.values().map(|&c| pairs(c)).sum();
+    let expected = sum_rows * sum_cols / pairs(n as u64);
+    let max = (sum_rows + sum_cols) / 2.0;
+    if max == expected {
+        return 1.0;
+    }
+    (index - expected) / (max - expected)
 }
 
 #[cfg(test)]
