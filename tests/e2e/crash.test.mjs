@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { serve, launch, openApp, hashOf, trainEpochs, ARTIFACTS } from './lib.mjs';
+import { openApp, hashOf, trainEpochs, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
-before(async () => { server = await serve(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite()));
+after(() => stopSuite(server, browser));
 
 test('a panic in the core is caught, reported and recovered from without a reload', async () => {
   const page = await openApp(browser, server.url, 'v=1&data=moons&hidden=6&act=relu&noise=10');

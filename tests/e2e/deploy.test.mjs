@@ -6,16 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openApp, trainEpochs, ARTIFACTS } from './lib.mjs';
+import { openApp, trainEpochs, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'share');
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 async function exportPage(page, name) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-page')]);

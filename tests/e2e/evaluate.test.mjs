@@ -5,18 +5,13 @@
 // Screenshots go to tests/artifacts/evaluate/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, stats, setting, hashOf, shot, armCancel, cancelled, ARTIFACTS } from './lib.mjs';
+import { openApp, stats, setting, hashOf, shot, armCancel, cancelled, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'evaluate');
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 async function fitToTheEnd(page) {
   await page.click('#play');

@@ -5,11 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openApp, ROOT } from './lib.mjs';
+import { openApp, ROOT, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
-before(async () => { server = await serve(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite()));
+after(() => stopSuite(server, browser));
 
 /** Hovers an element and returns the shown explanation: its key, text and formula text. */
 async function hover(page, selector) {

@@ -10,17 +10,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, trainEpochs, hashOf, ROOT, ARTIFACTS } from './lib.mjs';
+import { openApp, trainEpochs, hashOf, ROOT, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 import { STRINGS } from '../../www/i18n.js';
 
 const dir = path.join(ARTIFACTS, 'i18n');
 let server, browser;
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 /** Waits for two frames, so the page has drawn what the last change asked for. */
 const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

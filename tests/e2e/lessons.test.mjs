@@ -9,19 +9,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, openApp, useFullBuild, trainEpochs, ROOT, ARTIFACTS } from './lib.mjs';
+import { openApp, useFullBuild, trainEpochs, ROOT, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 import { STRINGS } from '../../www/i18n.js';
 
 const dir = path.join(ARTIFACTS, 'lessons');
 const NAMES = JSON.parse(fs.readFileSync(path.join(ROOT, 'lessons', 'index.json'), 'utf8')).lessons;
 let server, browser;
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 test('both string catalogues have the same keys, and every key the page uses', () => {
   const en = Object.keys(STRINGS.en).sort();

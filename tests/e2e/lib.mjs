@@ -118,3 +118,16 @@ export async function armCancel(page, watch, pattern, button) {
 }
 export const cancelled = (page) =>
   page.waitForFunction(() => window.armedCancel, null, { timeout: 30000 }).then((h) => h.jsonValue());
+
+/** What each test file starts with: the built site served and Chromium launched, and the
+ *  file's screenshot folder made when it names one. */
+export async function startSuite(dir) {
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  return { server: await serve(), browser: await launch() };
+}
+
+/** Closes what `startSuite` started (either may be missing when starting failed). */
+export async function stopSuite(server, browser) {
+  await browser?.close();
+  await server?.close();
+}

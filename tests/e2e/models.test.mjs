@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, openApp, useFullBuild, stats, ARTIFACTS } from './lib.mjs';
+import { openApp, useFullBuild, stats, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
-before(async () => { server = await serve(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite()));
+after(() => stopSuite(server, browser));
 
 const DATA = {
   classification: 'v=1&data=moons&samples=300&noise=15&dseed=2',

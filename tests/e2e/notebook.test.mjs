@@ -5,20 +5,15 @@
 // within 1 % relative; the network's mapping to MLPClassifier is only checked to run.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, openApp, trainEpochs, ROOT, ARTIFACTS } from './lib.mjs';
+import { openApp, trainEpochs, ROOT, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 const PYTHON = path.join(ROOT, 'tests', '.venv', 'bin', 'python');
 let server, browser;
 const dir = path.join(ARTIFACTS, 'notebooks');
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 async function exportAndRun(link, epochs) {
   const page = await openApp(browser, server.url, link);

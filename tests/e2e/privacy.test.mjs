@@ -6,16 +6,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve, launch, trainEpochs, ARTIFACTS } from './lib.mjs';
+import { trainEpochs, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'privacy');
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 test('a full visit requests nothing from another origin and violates no CSP rule', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true });

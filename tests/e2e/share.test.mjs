@@ -8,16 +8,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { serve, launch, openApp, stats, setting, hashOf, trainEpochs, shot, ARTIFACTS } from './lib.mjs';
+import { openApp, stats, setting, hashOf, trainEpochs, shot, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'share');
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 /** Clicks `selector` and returns the downloaded file's name and bytes. */
 async function downloadOf(page, selector) {

@@ -4,22 +4,17 @@
 // payload is visible as the literal text it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, openApp, trainEpochs, ARTIFACTS } from './lib.mjs';
+import { openApp, trainEpochs, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
 
 let server, browser;
 const dir = path.join(ARTIFACTS, 'xss');
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
 const SVG = '"><svg onload="window.__pwned=3">';
-before(async () => {
-  fs.mkdirSync(dir, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => ({ server, browser } = await startSuite(dir)));
+after(() => stopSuite(server, browser));
 
 const pwned = (page) => page.evaluate(() => window.__pwned ?? null);
 const bodyText = (page) => page.evaluate(() => document.body.innerText);
