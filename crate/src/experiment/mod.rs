@@ -157,10 +157,17 @@ impl Experiment {
     /// whatever the model (a link's limits hold for every model, as they always have).
     pub fn learner(&self, inputs: usize, task: Task, rows: usize) -> Result<Box<dyn Learner>, ParamError> {
         let network = self.mlp_params_for(inputs, task).check()?;
-        Ok(match &self.model {
-            ModelParams::Mlp => Box::new(Network::new(network, rows)),
-            params => Box::new(Classical::new(Trainer::new(params.clone(), self.seed)?, self.kind())),
-        })
+        match &self.model {
+            ModelParams::Mlp => Ok(Box::new(Network::new(network, rows))),
+            #[cfg(feature = "full")]
+            params => Ok(Box::new(Classical::new(Trainer::new(params.clone(), self.seed)?, self.kind()))),
+            // The playground build makes no classical learner (so none of its code is in that
+            // build): `Trainer::new` checks the params and refuses with `NEEDS_FULL`.
+            #[cfg(not(feature = "full"))]
+            params => Err(Trainer::new(params.clone(), self.seed)
+                .err()
+                .unwrap_or_else(|| ParamError { field: "model", message: crate::NEEDS_FULL.into() })),
+        }
     }
 
     pub fn mlp_params_for(&self, inputs: usize, task: Task) -> MlpParams {

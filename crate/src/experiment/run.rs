@@ -321,6 +321,11 @@ impl Session {
 
     /// The classical model, if the experiment uses one.
     pub fn trainer(&self) -> Option<&Trainer> {
+        // The playground build trains only the network: saying so where the compiler sees it
+        // drops every classical model's summary, views and file code from that build.
+        if cfg!(not(feature = "full")) {
+            return None;
+        }
         self.learner.trainer()
     }
 

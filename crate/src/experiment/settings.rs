@@ -15,8 +15,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 /// How a setting's value is read and checked.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy)]
 pub enum Check {
     /// A whole number in `min..=max`; another number is clamped, anything else is the default.
     Int { min: u64, max: u64 },
@@ -25,10 +24,7 @@ pub enum Check {
     /// 0 or 1.
     Flag,
     /// One of the words `options` gives.
-    Choice {
-        #[serde(skip)]
-        options: fn() -> Vec<&'static str>,
-    },
+    Choice { options: fn() -> Vec<&'static str> },
     /// A list of at most `max_len` whole numbers in `min..=max` (the hidden layers).
     List { max_len: usize, min: u64, max: u64 },
     /// Text the link codec reads itself: a name, a list of names, a payload.
@@ -70,7 +66,7 @@ pub enum Accepted<'a> {
 }
 
 /// One experiment setting.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct Setting {
     pub key: &'static str,
     pub check: Check,
@@ -79,11 +75,9 @@ pub struct Setting {
     pub hideable: bool,
     /// Its link value (percent-encoded where it holds names), or None where the link leaves
     /// it out (a table's settings without a table, `strat` when off, …).
-    #[serde(skip)]
     pub value: fn(&Experiment) -> Option<String>,
     /// Sets it from a value its check accepted (settings checked as `Text` are read by the
     /// link codec and never set here).
-    #[serde(skip)]
     pub set: fn(&mut Experiment, Accepted),
 }
 
@@ -350,20 +344,55 @@ pub fn encode_names(names: &[String]) -> String {
     names.iter().map(|n| encode_name(n)).collect::<Vec<_>>().join(",")
 }
 
+/// A setting's check as the page reads it (with a choice's words).
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum CheckView {
+    Int { min: u64, max: u64 },
+    Float { min: f64, max: f64, zero_ok: bool },
+    Flag,
+    Choice { options: Vec<&'static str> },
+    List { max_len: usize, min: u64, max: u64 },
+    Text,
+}
+
+/// A setting as the page reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingView {
+    pub key: &'static str,
+    pub group: Group,
+    pub hideable: bool,
+    pub check: CheckView,
+}
+
+/// The table as the page reads it (`experimentSettings()`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub settings: Vec<SettingView>,
+    /// The page's own controls `hide=` accepts.
+    pub page_controls: &'static [&'static str],
+}
+
 /// The table as the page reads it: each setting's key, group, check (with its range or
 /// options) and whether a link may hide it, plus the page's own controls `hide=` accepts.
-pub fn describe() -> serde_json::Value {
-    let settings: Vec<serde_json::Value> = SETTINGS
+pub fn describe() -> Table {
+    let settings = SETTINGS
         .iter()
-        .map(|s| {
-            let mut v = serde_json::to_value(s).unwrap_or_default();
-            if let (Check::Choice { options }, Some(check)) = (s.check, v.get_mut("check")) {
-                check["options"] = serde_json::json!(options());
-            }
-            v
+        .map(|s| SettingView {
+            key: s.key,
+            group: s.group,
+            hideable: s.hideable,
+            check: match s.check {
+                Check::Int { min, max } => CheckView::Int { min, max },
+                Check::Float { min, max, zero_ok } => CheckView::Float { min, max, zero_ok },
+                Check::Flag => CheckView::Flag,
+                Check::Choice { options } => CheckView::Choice { options: options() },
+                Check::List { max_len, min, max } => CheckView::List { max_len, min, max },
+                Check::Text => CheckView::Text,
+            },
         })
         .collect();
-    serde_json::json!({ "settings": settings, "page_controls": PAGE_CONTROLS })
+    Table { settings, page_controls: &PAGE_CONTROLS }
 }
 
 #[cfg(test)]
@@ -450,7 +479,7 @@ mod tests {
         ];
         page.sort_unstable();
         assert_eq!(hide, page);
-        let d = describe();
+        let d = serde_json::to_value(describe()).expect("serialises");
         let hidden = d["settings"].as_array().expect("list").iter().find(|s| s["key"] == "hidden").expect("hidden");
         assert_eq!(hidden["check"]["max_len"], MAX_HIDDEN_LAYERS);
         assert_eq!(hidden["check"]["max"], MAX_NEURONS);

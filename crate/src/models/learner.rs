@@ -104,7 +104,7 @@ pub enum Restored {
 pub type CellInputs<'a> = &'a dyn Fn(usize, &mut [f64]);
 
 /// What a session trains: it steps, predicts, scores, saves and restores any model.
-pub trait Learner: std::fmt::Debug {
+pub trait Learner {
     /// Trains one step: a mini-batch of the network, or up to `iterations` iterations of a
     /// classical model. On error nothing changed.
     fn step(&mut self, parts: &Parts, iterations: usize) -> Result<Stepped, ParamError>;
@@ -150,6 +150,14 @@ pub trait Learner: std::fmt::Debug {
     /// The classical model's trainer, for the views and files that show one.
     fn trainer(&self) -> Option<&Trainer> {
         None
+    }
+}
+
+/// A learner is shown by its kind only: formatting its weights would pull ndarray's array
+/// printer into every build for no reader.
+impl std::fmt::Debug for dyn Learner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.network().is_some() { "Learner(network)" } else { "Learner(classical)" })
     }
 }
 
