@@ -117,21 +117,10 @@ fn for_page(mut s: Session) -> Session {
     s
 }
 
-/// Opens a link's experiment; when its data cannot be had (a CSV file that is not loaded, a
-/// target that cannot be trained) the default experiment opens instead, with the reason.
+/// Opens a link's experiment as the page runs it (see `session_for`), or the default one with
+/// the reason (`share::open::open_or_default`).
 fn open(e: Experiment, user: Option<&Table>, notices: &mut Vec<String>) -> Result<Session, JsValue> {
-    let session = match session_for(e.clone(), user) {
-        Ok(s) => s,
-        Err(why) => {
-            notices.push(format!(
-                "This experiment could not be opened as it is: {why}. The default experiment is shown instead{}.",
-                if e.data_name() == "csv" { "; open the same CSV file to reproduce it" } else { "" }
-            ));
-            session_for(Experiment::default(), None).map_err(|m| JsValue::from_str(&m))?
-        }
-    };
-    notices.extend(session.notices().iter().cloned());
-    Ok(session)
+    share::open::open_or_default(e, user, notices).map(for_page).map_err(|m| JsValue::from_str(&m))
 }
 
 /// Refuses (`NEEDS_FULL`) what only the full build opens, before any session is made of it:
