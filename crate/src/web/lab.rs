@@ -3,7 +3,7 @@
 //! language, a trained state replayed in slices, the handover to the other build; and the
 //! catalogues the pickers list (`datasets`, `models`).
 
-use super::{link_pairs, now_ms, open, playground_opens, session_for, to_js, Lab};
+use super::{now_ms, open, playground_opens, session_for, to_js, Lab};
 use crate::data::builtin;
 use crate::data::table::{read_csv, CsvOptions};
 use crate::experiment::{Experiment, Session};
@@ -124,7 +124,7 @@ impl Lab {
     pub fn settings(&self) -> JsValue {
         let link = self.link();
         let obj = js_sys::Object::new();
-        for (k, v) in link_pairs(&link) {
+        for (k, v) in share::open::link_pairs(&link) {
             let _ = js_sys::Reflect::set(&obj, &k.into(), &v.into());
         }
         obj.into()
@@ -134,59 +134,18 @@ impl Lab {
     /// the training state; any other change restarts from epoch 0, so the link always
     /// reproduces what is on screen. Returns notices (a clamped value, an unknown key).
     pub fn set(&mut self, key: &str, value: &str) -> Result<Vec<String>, JsValue> {
-        let mut link = self.link();
-        if !link_pairs(&link).any(|(k, _)| k == key) {
-            // Keys written only when set go in as the link would have them.
-            if !share::SPLIT_KEYS.contains(&key) {
-                return Ok(vec![format!("Unknown setting “{key}”.")]);
-            }
-            link.push_str(&format!("&{key}=0"));
-        }
-        // A new model starts from its own defaults, not from a same-named setting of the last;
-        // new data from its own table settings.
-        // A new target is framed as suits its values (numbers: regression unless few whole ones).
-        let framing = (key == "target")
-            .then(|| {
-                let spec = self.session.experiment().table.as_ref()?;
-                let table = crate::experiment::inputs::source_table(spec, self.user.as_ref())?;
-                let name = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-                let column = table.column(&name)?;
-                Some(match crate::data::tabular::suggested_framing(column) {
-                    crate::data::tabular::Framing::Classification => "classification",
-                    crate::data::tabular::Framing::Regression => "regression",
-                })
-            })
-            .flatten();
-        // The recommender reads a ratings table (a user and an item per row): chosen on other
-        // data, it brings the film ratings with it, as choosing a task brings data that suits.
-        let to_ratings = key == "model" && value == "als" && !self.session.reads_as_ratings();
-        let fragment: Vec<String> = link_pairs(&link)
-            .filter(|(k, _)| key != "model" || !share::is_model_setting(k))
-            .filter(|(k, _)| (key != "data" && !to_ratings) || !share::TABLE_KEYS.contains(k))
-            .map(|(k, v)| match (k, framing) {
-                ("framing", Some(f)) => format!("framing={f}"),
-                ("data", _) if to_ratings => "data=ratings".to_string(),
-                _ => format!("{k}={}", if k == key { value } else { v }),
-            })
-            .collect();
-        let mut decoded = share::decode(&fragment.join("&"));
+        let change = match share::open::change(&self.link(), key, value, &self.session, self.user.as_ref()) {
+            Ok(change) => change,
+            Err(unknown) => return Ok(vec![unknown]),
+        };
+        let mut decoded = share::decode(&change.fragment);
         playground_opens(&decoded)?;
-        if to_ratings {
-            decoded.notices.push(
-                "The recommender reads a ratings table, one user and one item per row; the film ratings were loaded."
-                    .into(),
-            );
+        if change.to_ratings {
+            decoded.notices.push(share::open::TO_RATINGS.into());
         }
         let old = self.session.experiment().clone();
         let new = decoded.experiment;
-        let view_only = Experiment {
-            show_test: old.show_test,
-            discretize: old.discretize,
-            stop_after: old.stop_after,
-            folds: old.folds,
-            search: old.search.clone(),
-            ..new.clone()
-        } == old;
+        let view_only = share::open::keeps_training(&old, &new);
         if view_only {
             self.session.set_view_settings(new.show_test, new.discretize, new.stop_after);
             self.session.set_evaluation(new.folds, new.search);

@@ -135,8 +135,3 @@ fn playground_opens(decoded: &share::Decoded) -> Result<(), JsValue> {
 fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
 }
-
-/// The `(key, value)` pairs of a canonical link, in order.
-fn link_pairs(link: &str) -> impl Iterator<Item = (&str, &str)> {
-    link.split('&').filter_map(|p| p.split_once('='))
-}
