@@ -2,11 +2,12 @@
 //! experiment that opens when a link's cannot (the default, with the reason), the link a change
 //! of one setting makes (a new model from its own defaults, new data from its own table
 //! settings, a new target framed as suits its values, the ratings data the recommender brings),
-//! and which changes keep the training state.
+//! which changes keep the training state, and what a person's newly read file makes of the
+//! experiment.
 
 use super::{is_model_setting, SPLIT_KEYS, TABLE_KEYS};
 use crate::data::table::Table;
-use crate::data::tabular::{suggested_framing, Framing};
+use crate::data::tabular::{suggested_framing, Framing, TableSpec};
 use crate::experiment::inputs::source_table;
 use crate::experiment::{Experiment, Session};
 
@@ -104,6 +105,16 @@ pub fn keeps_training(old: &Experiment, new: &Experiment) -> bool {
     } == *old
 }
 
+/// The experiment a person's newly read `table` makes of `experiment`: the table is its data
+/// (`data=csv`, target: the last column, framed as suits it), and a supervised model that does
+/// not match the table's task becomes the network, with the notice saying so.
+pub fn with_file(experiment: &Experiment, table: &Table) -> (Experiment, Option<String>) {
+    let mut e = experiment.clone();
+    e.table = Some(TableSpec::for_table("csv", table, None, &[]));
+    let notice = e.fit_model_to_task();
+    (e, notice)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +198,21 @@ mod tests {
         assert!(keeps_training(&old, &view));
         assert!(keeps_training(&old, &old));
         assert!(!keeps_training(&old, &decode("v=1&data=circle&noise=20").experiment));
+    }
+
+    #[test]
+    fn a_new_file_is_the_data_with_its_last_column_as_target_and_a_model_that_suits_it() {
+        use crate::data::table::Column;
+        let values = |k: f64| (0..40).map(|i| f64::from(i) * k + 0.5).collect::<Vec<f64>>();
+        let table =
+            Table { rows: 40, columns: vec![Column::numeric("a", values(1.0)), Column::numeric("y", values(0.3))] };
+        let classifier = decode("v=1&data=iris&model=logistic").experiment;
+        let (e, notice) = with_file(&classifier, &table);
+        assert_eq!(e.data_name(), "csv");
+        assert_eq!(e.table.as_ref().map(|t| t.target.as_str()), Some("y"));
+        assert!(e.is_regression());
+        assert!(notice.is_some());
+        let (_, none) = with_file(&Experiment::default(), &table);
+        assert_eq!(none, None);
     }
 }

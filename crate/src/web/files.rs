@@ -3,7 +3,6 @@
 
 use super::{for_page, now_ms, to_js, Lab};
 use crate::data::table::{CsvOptions, CsvReading, Parsed};
-use crate::data::tabular::TableSpec;
 use crate::experiment::run::SessionData;
 use crate::experiment::{Experiment, Session};
 use crate::share;
@@ -53,9 +52,8 @@ impl CsvJob {
             }
             CsvStage::Read(parsed) => {
                 let mut notices = parsed.notices.clone();
-                let mut e = experiment.clone();
-                e.table = Some(TableSpec::for_table("csv", &parsed.table, None, &[]));
-                notices.extend(e.fit_model_to_task());
+                let (e, changed) = share::open::with_file(experiment, &parsed.table);
+                notices.extend(changed);
                 let data =
                     SessionData::new(e, Some(&parsed.table), None, 100).map_err(|why| untrainable(&parsed, &why))?;
                 CsvStage::Prepared(parsed, data, notices, Box::new(experiment.clone()))
