@@ -100,10 +100,7 @@ impl Lab {
             read.problems.iter().filter(|p| p.line > 0).map(|p| format!("Line {}: {}", p.line, p.message)).collect();
         notices.extend(self.load_decoded(read.decoded, "data carried in the experiment file")?);
         if self.is_csv() && self.user_payload.is_none() {
-            self.user_file_payload = text.lines().find_map(|line| {
-                let (key, value) = line.split_once('=')?;
-                (key.trim() == "csv").then(|| value.trim().to_string())
-            });
+            self.user_file_payload = share::text::csv_payload(&text);
         }
         Ok(notices)
     }
