@@ -8,7 +8,7 @@ const CACHE = 'latih-v1';
 // release that changes it also changes this file, and the browser installs the worker again).
 const FULL_VERSION = '__LATIH_FULL_VERSION__';
 const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
-  'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
+  'www/lessons.js', 'www/i18n.js', 'www/i18n/en.js', 'www/i18n/id.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
 const LANGUAGES = ['en', 'id'];
 
 /** The built-in lessons' files (lessons/index.json names them), so they open offline too. */
