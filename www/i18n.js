@@ -7,14 +7,13 @@
 // tests/e2e/i18n.test.mjs when the page shows English in Bahasa Indonesia or the core's registry
 // has a name the catalogues lack.
 
+import { state } from './state.js';
 import en from './i18n/en.js';
 import id from './i18n/id.js';
 
 export const LANGUAGES = { en: 'English', id: 'Bahasa Indonesia' };
 
 export const STRINGS = { en, id };
-
-let current = 'en';
 
 /** The language the browser prefers, if Latih has it. */
 export function browserLanguage() {
@@ -25,11 +24,11 @@ export function browserLanguage() {
   return 'en';
 }
 
-export function language() { return current; }
+export function language() { return state.lang; }
 
 /** The string for `key` in the current language, with `{name}` filled from `values`. */
 export function t(key, values = {}) {
-  const s = STRINGS[current][key] ?? STRINGS.en[key] ?? key;
+  const s = STRINGS[state.lang][key] ?? STRINGS.en[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
 }
 
@@ -39,17 +38,17 @@ export function t(key, values = {}) {
  * as it is. English is always the core's own text.
  */
 export function translate(keys, english) {
-  if (current === 'en') return english;
+  if (state.lang === 'en') return english;
   for (const key of [keys].flat()) {
-    if (key in STRINGS[current]) return STRINGS[current][key];
+    if (key in STRINGS[state.lang]) return STRINGS[state.lang][key];
   }
   return english;
 }
 
 /** Switches the language and relabels every marked element under `root`. */
 export function setLanguage(lang, root = document) {
-  current = lang in STRINGS ? lang : 'en';
-  document.documentElement.lang = current;
+  state.lang = lang in STRINGS ? lang : 'en';
+  document.documentElement.lang = state.lang;
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   for (const el of root.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));

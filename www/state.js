@@ -57,6 +57,23 @@ export const state = {
   offering: false,          // a restore offer is shown: saving would overwrite what it offers
   restoreText: null,        // writes the restore offer's text (again, in another language)
   crashed: null,            // {message, link} while the crash panel is shown
+  // The language (i18n.js), the Lessons panel (lessons.js) and the two builds (builds.js)
+  lang: 'en',
+  lessons: {
+    host: null,             // { lab(), wasm, loadSection(link), writeLink(), notices(list, title) }
+    index: null,            // built-in lesson names
+    open: null,             // { key, name, text, lesson, section }
+    sectionStart: 0,
+    lastCheck: 0,
+    lastMet: null,
+    trailing: 0,            // a check scheduled for the end of the throttle interval
+  },
+  builds: {
+    playground: null,       // the playground build's exports (trunk loads them)
+    full: null,             // promise of the full build's exports
+    page: null,             // the page's side of a move (set by `init`)
+    moving: null,           // the move to the full build under way (or made)
+  },
 };
 
 export function currentFragment() {
