@@ -111,10 +111,9 @@ export function guard(lab) {
   });
 }
 
-// Events that are a person's request (not a pointer passing or a focus moving), and the last
-// one on each control (or the last call of a handler called without an event).
+// Events that are a person's request (not a pointer passing or a focus moving); the last one
+// on each control (or the last call of a handler called without an event) is `builds.latest`.
 const REQUESTS = new Set(['change', 'click', 'input', 'submit', 'drop', 'popstate', 'hashchange']);
-const latest = new WeakMap();
 
 /**
  * `handler` as an event listener that, refused for want of the full build (at once, or in the
@@ -132,14 +131,14 @@ export function retrying(handler) {
     const key = control || handler;
     // (Several listeners of one event share its mark: none of them is a later request.)
     const mark = !isEvent ? {} : REQUESTS.has(event.type) ? event : null;
-    if (mark) latest.set(key, mark);
+    if (mark) builds.latest.set(key, mark);
     const checkbox = control && (control.type === 'checkbox' || control.type === 'radio');
     const value = control && !checkbox && control.type !== 'file' && 'value' in control ? control.value : undefined;
     const checked = checkbox ? control.checked : undefined;
     const again = (error) => {
       if (!needsFull(error)) throw error;
       return useFull().then(() => {
-        if (mark && latest.get(key) !== mark) return undefined;
+        if (mark && builds.latest.get(key) !== mark) return undefined;
         if (value !== undefined && control.value !== value) control.value = value;
         if (checked !== undefined) control.checked = checked;
         return handler.apply(this, args);

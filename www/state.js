@@ -74,6 +74,7 @@ export const state = {
     full: null,             // promise of the full build's exports
     page: null,             // the page's side of a move (set by `init`)
     moving: null,           // the move to the full build under way (or made)
+    latest: new WeakMap(),  // the last request made of each control (or handler): a later one wins
   },
 };
 
