@@ -5,27 +5,28 @@
 // `retrying` runs the page's event handlers so that a refused one waits for the full build
 // and runs again. The full build is trunk's post-build hook's output (scripts/full-build.sh).
 
+import { state } from './state.js';
+
 // The full build's content hash, written into the built site by scripts/full-build.sh: its
 // files are asked for with it, so a cached full build of another release is never used.
 const FULL_VERSION = '__LATIH_FULL_VERSION__';
 
-let playground = null;     // the playground build's exports (trunk loads them)
-let full = null;           // promise of the full build's exports
-let page = null;           // the page's side of a move (set by `init`)
+// (Its state is the page's: `state.builds`.)
+const builds = state.builds;
 
 /**
  * Remembers the playground build and the page's side of a move: `move(module)` hands its Lab
  * to the full build, `loading(on)` shows that it is coming, `failed(error)` that it cannot.
  */
 export function init(bindings, { move, loading, failed }) {
-  playground = bindings;
-  page = { move, loading, failed };
+  builds.playground = bindings;
+  builds.page = { move, loading, failed };
 }
 
 /** Whether an error is the playground build's refusal of what only the full build has. */
 export function needsFull(error) {
-  if (!playground || playground.isFull()) return false;
-  return String(error && error.message ? error.message : error).includes(playground.needsFull());
+  if (!builds.playground || builds.playground.isFull()) return false;
+  return String(error && error.message ? error.message : error).includes(builds.playground.needsFull());
 }
 
 /** The addresses of a build's JS glue and wasm: the playground build's (trunk's, hashed) or the
@@ -44,7 +45,7 @@ export function runtime(isFull) {
 /** Whether the playground build opens this link (so a page made from it can carry that build). */
 export function playgroundOpens(link) {
   try {
-    new playground.Lab(link).free();
+    new builds.playground.Lab(link).free();
     return true;
   } catch (error) {
     if (needsFull(error)) return false;
@@ -54,42 +55,41 @@ export function playgroundOpens(link) {
 
 /** The full build's exports, fetched and compiled once (a failed download is tried again). */
 export function fullBuild() {
-  if (!full) {
+  if (!builds.full) {
     const { glue, wasm } = runtime(true);
-    full = (async () => {
+    builds.full = (async () => {
       const module = await import(glue);
       await module.default({ module_or_path: wasm });
       return module;
     })();
-    full.catch(() => { full = null; });
+    builds.full.catch(() => { builds.full = null; });
   }
-  return full;
+  return builds.full;
 }
 
-let moving = null;
 /** Moves the page to the full build (once; later calls wait for the same move). */
 export function useFull() {
-  if (!moving) {
-    moving = (async () => {
-      if (playground && playground.isFull()) return;
-      page.loading(true);
+  if (!builds.moving) {
+    builds.moving = (async () => {
+      if (builds.playground && builds.playground.isFull()) return;
+      builds.page.loading(true);
       try {
-        page.move(await fullBuild());
+        builds.page.move(await fullBuild());
       } finally {
-        page.loading(false);
+        builds.page.loading(false);
       }
     })();
-    moving.catch((error) => {
-      moving = null;
-      page.failed(error);
+    builds.moving.catch((error) => {
+      builds.moving = null;
+      builds.page.failed(error);
     });
   }
-  return moving;
+  return builds.moving;
 }
 
 /** Resolves once no move to the full build is under way. */
 export function settled() {
-  return (moving || Promise.resolve()).catch(() => {});
+  return (builds.moving || Promise.resolve()).catch(() => {});
 }
 
 /**
@@ -97,8 +97,8 @@ export function settled() {
  * throws the playground build's refusal, as a refused call does, instead of a TypeError.
  */
 export function guard(lab) {
-  if (!playground || playground.isFull() || !(lab instanceof playground.Lab)) return lab;
-  const refusal = playground.needsFull();
+  if (!builds.playground || builds.playground.isFull() || !(lab instanceof builds.playground.Lab)) return lab;
+  const refusal = builds.playground.needsFull();
   return new Proxy(lab, {
     get(target, key) {
       if (key in target) {
@@ -111,10 +111,9 @@ export function guard(lab) {
   });
 }
 
-// Events that are a person's request (not a pointer passing or a focus moving), and the last
-// one on each control (or the last call of a handler called without an event).
+// Events that are a person's request (not a pointer passing or a focus moving); the last one
+// on each control (or the last call of a handler called without an event) is `builds.latest`.
 const REQUESTS = new Set(['change', 'click', 'input', 'submit', 'drop', 'popstate', 'hashchange']);
-const latest = new WeakMap();
 
 /**
  * `handler` as an event listener that, refused for want of the full build (at once, or in the
@@ -132,14 +131,14 @@ export function retrying(handler) {
     const key = control || handler;
     // (Several listeners of one event share its mark: none of them is a later request.)
     const mark = !isEvent ? {} : REQUESTS.has(event.type) ? event : null;
-    if (mark) latest.set(key, mark);
+    if (mark) builds.latest.set(key, mark);
     const checkbox = control && (control.type === 'checkbox' || control.type === 'radio');
     const value = control && !checkbox && control.type !== 'file' && 'value' in control ? control.value : undefined;
     const checked = checkbox ? control.checked : undefined;
     const again = (error) => {
       if (!needsFull(error)) throw error;
       return useFull().then(() => {
-        if (mark && latest.get(key) !== mark) return undefined;
+        if (mark && builds.latest.get(key) !== mark) return undefined;
         if (value !== undefined && control.value !== value) control.value = value;
         if (checked !== undefined) control.checked = checked;
         return handler.apply(this, args);

@@ -5,6 +5,8 @@
 // (`parseLesson`); everything from the file is shown as text, formulas as MathML elements
 // built one by one (never parsed markup).
 import { t, language } from './i18n.js';
+import { state } from './state.js';
+import { $ } from './ui.js';
 
 const PROGRESS_KEY = 'latih.lessons.v1';
 const HINT_AFTER_MS = 45_000;
@@ -12,15 +14,9 @@ const CHECK_EVERY_MS = 600;
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const MATH_TAGS = new Set(['math', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'msup', 'msub', 'msubsup', 'munder', 'mover', 'munderover', 'mfrac', 'msqrt']);
 
-let host = null;          // { lab(), wasm, loadSection(link), writeLink(), notices(list, title) }
-let index = null;         // built-in lesson names
-let open = null;          // { key, name, text, lesson, section }
-let sectionStart = 0;
-let lastCheck = 0;
-let lastMet = null;
-let trailing = 0;        // a check scheduled for the end of the throttle interval
+// (Its state is the page's: `state.lessons`.)
+const lessons = state.lessons;
 
-const $ = (id) => document.getElementById(id);
 const el = (tag, props = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
@@ -52,8 +48,8 @@ async function fetchText(path) {
 }
 
 async function builtIns() {
-  if (!index) index = JSON.parse(await fetchText('lessons/index.json')).lessons;
-  return index;
+  if (!lessons.index) lessons.index = JSON.parse(await fetchText('lessons/index.json')).lessons;
+  return lessons.index;
 }
 
 function inlines(list) {
@@ -84,9 +80,9 @@ function blocks(list) {
 
 /** The list of lessons, with each one's progress. */
 async function showList() {
-  open = null;
-  host.lab().set_lesson('');
-  host.writeLink();
+  lessons.open = null;
+  lessons.host.lab().set_lesson('');
+  lessons.host.writeLink();
   const body = $('lesson-body');
   body.replaceChildren(el('p', { className: 'lesson-intro' }, t('lessons.intro')));
   const ol = el('ol', { className: 'lesson-list' });
@@ -95,7 +91,7 @@ async function showList() {
     const lang = language();
     for (const name of await builtIns()) {
       const text = await fetchText(`lessons/${lang}/${name}.md`);
-      const lesson = host.wasm.parseLesson(text);
+      const lesson = lessons.host.wasm.parseLesson(text);
       const { done, total } = doneCount(`${lang}/${name}`, lesson);
       const b = el('button', { type: 'button', className: 'lesson-link' }, lesson.title);
       b.dataset.lesson = name;
@@ -103,7 +99,7 @@ async function showList() {
       ol.append(el('li', {}, b, ' ', el('small', {}, t('lessons.progress', { done, total }))));
     }
   } catch (e) {
-    host.notices([String(e && e.message ? e.message : e)], t('lessons.unreadable'));
+    lessons.host.notices([String(e && e.message ? e.message : e)], t('lessons.unreadable'));
   }
   const input = el('input', { type: 'file', accept: '.md,.markdown,.txt,text/markdown,text/plain', id: 'lesson-file' });
   input.addEventListener('change', async () => {
@@ -117,20 +113,20 @@ async function openBuiltIn(name, section = 0) {
   try {
     const lang = language();
     const text = await fetchText(`lessons/${lang}/${name}.md`);
-    host.lab().set_lesson(name);
+    lessons.host.lab().set_lesson(name);
     show(`${lang}/${name}`, name, text, section);
   } catch (e) {
-    host.notices([String(e && e.message ? e.message : e)], t('lessons.unreadable'));
+    lessons.host.notices([String(e && e.message ? e.message : e)], t('lessons.unreadable'));
   }
 }
 
 /** Opens a lesson file's text (from the picker, a drop or a link). */
 export function openFile(text, name = 'lesson') {
-  const fits = host.lab().set_lesson_file(text);
+  const fits = lessons.host.lab().set_lesson_file(text);
   // Progress of a file is keyed by its title, so a new copy of the same lesson keeps it.
-  const lesson = host.wasm.parseLesson(text);
+  const lesson = lessons.host.wasm.parseLesson(text);
   show(`file/${lesson.title}`, null, text, 0);
-  if (!fits) host.notices([t('lessons.too-big')], name);
+  if (!fits) lessons.host.notices([t('lessons.too-big')], name);
 }
 
 function showPanel(on) {
@@ -138,23 +134,23 @@ function showPanel(on) {
   document.body.classList.toggle('lesson-open', on);
   $('lessons-open').setAttribute('aria-expanded', String(on));
   // The canvases measure their size again in the narrower page.
-  host.relayout();
+  lessons.host.relayout();
 }
 
 function show(key, name, text, section) {
-  const lesson = host.wasm.parseLesson(text);
-  open = { key, name, text, lesson, section: -1 };
+  const lesson = lessons.host.wasm.parseLesson(text);
+  lessons.open = { key, name, text, lesson, section: -1 };
   showPanel(true);
-  if (lesson.notices.length) host.notices(lesson.notices, t('lessons.problems'));
+  if (lesson.notices.length) lessons.host.notices(lesson.notices, t('lessons.problems'));
   goTo(Math.min(section, Math.max(0, lesson.sections.length - 1)));
 }
 
 function goTo(i) {
-  const { lesson } = open;
+  const { lesson } = lessons.open;
   const s = lesson.sections[i];
-  open.section = i;
-  sectionStart = performance.now();
-  lastMet = null;
+  lessons.open.section = i;
+  lessons.sectionStart = performance.now();
+  lessons.lastMet = null;
   const body = $('lesson-body');
   const back = el('button', { type: 'button', className: 'small' }, `← ${t('lessons.all')}`);
   back.addEventListener('click', showList);
@@ -171,7 +167,7 @@ function goTo(i) {
   parts.push(nav, el('h4', {}, s.title), ...blocks(s.blocks));
   if (s.experiment) {
     const reload = el('button', { type: 'button', className: 'small' }, t('lessons.reload'));
-    reload.addEventListener('click', () => host.loadSection(s.experiment));
+    reload.addEventListener('click', () => lessons.host.loadSection(s.experiment));
     parts.push(el('p', {}, reload));
   }
   const task = el('div', { className: 'lesson-task', id: 'lesson-task', role: 'status', 'aria-live': 'polite' });
@@ -188,7 +184,7 @@ function goTo(i) {
     }
     if (s.task.solution) {
       const sol = el('button', { type: 'button', className: 'small', id: 'lesson-solution' }, t('lessons.solution'));
-      sol.addEventListener('click', () => host.loadSection(s.task.solution));
+      sol.addEventListener('click', () => lessons.host.loadSection(s.task.solution));
       extras.append(sol);
     }
     task.append(extras);
@@ -198,62 +194,62 @@ function goTo(i) {
   parts.push(task);
   const share = el('button', { type: 'button', className: 'small' }, t('lessons.share'));
   share.addEventListener('click', async () => {
-    if (!open.name && !host.lab().set_lesson_file(open.text)) { host.notices([t('lessons.too-big')]); return; }
-    host.writeLink();
-    try { await navigator.clipboard.writeText(location.href); host.notices([t('lessons.copied')], location.href); } catch { /* no clipboard: the address bar has it */ }
+    if (!lessons.open.name && !lessons.host.lab().set_lesson_file(lessons.open.text)) { lessons.host.notices([t('lessons.too-big')]); return; }
+    lessons.host.writeLink();
+    try { await navigator.clipboard.writeText(location.href); lessons.host.notices([t('lessons.copied')], location.href); } catch { /* no clipboard: the address bar has it */ }
   });
   parts.push(el('p', {}, share));
   body.replaceChildren(...parts);
-  if (s.experiment) host.loadSection(s.experiment);
+  if (s.experiment) lessons.host.loadSection(s.experiment);
   check(true);
 }
 
 /** Checks the open section's task against the live experiment (throttled). */
 export function check(force = false) {
-  if (!open || open.section < 0) return;
-  const s = open.lesson.sections[open.section];
+  if (!lessons.open || lessons.open.section < 0) return;
+  const s = lessons.open.lesson.sections[lessons.open.section];
   if (!s || !s.task) return;
   const now = performance.now();
-  if (!force && now - lastCheck < CHECK_EVERY_MS) {
+  if (!force && now - lessons.lastCheck < CHECK_EVERY_MS) {
     // Checked again once the interval is over, so the last change is shown even when no
     // frame follows it (training stopped, a setting changed while paused).
-    if (!trailing) trailing = setTimeout(() => { trailing = 0; check(); }, CHECK_EVERY_MS - (now - lastCheck));
+    if (!lessons.trailing) lessons.trailing = setTimeout(() => { lessons.trailing = 0; check(); }, CHECK_EVERY_MS - (now - lessons.lastCheck));
     return;
   }
-  lastCheck = now;
+  lessons.lastCheck = now;
   let r;
-  try { r = host.lab().check_task(s.task.source); } catch (e) { r = { met: false, conditions: [], error: String(e) }; }
+  try { r = lessons.host.lab().check_task(s.task.source); } catch (e) { r = { met: false, conditions: [], error: String(e) }; }
   const list = $('lesson-conditions');
   if (!list) return;
   list.replaceChildren(...r.conditions.map((c) => el('li', { className: c.met ? 'met' : '' },
     `${c.met ? '✓' : '○'} ${c.condition}`, c.value == null ? '' : ` (${t('lessons.now', { value: c.value })})`)));
-  const p = progress()[open.key] || {};
+  const p = progress()[lessons.open.key] || {};
   const done = r.met || p[s.task.source];
-  if (r.met && !p[s.task.source]) markDone(open.key, s.task.source);
-  if (done !== lastMet) {
+  if (r.met && !p[s.task.source]) markDone(lessons.open.key, s.task.source);
+  if (done !== lessons.lastMet) {
     $('lesson-verdict').textContent = done ? `✓ ${t('lessons.done')}` : t('lessons.not-yet');
     $('lesson-task').classList.toggle('done', Boolean(done));
-    lastMet = done;
+    lessons.lastMet = done;
   }
-  $('lesson-help').hidden = done || now - sectionStart < HINT_AFTER_MS;
+  $('lesson-help').hidden = done || now - lessons.sectionStart < HINT_AFTER_MS;
 }
 
 /** Relabels the open lesson or list in the current language. */
 export async function relabel() {
   if ($('lesson-panel').hidden) return;
-  if (open && open.name) await openBuiltIn(open.name, open.section);
-  else if (open) goTo(open.section);
+  if (lessons.open && lessons.open.name) await openBuiltIn(lessons.open.name, lessons.open.section);
+  else if (lessons.open) goTo(lessons.open.section);
   else await showList();
 }
 
 export function initLessons(h) {
-  host = h;
+  lessons.host = h;
   $('lessons-open').addEventListener('click', () => {
     if (!$('lesson-panel').hidden) {
       showPanel(false);
-      open = null;
-      host.lab().set_lesson('');
-      host.writeLink();
+      lessons.open = null;
+      lessons.host.lab().set_lesson('');
+      lessons.host.writeLink();
       return;
     }
     showPanel(true);
@@ -261,7 +257,7 @@ export function initLessons(h) {
   });
   $('lesson-close').addEventListener('click', () => $('lessons-open').click());
   // A link that names a lesson (or carries one) opens it.
-  const asked = host.lab().lesson();
+  const asked = lessons.host.lab().lesson();
   if (asked.lesson) openBuiltIn(asked.lesson);
   else if (asked.file) openFile(asked.file);
 }

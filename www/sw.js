@@ -7,8 +7,11 @@ const CACHE = 'latih-v1';
 // The full build's content hash, written into the built site by scripts/full-build.sh (so a
 // release that changes it also changes this file, and the browser installs the worker again).
 const FULL_VERSION = '__LATIH_FULL_VERSION__';
+// (The page's modules: www/app.js is named by the page itself, the modules it imports are not.)
 const EXTRA = ['www/deploy-template.html', 'www/manifest.webmanifest', 'www/icon-192.png', 'www/icon-512.png', 'www/icon-maskable-512.png',
-  'www/lessons.js', 'www/i18n.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
+  'www/state.js', 'www/ui.js', 'www/controls.js', 'www/data.js', 'www/drawing.js', 'www/network.js', 'www/view.js',
+  'www/evaluate.js', 'www/share.js', 'www/autosave.js',
+  'www/lessons.js', 'www/i18n.js', 'www/i18n/en.js', 'www/i18n/id.js', 'www/explain.js', 'www/builds.js', 'lessons/index.json'];
 const LANGUAGES = ['en', 'id'];
 
 /** The built-in lessons' files (lessons/index.json names them), so they open offline too. */

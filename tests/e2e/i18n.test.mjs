@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, trainEpochs, hashOf, ROOT, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
+import { openApp, trainEpochs, hashOf, ROOT, ARTIFACTS, PAGE_SCRIPTS, startSuite, stopSuite } from './lib.mjs';
 import { STRINGS } from '../../www/i18n.js';
 
 const dir = path.join(ARTIFACTS, 'i18n');
@@ -89,7 +89,7 @@ test('every key the page and its scripts ask for exists in both catalogues', () 
   const html = fs.readFileSync(path.join(ROOT, 'index.html'), 'utf8');
   const used = new Set([...html.matchAll(/data-i18n(?:-[a-z]+)?="([^"]+)"/g)].map((m) => m[1]));
   // The first argument of every t(...) call: each plain string in it is a key (t(a ? 'x' : 'y')).
-  for (const file of ['app.js', 'lessons.js']) {
+  for (const file of PAGE_SCRIPTS) {
     const js = fs.readFileSync(path.join(ROOT, 'www', file), 'utf8');
     for (const m of js.matchAll(/\bt\(/g)) {
       let depth = 0;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, useFullBuild, trainEpochs, ROOT, ARTIFACTS, startSuite, stopSuite } from './lib.mjs';
+import { openApp, useFullBuild, trainEpochs, ROOT, ARTIFACTS, PAGE_SCRIPTS, startSuite, stopSuite } from './lib.mjs';
 
 import { STRINGS } from '../../www/i18n.js';
 
@@ -24,7 +24,7 @@ test('both string catalogues have the same keys, and every key the page uses', (
   const id = Object.keys(STRINGS.id).sort();
   assert.deepEqual(id, en, 'the Indonesian catalogue lacks or adds keys');
   const html = fs.readFileSync(path.join(ROOT, 'index.html'), 'utf8');
-  const js = ['lessons.js', 'app.js'].map((f) => fs.readFileSync(path.join(ROOT, 'www', f), 'utf8')).join('\n');
+  const js = PAGE_SCRIPTS.map((f) => fs.readFileSync(path.join(ROOT, 'www', f), 'utf8')).join('\n');
   const used = new Set([
     ...[...html.matchAll(/data-i18n(?:-title|-label)?="([^"]+)"/g)].map((m) => m[1]),
     ...[...js.matchAll(/\bt\('([^']+)'/g)].map((m) => m[1]),

@@ -11,6 +11,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
 export const DIST = path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+/** The page's scripts (www/*.js: app.js and the modules it imports), for the tests that read them. */
+export const PAGE_SCRIPTS = fs.readdirSync(path.join(ROOT, 'www')).filter((f) => f.endsWith('.js')).sort();
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 
 const TYPES = {

@@ -8,6 +8,7 @@
 use crate::data::tabular::{Framing, Missing, TableSpec, ViewAxes};
 use crate::data::{builtin, Drawn, Feature, Generator};
 
+pub mod open;
 pub mod payload;
 pub mod playground;
 pub mod text;

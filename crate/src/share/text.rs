@@ -103,6 +103,15 @@ pub fn is_experiment_text(bytes: &[u8]) -> bool {
     start.starts_with(b"# Latih experiment")
 }
 
+/// The `csv` payload an experiment text carries, as it is written (not unpacked): saving the
+/// experiment again writes it back when the data is too big for a link.
+pub fn csv_payload(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        (key.trim() == "csv").then(|| value.trim().to_string())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +179,13 @@ mod tests {
         assert!(as_link.problems.iter().any(|p| p.message.contains("longer than")), "{:?}", as_link.problems);
         let as_file = from_text(&text, payload::FILE);
         assert_eq!(as_file.decoded.csv.as_deref(), Some(csv.as_bytes()));
+    }
+
+    #[test]
+    fn an_experiment_text_gives_back_its_csv_payload_as_written() {
+        let e = Experiment::default();
+        assert_eq!(csv_payload(&to_text(&e, None)), None);
+        assert_eq!(csv_payload(&to_text(&e, Some("csv=abc_-1"))).as_deref(), Some("abc_-1"));
     }
 }
 
