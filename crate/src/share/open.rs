@@ -6,10 +6,10 @@
 //! experiment.
 
 use super::is_model_setting;
-use crate::experiment::settings::{self, Group};
 use crate::data::table::Table;
 use crate::data::tabular::{suggested_framing, Framing, TableSpec};
 use crate::experiment::inputs::source_table;
+use crate::experiment::settings::{self, Group};
 use crate::experiment::{Experiment, Session};
 
 /// What a change to the recommender on data it cannot read says (see `Change::to_ratings`).
