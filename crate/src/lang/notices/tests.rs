@@ -129,7 +129,12 @@ fn is_wordy(text: &str) -> bool {
 /// The strings of the page's own catalogue (`www/i18n.js`): model and setting texts the page
 /// translates itself.
 fn page_strings(root: &Path) -> BTreeSet<String> {
-    let js = std::fs::read_to_string(root.join("../www/i18n.js")).expect("www/i18n.js");
+    // The page's catalogues: one file per language beside the logic in i18n.js.
+    let js: String = ["../www/i18n.js", "../www/i18n/en.js", "../www/i18n/id.js"]
+        .iter()
+        .map(|f| std::fs::read_to_string(root.join(f)).unwrap_or_else(|_| panic!("{f}")))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut out = BTreeSet::new();
     let b = js.as_bytes();
     let mut i = 0;
