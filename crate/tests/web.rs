@@ -258,3 +258,19 @@ fn a_lab_handed_over_goes_on_as_the_first_would_have() {
     assert!(next.take_over("not json").is_err());
     assert_eq!(next.link(), before);
 }
+
+#[wasm_bindgen_test]
+fn the_settings_table_crosses_into_js_with_the_network_limits() {
+    let table = latih::web::experiment_settings();
+    let settings: js_sys::Array =
+        js_sys::Reflect::get(&table, &"settings".into()).expect("settings").dyn_into().expect("a list");
+    let hidden = settings
+        .iter()
+        .find(|s| js_sys::Reflect::get(s, &"key".into()).ok().and_then(|k| k.as_string()).as_deref() == Some("hidden"))
+        .expect("the hidden layers' setting");
+    let check = js_sys::Reflect::get(&hidden, &"check".into()).expect("check");
+    assert_eq!(js_sys::Reflect::get(&check, &"max_len".into()).expect("max_len").as_f64(), Some(10.0));
+    assert_eq!(js_sys::Reflect::get(&check, &"max".into()).expect("max").as_f64(), Some(64.0));
+    // Every setting crossed, the seeds' huge maximum too.
+    assert!(settings.length() > 20, "{}", settings.length());
+}

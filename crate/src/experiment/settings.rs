@@ -344,15 +344,16 @@ pub fn encode_names(names: &[String]) -> String {
     names.iter().map(|n| encode_name(n)).collect::<Vec<_>>().join(",")
 }
 
-/// A setting's check as the page reads it (with a choice's words).
+/// A setting's check as the page reads it (with a choice's words). Bounds are JS numbers: a
+/// seed's maximum, 2⁶⁴ − 1, reads as 2⁶⁴ there (a u64 above 2⁵³ would not cross at all).
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum CheckView {
-    Int { min: u64, max: u64 },
+    Int { min: f64, max: f64 },
     Float { min: f64, max: f64, zero_ok: bool },
     Flag,
     Choice { options: Vec<&'static str> },
-    List { max_len: usize, min: u64, max: u64 },
+    List { max_len: usize, min: f64, max: f64 },
     Text,
 }
 
@@ -383,11 +384,11 @@ pub fn describe() -> Table {
             group: s.group,
             hideable: s.hideable,
             check: match s.check {
-                Check::Int { min, max } => CheckView::Int { min, max },
+                Check::Int { min, max } => CheckView::Int { min: min as f64, max: max as f64 },
                 Check::Float { min, max, zero_ok } => CheckView::Float { min, max, zero_ok },
                 Check::Flag => CheckView::Flag,
                 Check::Choice { options } => CheckView::Choice { options: options() },
-                Check::List { max_len, min, max } => CheckView::List { max_len, min, max },
+                Check::List { max_len, min, max } => CheckView::List { max_len, min: min as f64, max: max as f64 },
                 Check::Text => CheckView::Text,
             },
         })
@@ -482,7 +483,7 @@ mod tests {
         let d = serde_json::to_value(describe()).expect("serialises");
         let hidden = d["settings"].as_array().expect("list").iter().find(|s| s["key"] == "hidden").expect("hidden");
         assert_eq!(hidden["check"]["max_len"], MAX_HIDDEN_LAYERS);
-        assert_eq!(hidden["check"]["max"], MAX_NEURONS);
+        assert_eq!(hidden["check"]["max"], MAX_NEURONS as f64);
         let act = d["settings"].as_array().expect("list").iter().find(|s| s["key"] == "act").expect("act");
         assert_eq!(act["check"]["options"], serde_json::json!(["relu", "tanh", "sigmoid", "linear"]));
     }

@@ -17,6 +17,8 @@ mod pad;
 mod share_view;
 mod train;
 
+pub use lab::experiment_settings;
+
 use crate::data::table::Table;
 use crate::experiment::{Experiment, Session};
 use crate::share;
