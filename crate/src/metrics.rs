@@ -343,6 +343,22 @@ pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_parts_the_page_shows_come_from_the_report() {
+        let r = regression(&[1.0, 2.0, 4.0], &[1.5, 2.0, 3.0]);
+        // Residuals 0.5, 0, 1: 1.25. Mean 7/3: (4/3)² + (1/3)² + (5/3)² = 42/9.
+        assert!((r.ss_res - 1.25).abs() < 1e-12, "{}", r.ss_res);
+        assert!((r.ss_tot - 42.0 / 9.0).abs() < 1e-12, "{}", r.ss_tot);
+        assert_eq!(r.r2, 1.0 - r.ss_res / r.ss_tot);
+        let proba = [0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.7, 0.3];
+        let c = classification(&[0.0, 1.0, 1.0, 0.0], &[0.0, 1.0, 0.0, 0.0], Some(&proba), 2);
+        assert_eq!(c.correct, 3);
+        // Binary: the positive class's curve alone.
+        assert_eq!(c.average_precision, Some(c.pr[0].area));
+        let c = classification(&[0.0, 1.0, 2.0], &[0.0, 1.0, 1.0], None, 3);
+        assert_eq!((c.correct, c.average_precision), (2, None));
+    }
+
     use super::*;
 
     #[test]
