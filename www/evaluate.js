@@ -57,10 +57,9 @@ function metricsHead() {
 }
 
 function metricRows(test, train) {
-  const mean = (list) => (list.length ? list.reduce((a, c) => a + c.area, 0) / list.length : null);
   if (test.kind === 'classification') {
     const pick = (r) => [r.accuracy, r.balanced_accuracy, r.macro_avg.precision, r.macro_avg.recall, r.macro_avg.f1,
-      r.weighted_avg.f1, r.log_loss, r.roc_auc, mean(r.pr)];
+      r.weighted_avg.f1, r.log_loss, r.roc_auc, r.average_precision];
     const names = [t('metric.accuracy'), t('metric.balanced'), t('metric.precision-macro'), t('metric.recall-macro'), t('metric.f1-macro'),
       t('metric.f1-weighted'), t('metric.log-loss'), t('metric.roc-auc'), t('metric.ap')];
     const [a, b] = [pick(test), pick(train)];
@@ -195,7 +194,7 @@ export function showCv(r) {
   $('cv-progress').value = r.progress;
   $('cv-status').textContent = t('eval.cv-status', { count: r.count, total: r.total, state: runState(r) });
   $('cv-cancel').disabled = r.done || r.cancelled;
-  const folds = r.results.length ? r.results[0].folds.length : 0;
+  const folds = r.count;
   const head = [t('eval.metric'), t('eval.mean-std'), ...Array.from({ length: folds }, (_, i) => t('eval.fold', { n: i + 1 }))];
   fillTable($('cv-table'), head, r.results.map((m) => [scoreName(m.name), `${cellText(m.mean)} ± ${cellText(m.std)}`, ...m.folds.map((v) => cellText(v))]));
 }

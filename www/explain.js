@@ -60,7 +60,7 @@ const FORMULAS = {
   mse: { tex: '\\text{MSE} = \\frac{1}{n} \\sum_{i} (y_{i} - \\hat{y}_{i})^{2}', live: '= $test_mse' },
   rmse: { tex: '\\text{RMSE} = \\sqrt{\\text{MSE}}', live: '= \\sqrt{$test_mse} = $test_rmse' },
   mae: { tex: '\\text{MAE} = \\frac{1}{n} \\sum_{i} |y_{i} - \\hat{y}_{i}|', live: '= $test_mae' },
-  r2: { tex: 'R^{2} = 1 - \\frac{SS_{res}}{SS_{tot}}', live: '= 1 - \\frac{$ss_res}{$ss_tot} = $test_r2' },
+  r2: { tex: 'R^{2} = 1 - \\frac{SS_{res}}{SS_{tot}}', live: '= 1 - \\frac{$test_ss_res}{$test_ss_tot} = $test_r2' },
   silhouette: { tex: 's_{i} = \\frac{b_{i} - a_{i}}{\\max(a_{i}, b_{i})}' },
   ari: { tex: '\\text{ARI} = \\frac{\\text{RI} - E[\\text{RI}]}{\\max(\\text{RI}) - E[\\text{RI}]}' },
 };
@@ -230,11 +230,6 @@ function values(lab) {
   const m = lab.measures();
   const v = { ...m.numbers };
   for (const [k, s] of Object.entries(m.settings)) if (!(k in v) && s !== '' && Number.isFinite(Number(s))) v[k] = Number(s);
-  if (v.test_accuracy !== undefined && v.test_n) v.test_correct = Math.round(v.test_accuracy * v.test_n);
-  if (v.test_mse !== undefined && v.test_n) {
-    v.ss_res = v.test_mse * v.test_n;
-    if (v.test_r2 !== undefined && v.test_r2 < 1) v.ss_tot = v.ss_res / (1 - v.test_r2);
-  }
   if (v.batch && v.train_n) v.steps = Math.ceil(v.train_n / v.batch);
   // Cross-validation runs 5 folds unless the link sets others.
   if (!v.folds) v.folds = 5;

@@ -28,6 +28,8 @@ pub struct Curve {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ClassReport {
     pub accuracy: f64,
+    /// Rows predicted right (accuracy's numerator).
+    pub correct: usize,
     pub balanced_accuracy: f64,
     pub per_class: Vec<ClassScores>,
     pub macro_avg: ClassScores,
@@ -41,6 +43,8 @@ pub struct ClassReport {
     /// Macro average of the ROC AUCs (classes without both outcomes in the truth are skipped).
     pub roc_auc: Option<f64>,
     pub pr: Vec<Curve>,
+    /// Macro average of the precision–recall curves' average precisions.
+    pub average_precision: Option<f64>,
 }
 
 /// A regressor's errors on one part.
@@ -50,6 +54,9 @@ pub struct RegressionReport {
     pub rmse: f64,
     pub mae: f64,
     pub r2: f64,
+    /// R²'s parts: the residual and the total sum of squares.
+    pub ss_res: f64,
+    pub ss_tot: f64,
 }
 
 fn ratio(num: f64, den: f64) -> f64 {
@@ -111,6 +118,7 @@ pub fn classification(truth: &[f64], predicted: &[f64], proba: Option<&[f64]>, c
     let balanced_accuracy = ratio(with_truth.iter().sum(), with_truth.len() as f64);
     let mut report = ClassReport {
         accuracy: ratio(hits as f64, n as f64),
+        correct: hits,
         balanced_accuracy,
         per_class,
         macro_avg,
@@ -133,6 +141,8 @@ pub fn classification(truth: &[f64], predicted: &[f64], proba: Option<&[f64]>, c
             report.pr.push(pr_curve(&is_pos, &scores));
         }
         report.roc_auc = (!aucs.is_empty()).then(|| aucs.iter().sum::<f64>() / aucs.len() as f64);
+        let areas = report.pr.iter().map(|c| c.area);
+        report.average_precision = (!report.pr.is_empty()).then(|| areas.sum::<f64>() / report.pr.len() as f64);
     }
     report
 }
@@ -226,7 +236,8 @@ pub fn regression(truth: &[f64], predicted: &[f64]) -> RegressionReport {
     let n = truth.len() as f64;
     let mse = mse(predicted, truth);
     let mae = ratio(predicted.iter().zip(truth).map(|(p, t)| (t - p).abs()).sum(), n);
-    RegressionReport { mse, rmse: mse.sqrt(), mae, r2: r2(predicted, truth) }
+    let (ss_res, ss_tot) = sums_of_squares(predicted, truth);
+    RegressionReport { mse, rmse: mse.sqrt(), mae, r2: r2(predicted, truth), ss_res, ss_tot }
 }
 
 /// Mean silhouette coefficient (Euclidean) of a clustering of `x` (rows × `cols`,
@@ -277,17 +288,22 @@ pub fn accuracy(predicted: &[f64], truth: &[f64]) -> f64 {
 
 /// Coefficient of determination: 1 − residual sum of squares / total sum of squares.
 pub fn r2(predicted: &[f64], truth: &[f64]) -> f64 {
-    let n = truth.len() as f64;
     if truth.is_empty() {
         return f64::NAN;
     }
-    let mean = truth.iter().sum::<f64>() / n;
-    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
-    let ss_res: f64 = predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum();
+    let (ss_res, ss_tot) = sums_of_squares(predicted, truth);
     if ss_tot == 0.0 {
         return if ss_res == 0.0 { 1.0 } else { 0.0 };
     }
     1.0 - ss_res / ss_tot
+}
+
+/// The residual and the total sum of squares, R²'s two parts: Σ (t − p)² and Σ (t − t̄)².
+pub fn sums_of_squares(predicted: &[f64], truth: &[f64]) -> (f64, f64) {
+    let mean = truth.iter().sum::<f64>() / truth.len() as f64;
+    let ss_tot: f64 = truth.iter().map(|t| (t - mean) * (t - mean)).sum();
+    let ss_res: f64 = predicted.iter().zip(truth).map(|(p, t)| (t - p) * (t - p)).sum();
+    (ss_res, ss_tot)
 }
 
 /// Mean squared error.
@@ -327,6 +343,22 @@ pub fn adjusted_rand_index(a: &[f64], b: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_parts_the_page_shows_come_from_the_report() {
+        let r = regression(&[1.0, 2.0, 4.0], &[1.5, 2.0, 3.0]);
+        // Residuals 0.5, 0, 1: 1.25. Mean 7/3: (4/3)² + (1/3)² + (5/3)² = 42/9.
+        assert!((r.ss_res - 1.25).abs() < 1e-12, "{}", r.ss_res);
+        assert!((r.ss_tot - 42.0 / 9.0).abs() < 1e-12, "{}", r.ss_tot);
+        assert_eq!(r.r2, 1.0 - r.ss_res / r.ss_tot);
+        let proba = [0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.7, 0.3];
+        let c = classification(&[0.0, 1.0, 1.0, 0.0], &[0.0, 1.0, 0.0, 0.0], Some(&proba), 2);
+        assert_eq!(c.correct, 3);
+        // Binary: the positive class's curve alone.
+        assert_eq!(c.average_precision, Some(c.pr[0].area));
+        let c = classification(&[0.0, 1.0, 2.0], &[0.0, 1.0, 1.0], None, 3);
+        assert_eq!((c.correct, c.average_precision), (2, None));
+    }
+
     use super::*;
 
     #[test]

@@ -249,11 +249,11 @@ const ALS_CLASS: &str = r#"class LatihALS:
         return np.clip(p, self.lo_, self.hi_)
 "#;
 
-fn markdown(lines: &str) -> Value {
+pub(super) fn markdown(lines: &str) -> Value {
     json!({"cell_type": "markdown", "metadata": {}, "source": lines})
 }
 
-fn code(source: String) -> Value {
+pub(super) fn code(source: String) -> Value {
     json!({"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": source})
 }
 
@@ -340,14 +340,15 @@ pub fn notebook(session: &Session, user: Option<&crate::data::table::Table>, lin
     if matches!(e.model, ModelParams::Als(_)) {
         cells.insert(cells.len() - 1, code(ALS_CLASS.into()));
     }
-    let cells: Vec<Value> = cells
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut c)| {
-            c["id"] = json!(format!("cell-{i}"));
-            c
-        })
-        .collect();
+    envelope(cells, link)
+}
+
+/// A notebook file (nbformat 4.5) of these cells, each given its id, with the experiment's
+/// link in its metadata: the form both the scikit-learn and the Spark notebooks take.
+pub(super) fn envelope(mut cells: Vec<Value>, link: &str) -> Result<String, String> {
+    for (i, c) in cells.iter_mut().enumerate() {
+        c["id"] = json!(format!("cell-{i}"));
+    }
     let nb = json!({
         "cells": cells,
         "metadata": {

@@ -9,12 +9,12 @@
 //! and its model. A model MLlib lacks is never swapped silently: the nearest MLlib choice is
 //! named in `Spark::substitute`, at the top of the script and in its JSON output.
 
-use super::notebook::{py_inputs, py_num, py_str, rows_csv};
+use super::notebook::{code, envelope, markdown, py_inputs, py_num, py_str, rows_csv};
 use crate::experiment::inputs::{source_table, Inputs, SplitPlan};
 use crate::experiment::Session;
 use crate::models::{Kind, ModelParams};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::fmt::Write as _;
 
 const TEMPLATE: &str = include_str!("spark_template.py");
@@ -433,39 +433,14 @@ fn notebook_of(script: &str, m: &Mllib, substitute: Option<&str>, link: &str) ->
         .map(|l| if l.starts_with("spark-submit") { format!("    {l}") } else { l.to_string() })
         .collect::<Vec<_>>()
         .join("\n");
-    let mut cells = vec![json!({
-        "cell_type": "markdown",
-        "metadata": {},
-        "source": format!(
-            "# Latih experiment on Apache Spark\n\nThis notebook redoes the experiment `#{link}` as a `pyspark.ml` Pipeline: the same preprocessing (fitted on the training rows only), the MLlib model `{name}`, the same split and metrics. {caveat}\n\n{warning}It runs in any PySpark kernel; the same code is the exported script.\n\n{usage}\n",
-            name = m.name,
-            caveat = m.caveat,
-            warning = substitute.map(|w| format!("**Not the same model.** {w}\n\n")).unwrap_or_default(),
-        ),
-    })];
-    for s in sections {
-        cells.push(json!({
-            "cell_type": "code",
-            "execution_count": null,
-            "metadata": {},
-            "outputs": [],
-            "source": s.trim_end().to_string() + "\n",
-        }));
-    }
-    for (i, c) in cells.iter_mut().enumerate() {
-        c["id"] = json!(format!("cell-{i}"));
-    }
-    let nb = json!({
-        "cells": cells,
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-            "latih": {"link": link},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    });
-    serde_json::to_string_pretty(&nb).map_err(|e| e.to_string())
+    let mut cells = vec![markdown(&format!(
+        "# Latih experiment on Apache Spark\n\nThis notebook redoes the experiment `#{link}` as a `pyspark.ml` Pipeline: the same preprocessing (fitted on the training rows only), the MLlib model `{name}`, the same split and metrics. {caveat}\n\n{warning}It runs in any PySpark kernel; the same code is the exported script.\n\n{usage}\n",
+        name = m.name,
+        caveat = m.caveat,
+        warning = substitute.map(|w| format!("**Not the same model.** {w}\n\n")).unwrap_or_default(),
+    ))];
+    cells.extend(sections.map(|s| code(s.trim_end().to_string() + "\n")));
+    envelope(cells, link)
 }
 
 #[cfg(test)]

@@ -348,6 +348,7 @@ impl Measures {
             match report(session, test) {
                 Report::Classification(r) => {
                     put("accuracy", r.accuracy);
+                    put("correct", r.correct as f64);
                     put("precision", r.macro_avg.precision);
                     put("recall", r.macro_avg.recall);
                     put("f1", r.macro_avg.f1);
@@ -357,6 +358,8 @@ impl Measures {
                     put("rmse", errors.rmse);
                     put("mae", errors.mae);
                     put("mse", errors.mse);
+                    put("ss_res", errors.ss_res);
+                    put("ss_tot", errors.ss_tot);
                 }
                 Report::Clustering { silhouette, adjusted_rand, .. } => {
                     put("silhouette", silhouette);
