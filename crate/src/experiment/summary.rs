@@ -5,17 +5,7 @@ use super::Session;
 use crate::lang::Lang;
 use crate::metrics::r2;
 use crate::models::als::RatingMatrix;
-use crate::models::tree::Tree;
-use crate::models::{Fitted, Kind};
-
-/// A number short: three decimals at most, or scientific when tiny or huge.
-pub fn fmt(v: f64) -> String {
-    if v == 0.0 || (v.abs() >= 0.01 && v.abs() < 1e4) {
-        format!("{:.3}", v).trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{v:.2e}")
-    }
-}
+use crate::models::Kind;
 
 /// A few lines saying what the fitted model is.
 pub fn summary(s: &Session, lang: Lang) -> Vec<String> {
@@ -27,13 +17,6 @@ pub fn summary(s: &Session, lang: Lang) -> Vec<String> {
     };
     let labels = s.inputs().labels();
     let names: Vec<&str> = labels.iter().map(|l| l.1.as_str()).collect();
-    let equation = |w: &[f64], b: f64| -> String {
-        let mut t = String::new();
-        for (wi, n) in w.iter().zip(&names) {
-            t.push_str(&format!("{} {}·{n} ", if *wi < 0.0 { "−" } else { "+" }, fmt(wi.abs())));
-        }
-        format!("{}{} {}", t.trim_start_matches("+ "), if b < 0.0 { "−" } else { "+" }, fmt(b.abs()))
-    };
     let mut lines = Vec::new();
     if let Some(t) = s.trainer() {
         match (t.converged_at(), t.progress()) {
@@ -50,118 +33,9 @@ pub fn summary(s: &Session, lang: Lang) -> Vec<String> {
             _ => {}
         }
     }
-    match fitted {
-        Fitted::Logistic(m) => {
-            let (w, b) = m.coefficients();
-            for (k, row) in w.rows().into_iter().enumerate() {
-                let who = match (w.nrows() == 1, id) {
-                    (true, false) => "log-odds of class 1".to_string(),
-                    (true, true) => "log-odds kelas 1".to_string(),
-                    (false, false) => format!("class {k} score"),
-                    (false, true) => format!("skor kelas {k}"),
-                };
-                lines.push(format!("{who} = {}", equation(&row.to_vec(), b[k])));
-            }
-        }
-        Fitted::Tree(t) => {
-            let (depth, leaves, questions) = (t.depth(), t.leaves(), t.nodes.len() - t.leaves());
-            lines.push(if id {
-                format!("Kedalaman {depth}, {leaves} daun, {questions} pertanyaan.")
-            } else {
-                format!("Depth {depth}, {leaves} leaves, {questions} questions.")
-            })
-        }
-        Fitted::Forest(f) => {
-            let depth = f.trees.iter().map(Tree::depth).sum::<usize>() as f64 / f.trees.len().max(1) as f64;
-            lines.push(if id {
-                format!("{} pohon, kedalaman rata-rata {:.1}; grafik menampilkan pohon pertama.", f.trees.len(), depth)
-            } else {
-                format!("{} trees, mean depth {:.1}; the chart shows the first tree.", f.trees.len(), depth)
-            });
-        }
-        Fitted::Knn(m) => lines.push(if id {
-            format!("Setiap titik bertanya kepada {} tetangga terdekatnya dari {} titik latih.", m.params.k, m.y.len())
-        } else {
-            format!("Each point asks its {} nearest of {} training points.", m.params.k, m.y.len())
-        }),
-        Fitted::Bayes(m) => {
-            for c in 0..m.priors.len() {
-                let means: Vec<String> = m.means.row(c).iter().map(|v| fmt(*v)).collect();
-                let sds: Vec<String> = m.variances.row(c).iter().map(|v| fmt(v.sqrt())).collect();
-                let (prior, means, sds) = (fmt(m.priors[c]), means.join(", "), sds.join(", "));
-                lines.push(if id {
-                    format!("Kelas {c}: prior {prior}, rata-rata ({means}), simpangan baku ({sds})")
-                } else {
-                    format!("Class {c}: prior {prior}, means ({means}), standard deviations ({sds})")
-                });
-            }
-        }
-        Fitted::Svm(m) => lines.push(if id {
-            format!("{} support vector menahan batas keputusan.", m.support_vectors())
-        } else {
-            format!("{} support vectors hold the boundary.", m.support_vectors())
-        }),
-        Fitted::Svr(m) => lines.push(if id {
-            format!("{} support vector terletak pada atau di luar tabung.", m.support_vectors())
-        } else {
-            format!("{} support vectors lie on or outside the tube.", m.support_vectors())
-        }),
-        Fitted::Linear(m) => lines.push(format!("ŷ = {}", equation(&m.weights.to_vec(), m.intercept))),
-        Fitted::KMeans(m) => lines.push(if id {
-            format!("{} pusat; rata-rata kuadrat jarak ke pusat {}.", m.centroids.nrows(), fmt(m.inertia))
-        } else {
-            format!("{} centres; mean squared distance to the centre {}.", m.centroids.nrows(), fmt(m.inertia))
-        }),
-        Fitted::Dbscan(m) => lines.push(if id {
-            format!("{} klaster ditemukan; {} titik latih adalah noise (abu-abu).", m.clusters, m.noise())
-        } else {
-            format!("{} clusters found; {} training points are noise (grey).", m.clusters, m.noise())
-        }),
-        Fitted::Gmm(m) => {
-            let w: Vec<String> = m.weights.iter().map(|v| format!("{:.0} %", v * 100.0)).collect();
-            lines.push(if id {
-                format!(
-                    "{} komponen dengan bobot {}; elips melingkupi 2 simpangan baku.",
-                    m.weights.len(),
-                    w.join(", ")
-                )
-            } else {
-                format!(
-                    "{} components with weights {}; ellipses enclose 2 standard deviations.",
-                    m.weights.len(),
-                    w.join(", ")
-                )
-            });
-        }
-        Fitted::Pca(m) => {
-            let parts: Vec<String> = m
-                .explained_variance_ratio
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("PC{} {:.1} %", i + 1, r * 100.0))
-                .collect();
-            lines.push(format!(
-                "{}: {}.",
-                lang.pick("Variance explained", "Varians yang dijelaskan"),
-                parts.join(", ")
-            ));
-            let c: Vec<String> =
-                m.components.row(0).iter().zip(&names).map(|(v, n)| format!("{}·{n}", fmt(*v))).collect();
-            lines.push(format!("PC1 = {} ({})", c.join(" + "), lang.pick("the colour of the plane", "warna bidang")));
-        }
-        Fitted::Als(m) => {
-            let p = &m.als.params;
-            let (k, users, items, done, total) = (p.factors, m.users.len(), m.items.len(), m.als.sweeps, p.iters);
-            lines.push(if id {
-                format!("{k} faktor selera untuk masing-masing dari {users} pengguna dan {items} item; setelah putaran {done} dari {total}.")
-            } else {
-                format!("{k} taste factors for each of {users} users and {items} items; after sweep {done} of {total}.")
-            });
-            if let Some(table) = s.rating_matrix() {
-                lines.extend(top_picks(&table, 0, 3, lang));
-            }
-        }
-        Fitted::Mlp(_) => {}
+    lines.extend(fitted.describe(&names, lang));
+    if let Some(table) = s.rating_matrix() {
+        lines.extend(top_picks(&table, 0, 3, lang));
     }
     match s.experiment().kind() {
         Kind::Regression => {

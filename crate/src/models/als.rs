@@ -214,6 +214,19 @@ impl AlsModel {
 }
 
 impl Model for AlsModel {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        let p = &m.als.params;
+        let (k, users, items, done, total) = (p.factors, m.users.len(), m.items.len(), m.als.sweeps, p.iters);
+        lines.push(if id {
+            format!("{k} faktor selera untuk masing-masing dari {users} pengguna dan {items} item; setelah putaran {done} dari {total}.")
+        } else {
+            format!("{k} taste factors for each of {users} users and {items} items; after sweep {done} of {total}.")
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         if x.ncols() < 2 {
             return vec![self.als.predict(usize::MAX, usize::MAX); x.nrows()];

@@ -154,6 +154,22 @@ impl GaussianNb {
 }
 
 impl Model for GaussianNb {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        for c in 0..m.priors.len() {
+            let means: Vec<String> = m.means.row(c).iter().map(|v| super::words::short_number(*v)).collect();
+            let sds: Vec<String> = m.variances.row(c).iter().map(|v| super::words::short_number(v.sqrt())).collect();
+            let (prior, means, sds) = (super::words::short_number(m.priors[c]), means.join(", "), sds.join(", "));
+            lines.push(if id {
+                format!("Kelas {c}: prior {prior}, rata-rata ({means}), simpangan baku ({sds})")
+            } else {
+                format!("Class {c}: prior {prior}, means ({means}), standard deviations ({sds})")
+            });
+        }
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let mut predicted = Vec::with_capacity(x.nrows());
         self.each_joint(x, |_, jll| predicted.push(super::mlp::argmax(jll) as f64));

@@ -278,6 +278,25 @@ pub fn continue_kmeans(mut model: KMeansModel, data: &Data, iterations: usize) -
 }
 
 impl Model for KMeansModel {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        lines.push(if id {
+            format!(
+                "{} pusat; rata-rata kuadrat jarak ke pusat {}.",
+                m.centroids.nrows(),
+                super::words::short_number(m.inertia)
+            )
+        } else {
+            format!(
+                "{} centres; mean squared distance to the centre {}.",
+                m.centroids.nrows(),
+                super::words::short_number(m.inertia)
+            )
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let centres: Vec<f64> = self.centroids.iter().copied().collect();
         let f = x.ncols();
@@ -320,6 +339,17 @@ impl DbscanModel {
 }
 
 impl Model for DbscanModel {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        lines.push(if id {
+            format!("{} klaster ditemukan; {} titik latih adalah noise (abu-abu).", m.clusters, m.noise())
+        } else {
+            format!("{} clusters found; {} training points are noise (grey).", m.clusters, m.noise())
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let Ok(index) = CommonNearestNeighbour::KdTree.from_batch(&self.members, L2Dist) else {
             return vec![-1.0; x.nrows()];
@@ -553,6 +583,22 @@ pub fn fit_gmm(p: &GmmParams, data: &Data, seed: u64) -> Result<GmmModel, ParamE
 }
 
 impl Model for GmmModel {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        let w: Vec<String> = m.weights.iter().map(|v| format!("{:.0} %", v * 100.0)).collect();
+        lines.push(if id {
+            format!("{} komponen dengan bobot {}; elips melingkupi 2 simpangan baku.", m.weights.len(), w.join(", "))
+        } else {
+            format!(
+                "{} components with weights {}; ellipses enclose 2 standard deviations.",
+                m.weights.len(),
+                w.join(", ")
+            )
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         match self.predict_proba(x) {
             Some(p) => super::argmax_rows(&p),

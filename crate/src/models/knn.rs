@@ -111,6 +111,17 @@ impl Knn {
 }
 
 impl Model for Knn {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        lines.push(if id {
+            format!("Setiap titik bertanya kepada {} tetangga terdekatnya dari {} titik latih.", m.params.k, m.y.len())
+        } else {
+            format!("Each point asks its {} nearest of {} training points.", m.params.k, m.y.len())
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         if self.classes > 0 {
             return self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default();

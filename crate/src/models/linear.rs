@@ -96,6 +96,12 @@ pub fn fit_penalised(data: &Data, penalty: f64, l1_ratio: f64) -> Result<LinearM
 }
 
 impl Model for LinearModel {
+    fn describe(&self, names: &[&str], _lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let mut lines = Vec::new();
+        lines.push(format!("ŷ = {}", super::words::equation(names, &m.weights.to_vec(), m.intercept)));
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         // A plain loop in a fixed order (not `dot`, whose kernel differs between CPUs).
         x.rows().into_iter().map(|r| r.iter().zip(&self.weights).fold(self.intercept, |s, (a, b)| s + a * b)).collect()

@@ -244,6 +244,22 @@ impl Logistic {
 }
 
 impl Model for Logistic {
+    fn describe(&self, names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        let (w, b) = m.coefficients();
+        for (k, row) in w.rows().into_iter().enumerate() {
+            let who = match (w.nrows() == 1, id) {
+                (true, false) => "log-odds of class 1".to_string(),
+                (true, true) => "log-odds kelas 1".to_string(),
+                (false, false) => format!("class {k} score"),
+                (false, true) => format!("skor kelas {k}"),
+            };
+            lines.push(format!("{who} = {}", super::words::equation(names, &row.to_vec(), b[k])));
+        }
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default()
     }

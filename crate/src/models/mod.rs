@@ -22,6 +22,7 @@ pub mod pca;
 pub mod schema;
 pub mod svm;
 pub mod tree;
+pub mod words;
 
 use crate::data::Task;
 use crate::metrics::{accuracy, adjusted_rand_index, r2};
@@ -128,6 +129,11 @@ pub trait Model {
     /// prediction is the most probable class compute the probabilities only once.
     fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
         (self.predict(x), self.predict_proba(x))
+    }
+    /// What the fitted model is, in a few lines of words in `lang` (`names`: its inputs'),
+    /// for the page's model panel; nothing by default.
+    fn describe(&self, _names: &[&str], _lang: crate::lang::Lang) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -520,6 +526,11 @@ impl Fitted {
 
     pub fn predict_with_proba(&self, x: ArrayView2<f64>) -> (Vec<f64>, Option<Array2<f64>>) {
         self.model().predict_with_proba(x)
+    }
+
+    /// What the fitted model is, in a few lines of words (`Model::describe`, by its family).
+    pub fn describe(&self, names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        self.model().describe(names, lang)
     }
 
     /// Accuracy (classification), R² (regression), adjusted Rand index against the true

@@ -181,6 +181,26 @@ impl PcaModel {
 }
 
 impl Model for PcaModel {
+    fn describe(&self, names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let mut lines = Vec::new();
+        let parts: Vec<String> = m
+            .explained_variance_ratio
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("PC{} {:.1} %", i + 1, r * 100.0))
+            .collect();
+        lines.push(format!("{}: {}.", lang.pick("Variance explained", "Varians yang dijelaskan"), parts.join(", ")));
+        let c: Vec<String> = m
+            .components
+            .row(0)
+            .iter()
+            .zip(names)
+            .map(|(v, n)| format!("{}·{n}", super::words::short_number(*v)))
+            .collect();
+        lines.push(format!("PC1 = {} ({})", c.join(" + "), lang.pick("the colour of the plane", "warna bidang")));
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         self.project(x, 1).column(0).to_vec()
     }

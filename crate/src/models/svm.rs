@@ -571,6 +571,17 @@ fn rows_of(x: ArrayView2<'_, f64>, features: usize) -> Option<std::borrow::Cow<'
 }
 
 impl Model for SvmClassifier {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        lines.push(if id {
+            format!("{} support vector menahan batas keputusan.", m.support_vectors())
+        } else {
+            format!("{} support vectors hold the boundary.", m.support_vectors())
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         self.predict_with_proba(x).0
     }
@@ -618,6 +629,17 @@ impl SvmRegressor {
 }
 
 impl Model for SvmRegressor {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let m = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        lines.push(if id {
+            format!("{} support vector terletak pada atau di luar tabung.", m.support_vectors())
+        } else {
+            format!("{} support vectors lie on or outside the tube.", m.support_vectors())
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         match rows_of(x, self.features) {
             Some(rows) => (0..x.nrows())

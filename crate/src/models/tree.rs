@@ -228,6 +228,18 @@ pub fn fit_tree(p: &TreeParams, data: &Data) -> Result<Tree, ParamError> {
 }
 
 impl Model for Tree {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let t = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        let (depth, leaves, questions) = (t.depth(), t.leaves(), t.nodes.len() - t.leaves());
+        lines.push(if id {
+            format!("Kedalaman {depth}, {leaves} daun, {questions} pertanyaan.")
+        } else {
+            format!("Depth {depth}, {leaves} leaves, {questions} questions.")
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         let mut row = Vec::new();
         x.rows()
@@ -296,6 +308,18 @@ pub fn grow_forest(
 }
 
 impl Model for Forest {
+    fn describe(&self, _names: &[&str], lang: crate::lang::Lang) -> Vec<String> {
+        let f = self;
+        let id = lang == crate::lang::Lang::Id;
+        let mut lines = Vec::new();
+        let depth = f.trees.iter().map(Tree::depth).sum::<usize>() as f64 / f.trees.len().max(1) as f64;
+        lines.push(if id {
+            format!("{} pohon, kedalaman rata-rata {:.1}; grafik menampilkan pohon pertama.", f.trees.len(), depth)
+        } else {
+            format!("{} trees, mean depth {:.1}; the chart shows the first tree.", f.trees.len(), depth)
+        });
+        lines
+    }
     fn predict(&self, x: ArrayView2<f64>) -> Vec<f64> {
         self.predict_proba(x).map(|p| super::argmax_rows(&p)).unwrap_or_default()
     }

@@ -6,11 +6,11 @@
 use super::charts::ctx2d;
 use crate::data::{Feature, DOMAIN};
 use crate::experiment::inputs::Inputs;
-use crate::experiment::summary::fmt;
 use crate::experiment::Session;
 use crate::lang::Lang;
 use crate::models::als::RatingMatrix;
 use crate::models::tree::Tree;
+use crate::models::words::short_number as fmt;
 use crate::models::{Fitted, Kind};
 use crate::render::CLASS_COLORS;
 use plotters::coord::Shift;
