@@ -236,8 +236,10 @@ pub fn regression(truth: &[f64], predicted: &[f64]) -> RegressionReport {
     let n = truth.len() as f64;
     let mse = mse(predicted, truth);
     let mae = ratio(predicted.iter().zip(truth).map(|(p, t)| (t - p).abs()).sum(), n);
+    // One pass for R²'s parts, which the report shows too.
     let (ss_res, ss_tot) = sums_of_squares(predicted, truth);
-    RegressionReport { mse, rmse: mse.sqrt(), mae, r2: r2(predicted, truth), ss_res, ss_tot }
+    let r2 = if truth.is_empty() { f64::NAN } else { r2_of(ss_res, ss_tot) };
+    RegressionReport { mse, rmse: mse.sqrt(), mae, r2, ss_res, ss_tot }
 }
 
 /// Mean silhouette coefficient (Euclidean) of a clustering of `x` (rows × `cols`,
@@ -292,6 +294,11 @@ pub fn r2(predicted: &[f64], truth: &[f64]) -> f64 {
         return f64::NAN;
     }
     let (ss_res, ss_tot) = sums_of_squares(predicted, truth);
+    r2_of(ss_res, ss_tot)
+}
+
+/// R² from its two parts (1 for a perfect fit of constant targets, 0 for an imperfect one).
+fn r2_of(ss_res: f64, ss_tot: f64) -> f64 {
     if ss_tot == 0.0 {
         return if ss_res == 0.0 { 1.0 } else { 0.0 };
     }

@@ -20,7 +20,7 @@ use crate::data::table::Table;
 use crate::data::{Dataset, Task};
 use crate::lang::Lang;
 pub use crate::models::learner::{EpochRecord, Fields, Trained, MAX_REPLAY_ROWS};
-use crate::models::learner::{Finished, Learner, Parts, Restored, Stepped};
+use crate::models::learner::{Learner, Parts, Restored, Stepped};
 use crate::models::mlp::{EvalSum, Mlp};
 use crate::models::{Fitted, ParamError, Trainer};
 use ndarray::ArrayView2;
@@ -303,10 +303,7 @@ impl Session {
                 self.epoch = epoch;
                 self.history.push(record);
                 if let Some(finished) = finished {
-                    self.set_note(match finished {
-                        Finished::Converged { at, gradient } => StatusNote::Converged { at, gradient },
-                        Finished::AllDone(total) => StatusNote::AllDone(total),
-                    });
+                    self.set_note(StatusNote::Fitted(finished));
                 }
                 true
             }

@@ -2,6 +2,7 @@
 //! each in the person's language.
 
 use crate::lang::Lang;
+use crate::models::learner::Finished;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,11 +24,8 @@ pub enum Status {
 /// (`Session::status_message`); the status itself carries the English text.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum StatusNote {
-    /// A classical model converged: iteration `at` moved nothing, or (`gradient`) the
-    /// gradient was practically zero after iteration `at`.
-    Converged { at: usize, gradient: bool },
-    /// A classical model did all its iterations (`total` > 1), or its single fit (1).
-    AllDone(usize),
+    /// A classical model's fit ended: converged, or all its iterations (or its single fit) done.
+    Fitted(Finished),
     /// "Stop after" reached at this epoch.
     Stopped(u32),
     /// The loss overflowed at `epoch`: NaN or infinite, with the settings to change.
@@ -37,24 +35,26 @@ pub(super) enum StatusNote {
 impl StatusNote {
     pub(super) fn text(&self, lang: Lang) -> String {
         match (self, lang) {
-            (StatusNote::Converged { at, gradient: true }, Lang::En) => {
+            (StatusNote::Fitted(Finished::Converged { at, gradient: true }), Lang::En) => {
                 format!("Fitted: converged after {at} iterations (the gradient is practically zero).")
             }
-            (StatusNote::Converged { at, gradient: true }, Lang::Id) => {
+            (StatusNote::Fitted(Finished::Converged { at, gradient: true }), Lang::Id) => {
                 format!("Selesai di-fit: konvergen setelah {at} iterasi (gradiennya praktis nol).")
             }
-            (StatusNote::Converged { at, .. }, Lang::En) => {
+            (StatusNote::Fitted(Finished::Converged { at, .. }), Lang::En) => {
                 format!("Fitted: converged after {} iterations (nothing changed in the next).", at - 1)
             }
-            (StatusNote::Converged { at, .. }, Lang::Id) => format!(
+            (StatusNote::Fitted(Finished::Converged { at, .. }), Lang::Id) => format!(
                 "Selesai di-fit: konvergen setelah {} iterasi (iterasi berikutnya tidak mengubah apa pun).",
                 at - 1
             ),
-            (StatusNote::AllDone(total), Lang::En) if *total > 1 => format!("Fitted: all {total} iterations done."),
-            (StatusNote::AllDone(total), Lang::Id) if *total > 1 => {
+            (StatusNote::Fitted(Finished::AllDone(total)), Lang::En) if *total > 1 => {
+                format!("Fitted: all {total} iterations done.")
+            }
+            (StatusNote::Fitted(Finished::AllDone(total)), Lang::Id) if *total > 1 => {
                 format!("Selesai di-fit: semua {total} iterasi sudah dijalankan.")
             }
-            (StatusNote::AllDone(_), _) => lang.pick("Fitted.", "Selesai di-fit.").into(),
+            (StatusNote::Fitted(Finished::AllDone(_)), _) => lang.pick("Fitted.", "Selesai di-fit.").into(),
             (StatusNote::Stopped(epoch), Lang::En) => format!("Stopped after {epoch} epochs, as the experiment asks."),
             (StatusNote::Stopped(epoch), Lang::Id) => {
                 format!("Berhenti setelah {epoch} epoch, sesuai permintaan eksperimen.")
@@ -94,7 +94,7 @@ impl StatusNote {
     pub(super) fn status(&self) -> Status {
         let text = self.text(Lang::En);
         match self {
-            StatusNote::Converged { .. } | StatusNote::AllDone(_) => Status::Done(text),
+            StatusNote::Fitted(_) => Status::Done(text),
             StatusNote::Stopped(_) => Status::Stopped(text),
             StatusNote::Diverged { .. } => Status::Diverged(text),
         }
